@@ -1,0 +1,137 @@
+/**
+ * One error model for every provider. Errors are classified here, once: the activity layer only
+ * translates them into Temporal failures, and the workflow only sees their type and flags.
+ *
+ * Messages never carry credentials or personal data: provider messages are redacted before they
+ * are stored (see `redact`).
+ */
+import type { z } from 'zod';
+
+export type ProviderName = 'datatrust' | 'securities' | 'assinebem' | 'signio';
+
+export type ProviderErrorKind =
+  /** The provider answered with an HTTP error status. */
+  | 'http'
+  /** The provider answered 2xx but its body carries an error code (Assine Bem `status_api`, Signio `codigo`). */
+  | 'business'
+  /** The connection failed or was dropped before a full answer. */
+  | 'network'
+  /** A connect, headers, body or total timeout. */
+  | 'timeout';
+
+export interface ProviderErrorDetails {
+  provider: ProviderName;
+  operation: string;
+  kind: ProviderErrorKind;
+  status?: number | undefined;
+  providerCode?: string | undefined;
+  providerMessage?: string | undefined;
+  retryable: boolean;
+  retryAfterMs?: number | undefined;
+}
+
+export class ProviderError extends Error {
+  readonly provider: ProviderName;
+  readonly operation: string;
+  readonly kind: ProviderErrorKind;
+  readonly status: number | undefined;
+  readonly providerCode: string | undefined;
+  readonly providerMessage: string | undefined;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(d: ProviderErrorDetails, options?: { cause?: unknown }) {
+    const providerMessage = d.providerMessage === undefined ? undefined : redact(d.providerMessage).slice(0, 300);
+    const parts = [
+      d.status === undefined ? d.kind : `HTTP ${d.status}`,
+      d.providerCode === undefined ? undefined : `code ${d.providerCode}`,
+      providerMessage,
+    ].filter((p): p is string => p !== undefined && p !== '');
+    super(`${d.provider} ${d.operation} failed: ${parts.join(', ')}`, options);
+    this.name = 'ProviderError';
+    this.provider = d.provider;
+    this.operation = d.operation;
+    this.kind = d.kind;
+    this.status = d.status;
+    this.providerCode = d.providerCode;
+    this.providerMessage = providerMessage;
+    this.retryable = d.retryable;
+    this.retryAfterMs = d.retryAfterMs;
+  }
+
+  toJSON(): ProviderErrorDetails & { message: string; name: string } {
+    return {
+      name: this.name,
+      message: this.message,
+      provider: this.provider,
+      operation: this.operation,
+      kind: this.kind,
+      status: this.status,
+      providerCode: this.providerCode,
+      providerMessage: this.providerMessage,
+      retryable: this.retryable,
+      retryAfterMs: this.retryAfterMs,
+    };
+  }
+}
+
+export interface ContractIssue {
+  path: string;
+  message: string;
+}
+
+/** A provider answered, but the answer does not match its documented contract. Never retryable. */
+export class ContractError extends Error {
+  readonly retryable = false;
+  constructor(
+    readonly provider: ProviderName,
+    readonly operation: string,
+    readonly status: number,
+    readonly issues: ContractIssue[],
+  ) {
+    const where = issues
+      .slice(0, 5)
+      .map((i) => `${i.path || '(root)'}: ${i.message}`)
+      .join('; ');
+    super(`${provider} ${operation} answered HTTP ${status} with a body that breaks the contract at ${where}`);
+    this.name = 'ContractError';
+  }
+
+  static fromZod(provider: ProviderName, operation: string, status: number, error: z.ZodError): ContractError {
+    return new ContractError(
+      provider,
+      operation,
+      status,
+      error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    );
+  }
+}
+
+/** 408, 429 and 5xx are worth another try; every other status is an answer. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || v.trim() === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v.trim()) * 1000);
+  const date = Date.parse(v);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const CPF_LIKE = /\d{3}\.?\d{3}\.?\d{3}-?\d{2}/g;
+const LONG_DIGITS = /\d[\d\s().-]{6,}\d/g;
+const BEARER = /(bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
+
+/** Removes what could be personal data or a secret from a provider's free text. */
+export function redact(text: string): string {
+  return text
+    .replace(BEARER, '$1[redacted]')
+    .replace(EMAIL, '[email]')
+    .replace(CPF_LIKE, '[number]')
+    .replace(LONG_DIGITS, '[number]');
+}

@@ -1,0 +1,321 @@
+/**
+ * What every provider simulator shares: a real HTTP server on loopback, routing, body parsing
+ * (JSON, url-encoded, multipart), fault injection per route, and the `/_simulator/*` endpoints.
+ *
+ * Fault rules (set with `SIMULATOR_FAULTS`, the `faults` option, or `POST /_simulator/faults`):
+ *   { "route": "POST /v1/proposals", "kind": "status", "status": 503, "times": 2 }
+ *   { "route": "POST /v1/proposals", "kind": "status", "status": 429, "retryAfterSeconds": 1 }
+ *   { "route": "*", "kind": "latency", "latencyMs": 200 }
+ *   { "route": "GET /v1/proposals/:id", "kind": "drop" }             connection closed, nothing done
+ *   { "route": "POST /v1/proposals", "kind": "commit-then-drop" }    done, then connection closed
+ * `route` is the route's method and pattern exactly as the simulator declares it (listed at
+ * `GET /_simulator/routes`), or `*`. `times` (default: every request) counts matching requests;
+ * `body` replaces the default error body of a `status` fault.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+
+export const faultRuleSchema = z.object({
+  route: z.string().min(1),
+  kind: z.enum(['status', 'latency', 'drop', 'commit-then-drop']),
+  status: z.number().int().min(100).max(599).optional(),
+  retryAfterSeconds: z.number().nonnegative().optional(),
+  latencyMs: z.number().int().nonnegative().optional(),
+  times: z.number().int().positive().optional(),
+  body: z.unknown().optional(),
+});
+export type FaultRule = z.infer<typeof faultRuleSchema>;
+export const faultRulesSchema = z.array(faultRuleSchema);
+
+export interface SimRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  raw: Buffer;
+  /** The body as JSON (undefined when empty); a 400 is answered when it is not JSON. */
+  json(): unknown;
+  /** The body as url-encoded or multipart form data. */
+  form(): Promise<FormData>;
+  /** Bearer token of the Authorization header, if any. */
+  bearer(): string | undefined;
+}
+
+export interface SimResponse {
+  status: number;
+  json?: unknown;
+  body?: Buffer | string;
+  headers?: Record<string, string>;
+}
+
+export type SimHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
+
+interface Route {
+  method: string;
+  pattern: string;
+  regex: RegExp;
+  keys: string[];
+  handler: SimHandler;
+}
+
+export class SimulatorHttpError extends Error {
+  constructor(readonly response: SimResponse) {
+    super(`simulated ${response.status}`);
+  }
+}
+
+export const reply = (status: number, json?: unknown, headers?: Record<string, string>): SimResponse => ({
+  status,
+  json,
+  ...(headers ? { headers } : {}),
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  faults?: FaultRule[];
+}
+
+export class SimulatorServer {
+  private readonly routes: Route[] = [];
+  private faults: Array<FaultRule & { used: number }> = [];
+  private server: Server | undefined;
+  private stateProvider: () => unknown = () => ({});
+  private resetHandler: () => void = () => undefined;
+  private readonly sockets = new Set<import('node:net').Socket>();
+  /** Requests seen per route, for tests that prove how often something was called. */
+  readonly hits = new Map<string, number>();
+  baseUrl = '';
+
+  constructor(
+    readonly name: string,
+    private readonly options: SimulatorOptions = {},
+    /** Prefix of every provider route, e.g. `/api`; the `/_simulator` routes have none. */
+    private readonly prefix = '',
+  ) {
+    this.setFaults(options.faults ?? []);
+  }
+
+  route(method: string, pattern: string, handler: SimHandler): this {
+    const keys: string[] = [];
+    const full = this.prefix + pattern;
+    const regex = new RegExp(
+      '^' +
+        full.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, key: string) => {
+          keys.push(key);
+          return '([^/]+)';
+        }) +
+        '/?$',
+    );
+    this.routes.push({ method: method.toUpperCase(), pattern, regex, keys, handler });
+    return this;
+  }
+
+  onState(provider: () => unknown): this {
+    this.stateProvider = provider;
+    return this;
+  }
+
+  onReset(handler: () => void): this {
+    this.resetHandler = handler;
+    return this;
+  }
+
+  setFaults(rules: FaultRule[]): void {
+    this.faults = faultRulesSchema.parse(rules).map((r) => ({ ...r, used: 0 }));
+  }
+
+  addFaults(rules: FaultRule[]): void {
+    this.faults.push(...faultRulesSchema.parse(rules).map((r) => ({ ...r, used: 0 })));
+  }
+
+  /** Routes as `METHOD /pattern`, the names fault rules use. */
+  routeNames(): string[] {
+    return this.routes.map((r) => `${r.method} ${r.pattern}`);
+  }
+
+  async listen(): Promise<string> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: `simulator error: ${(err as Error).message}` }));
+        }
+      });
+    });
+    server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    const { address, port } = server.address() as AddressInfo;
+    this.baseUrl = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private takeFaults(routeName: string): FaultRule[] {
+    const matched: FaultRule[] = [];
+    for (const f of this.faults) {
+      if (f.route !== '*' && f.route !== routeName) continue;
+      if (f.times !== undefined && f.used >= f.times) continue;
+      f.used += 1;
+      matched.push(f);
+    }
+    return matched;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+
+    if (url.pathname.startsWith('/_simulator/')) {
+      return this.send(res, await this.control(req.method ?? 'GET', url.pathname, raw));
+    }
+
+    const method = (req.method ?? 'GET').toUpperCase();
+    let match: { route: Route; params: Record<string, string> } | undefined;
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const m = route.regex.exec(url.pathname);
+      if (!m) continue;
+      const params: Record<string, string> = {};
+      route.keys.forEach((k, i) => (params[k] = decodeURIComponent(m[i + 1] ?? '')));
+      match = { route, params };
+      break;
+    }
+    if (!match) return this.send(res, reply(404, { message: `no route ${method} ${url.pathname}` }));
+    const routeName = `${match.route.method} ${match.route.pattern}`;
+    this.hits.set(routeName, (this.hits.get(routeName) ?? 0) + 1);
+
+    const faults = this.takeFaults(routeName);
+    for (const f of faults.filter((x) => x.kind === 'latency')) await sleep(f.latencyMs ?? 0);
+    if (faults.some((f) => f.kind === 'drop')) {
+      req.socket.destroy();
+      return;
+    }
+    const statusFault = faults.find((f) => f.kind === 'status');
+    if (statusFault) {
+      const status = statusFault.status ?? 503;
+      const headers: Record<string, string> = {};
+      if (statusFault.retryAfterSeconds !== undefined) headers['retry-after'] = String(statusFault.retryAfterSeconds);
+      return this.send(res, {
+        status,
+        json: statusFault.body ?? { message: `simulated fault ${status}` },
+        headers,
+      });
+    }
+
+    const simReq: SimRequest = {
+      method,
+      path: url.pathname,
+      params: match.params,
+      query: url.searchParams,
+      headers: req.headers,
+      raw,
+      json: () => {
+        if (raw.length === 0) return undefined;
+        try {
+          return JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new SimulatorHttpError(reply(400, { message: 'body is not valid JSON' }));
+        }
+      },
+      form: async () => {
+        const contentType = req.headers['content-type'] ?? '';
+        try {
+          return await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+        } catch {
+          throw new SimulatorHttpError(reply(400, { message: 'body is not form data' }));
+        }
+      },
+      bearer: () => {
+        const h = req.headers.authorization;
+        const m = h ? /^Bearer\s+(.+)$/i.exec(h) : null;
+        return m?.[1]?.trim();
+      },
+    };
+
+    let response: SimResponse;
+    try {
+      response = await match.route.handler(simReq);
+    } catch (err) {
+      if (err instanceof SimulatorHttpError) response = err.response;
+      else throw err;
+    }
+    if (faults.some((f) => f.kind === 'commit-then-drop')) {
+      req.socket.destroy();
+      return;
+    }
+    this.send(res, response);
+  }
+
+  private async control(method: string, path: string, raw: Buffer): Promise<SimResponse> {
+    if (method === 'GET' && path === '/_simulator/state') return reply(200, this.stateProvider());
+    if (method === 'GET' && path === '/_simulator/routes') return reply(200, this.routeNames());
+    if (method === 'GET' && path === '/_simulator/faults') return reply(200, this.faults);
+    if (method === 'DELETE' && path === '/_simulator/faults') {
+      this.setFaults([]);
+      return reply(204);
+    }
+    if ((method === 'POST' || method === 'PUT') && path === '/_simulator/faults') {
+      let body: unknown;
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return reply(400, { message: 'fault rules must be JSON' });
+      }
+      const parsed = faultRulesSchema.safeParse(Array.isArray(body) ? body : [body]);
+      if (!parsed.success) return reply(400, { message: z.prettifyError(parsed.error) });
+      if (method === 'PUT') this.setFaults(parsed.data);
+      else this.addFaults(parsed.data);
+      return reply(200, this.faults);
+    }
+    if (method === 'POST' && path === '/_simulator/reset') {
+      this.resetHandler();
+      this.setFaults([]);
+      this.hits.clear();
+      return reply(204);
+    }
+    return reply(404, { message: `no simulator route ${method} ${path}` });
+  }
+
+  private send(res: ServerResponse, r: SimResponse): void {
+    const headers: Record<string, string> = { ...r.headers };
+    let body: Buffer | string | undefined = r.body;
+    if (r.json !== undefined) {
+      headers['content-type'] ??= 'application/json; charset=utf-8';
+      body = JSON.stringify(r.json);
+    }
+    res.writeHead(r.status, headers);
+    res.end(body);
+  }
+}
+
+/** Sequential ids and UUIDs that are unique per simulator instance. */
+export class IdSource {
+  private next = 1;
+  id(): number {
+    return this.next++;
+  }
+  uuid(): string {
+    return crypto.randomUUID();
+  }
+}

@@ -1,0 +1,22 @@
+/** Talks to a running simulator's `/_simulator/*` endpoints over real HTTP, as a test would from outside. */
+import type { FaultRule } from '../../src/providers/simulator-kit';
+
+async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {
+  const origin = new URL(baseUrl).origin;
+  const res = await fetch(origin + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`simulator ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return res.status === 204 ? undefined : res.json();
+}
+
+/** Adds fault rules to the simulator serving `baseUrl`. */
+export const addFaults = (baseUrl: string, rules: FaultRule[]) => call(baseUrl, 'POST', '/_simulator/faults', rules);
+/** Removes every fault rule. */
+export const clearFaults = (baseUrl: string) => call(baseUrl, 'DELETE', '/_simulator/faults');
+/** Everything the simulator holds, with its counts of created objects. */
+export const simulatorState = <T = Record<string, unknown>>(baseUrl: string) =>
+  call(baseUrl, 'GET', '/_simulator/state') as Promise<T>;
+export const resetSimulator = (baseUrl: string) => call(baseUrl, 'POST', '/_simulator/reset');
