@@ -21,8 +21,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'undici', 'zod'], message: 'Workflow code must stay deterministic.' },
-            { group: ['**/providers/**', '**/activities/*'], allowTypeImports: true, message: 'Workflows import activity and provider types only.' },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'undici', 'zod'],
+              message: 'Workflow code must stay deterministic.',
+            },
+            {
+              group: ['**/providers/**', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'Workflows import activity and provider types only.',
+            },
           ],
         },
       ],

@@ -55,6 +55,8 @@ export const envSchema = z.object({
   TEMPORAL_CLI_PATH: optionalPath,
   TEMPORAL_TEST_SERVER_PATH: optionalPath,
   TEMPORAL_CACHE_DIR: optionalPath,
+  /** Searched for the Temporal binaries when neither variable above nor the cache has them. */
+  PATH: z.string().default(''),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_PORT: port.default(7233),
 
@@ -102,7 +104,10 @@ export const envSchema = z.object({
 export type Config = z.infer<typeof envSchema>;
 
 export class ConfigError extends Error {
-  constructor(readonly fields: string[], detail: string) {
+  constructor(
+    readonly fields: string[],
+    detail: string,
+  ) {
     super(`Invalid configuration: ${detail}`);
     this.name = 'ConfigError';
   }
@@ -118,7 +123,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => i.path.join('.'));
-    throw new ConfigError(fields, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    throw new ConfigError(
+      fields,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
   }
   const config = parsed.data;
   const guarded: Array<[string, string, string[]]> = [

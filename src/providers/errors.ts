@@ -41,7 +41,8 @@ export class ProviderError extends Error {
   readonly retryAfterMs: number | undefined;
 
   constructor(d: ProviderErrorDetails, options?: { cause?: unknown }) {
-    const providerMessage = d.providerMessage === undefined ? undefined : redact(d.providerMessage).slice(0, 300);
+    const providerMessage =
+      d.providerMessage === undefined ? undefined : redact(d.providerMessage).slice(0, 300);
     const parts = [
       d.status === undefined ? d.kind : `HTTP ${d.status}`,
       d.providerCode === undefined ? undefined : `code ${d.providerCode}`,
@@ -93,11 +94,18 @@ export class ContractError extends Error {
       .slice(0, 5)
       .map((i) => `${i.path || '(root)'}: ${i.message}`)
       .join('; ');
-    super(`${provider} ${operation} answered HTTP ${status} with a body that breaks the contract at ${where}`);
+    super(
+      `${provider} ${operation} answered HTTP ${status} with a body that breaks the contract at ${where}`,
+    );
     this.name = 'ContractError';
   }
 
-  static fromZod(provider: ProviderName, operation: string, status: number, error: z.ZodError): ContractError {
+  static fromZod(
+    provider: ProviderName,
+    operation: string,
+    status: number,
+    error: z.ZodError,
+  ): ContractError {
     return new ContractError(
       provider,
       operation,

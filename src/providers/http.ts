@@ -24,7 +24,12 @@ export interface HttpTimeouts {
   totalMs: number;
 }
 
-export const defaultTimeouts: HttpTimeouts = { connectMs: 5_000, headersMs: 30_000, bodyMs: 60_000, totalMs: 90_000 };
+export const defaultTimeouts: HttpTimeouts = {
+  connectMs: 5_000,
+  headersMs: 30_000,
+  bodyMs: 60_000,
+  totalMs: 90_000,
+};
 
 export type QueryValue = string | number | boolean | undefined | null;
 
@@ -62,7 +67,8 @@ const defaultErrorBodyReader: ErrorBodyReader = (body) => {
   const b = body as Record<string, unknown>;
   const code = b['code'] ?? b['codigo'] ?? b['status_api'] ?? b['error_code'];
   let message = b['message'] ?? b['mensaje'] ?? b['mensagem'] ?? b['error'];
-  if (message === undefined && Array.isArray(b['errors'])) message = (b['errors'] as unknown[]).map(String).join('; ');
+  if (message === undefined && Array.isArray(b['errors']))
+    message = (b['errors'] as unknown[]).map(String).join('; ');
   if (message !== undefined && typeof message !== 'string') message = JSON.stringify(message);
   return {
     code: code === undefined || code === null ? undefined : String(code),
@@ -95,7 +101,8 @@ export class ProviderHttp {
     const u = new URL(this.baseUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) {
       const values = Array.isArray(v) ? v : [v];
-      for (const item of values) if (item !== undefined && item !== null) u.searchParams.append(k, String(item));
+      for (const item of values)
+        if (item !== undefined && item !== null) u.searchParams.append(k, String(item));
     }
     return u.toString();
   }
@@ -150,7 +157,9 @@ export class ProviderHttp {
     try {
       body = res.text === '' ? undefined : JSON.parse(res.text);
     } catch {
-      throw new ContractError(this.provider, operation, res.status, [{ path: '', message: 'body is not JSON' }]);
+      throw new ContractError(this.provider, operation, res.status, [
+        { path: '', message: 'body is not JSON' },
+      ]);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw ContractError.fromZod(this.provider, operation, res.status, parsed.error);
@@ -159,7 +168,9 @@ export class ProviderHttp {
 
   /** Throws the classified error for a non-accepted status. */
   throwIfError(operation: string, res: HttpResponse, accept?: number[]): void {
-    const ok = accept ? accept.includes(res.status) || (res.status >= 200 && res.status < 300) : res.status < 300;
+    const ok = accept
+      ? accept.includes(res.status) || (res.status >= 200 && res.status < 300)
+      : res.status < 300;
     if (ok && res.status >= 200) return;
     let body: unknown;
     try {

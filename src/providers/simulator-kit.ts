@@ -105,10 +105,12 @@ export class SimulatorServer {
     const full = this.prefix + pattern;
     const regex = new RegExp(
       '^' +
-        full.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, key: string) => {
-          keys.push(key);
-          return '([^/]+)';
-        }) +
+        full
+          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+          .replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, key: string) => {
+            keys.push(key);
+            return '([^/]+)';
+          }) +
         '/?$',
     );
     this.routes.push({ method: method.toUpperCase(), pattern, regex, keys, handler });
@@ -215,7 +217,8 @@ export class SimulatorServer {
     if (statusFault) {
       const status = statusFault.status ?? 503;
       const headers: Record<string, string> = {};
-      if (statusFault.retryAfterSeconds !== undefined) headers['retry-after'] = String(statusFault.retryAfterSeconds);
+      if (statusFault.retryAfterSeconds !== undefined)
+        headers['retry-after'] = String(statusFault.retryAfterSeconds);
       return this.send(res, {
         status,
         json: statusFault.body ?? { message: `simulated fault ${status}` },

@@ -13,7 +13,8 @@ async function call(baseUrl: string, method: string, path: string, body?: unknow
 }
 
 /** Adds fault rules to the simulator serving `baseUrl`. */
-export const addFaults = (baseUrl: string, rules: FaultRule[]) => call(baseUrl, 'POST', '/_simulator/faults', rules);
+export const addFaults = (baseUrl: string, rules: FaultRule[]) =>
+  call(baseUrl, 'POST', '/_simulator/faults', rules);
 /** Removes every fault rule. */
 export const clearFaults = (baseUrl: string) => call(baseUrl, 'DELETE', '/_simulator/faults');
 /** Everything the simulator holds, with its counts of created objects. */

@@ -1,0 +1,22 @@
+/** Temporal environments for tests, built on the project's own binaries (src/temporal/binaries.ts). */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { resolveBinary, toExecutable } from '../../src/temporal/binaries';
+
+/** The dev server started once for the whole run by global-setup.ts. */
+export function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
+}
+
+/** A time-skipping test server of this test file's own. */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const config = loadConfig();
+  const testServer = await resolveBinary('test-server', config);
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: toExecutable(testServer, config) },
+  });
+}
+
+/** A task queue no other test uses. */
+export const uniqueTaskQueue = (name: string): string => `${name}-${Math.random().toString(36).slice(2, 10)}`;

