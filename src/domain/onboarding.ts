@@ -1,0 +1,104 @@
+/**
+ * What the onboarding reports: its stage, its status (the `status` query) and its outcome.
+ * These are produced by the workflow itself, so they are plain types (no zod: the workflow bundle
+ * stays free of schemas). Nothing here holds a secret; personal data is limited to signer names,
+ * which an operator needs to see who has not signed yet.
+ */
+import type { SigningProviderName } from './input';
+
+export const stages = [
+  'validating_input',
+  'identity_check',
+  'decision',
+  'manual_review',
+  'sms_token',
+  'ccb_proposal',
+  'signing',
+  'waiting_signatures',
+  'finalizing',
+  'compensating',
+  'finished',
+] as const;
+export type Stage = (typeof stages)[number];
+
+export const outcomeStatuses = [
+  'completed',
+  'rejected',
+  'expired',
+  'refused',
+  'cancelled',
+  'failed',
+] as const;
+export type OutcomeStatus = (typeof outcomeStatuses)[number];
+
+/** Data Trust's documented token states (seed 004). */
+export type SmsTokenResult = 'Waiting' | 'Valid' | 'Incorrect' | 'Invalid' | 'Expired';
+
+export interface SmsTokenValidation {
+  result: SmsTokenResult;
+  /** Tries left on the current token after this one. */
+  attemptsLeft: number;
+  /** New tokens that may still be requested. */
+  resendsLeft: number;
+}
+
+export interface ReviewDecision {
+  approved: boolean;
+  reviewer: string;
+  reason?: string;
+}
+
+export type SignerState = 'pending' | 'signed' | 'refused';
+
+export interface SignerStatus {
+  /** Position in the input's `signers` list. */
+  index: number;
+  role: 'applicant' | 'guarantor' | 'witness';
+  name: string;
+  state: SignerState;
+}
+
+export interface ProviderReferences {
+  dataTrustTransactionId?: string;
+  proposalId?: string;
+  proposalNumber?: string;
+  documentKey?: string;
+  envelopeId?: string;
+  ccbId?: string;
+}
+
+export interface TimelineEntry {
+  stage: Stage;
+  /** ISO timestamp (workflow time). */
+  at: string;
+  note?: string;
+}
+
+export interface OnboardingOutcome {
+  status: OutcomeStatus;
+  reason: string;
+  onboardingId: string;
+  signingProvider: SigningProviderName | undefined;
+  references: ProviderReferences;
+  timeline: TimelineEntry[];
+}
+
+export interface OnboardingStatus {
+  onboardingId: string;
+  stage: Stage;
+  signingProvider: SigningProviderName | undefined;
+  identity?: { score: number; decision: 'approve' | 'reject' | 'review' };
+  smsToken: {
+    attemptsLeft: number;
+    resendsLeft: number;
+    lastResult?: SmsTokenResult;
+    /** When the wait for the current token ends (ISO). */
+    deadline?: string;
+  };
+  review?: { deadline: string; decision?: ReviewDecision };
+  signers: SignerStatus[];
+  signature?: { deadline: string; remindersSent: number; nextCheck?: string };
+  references: ProviderReferences;
+  cancelRequested: boolean;
+  outcome?: OnboardingOutcome;
+}

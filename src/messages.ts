@@ -1,0 +1,44 @@
+/**
+ * The onboarding's messages, defined once and imported by both the workflow and the client.
+ * This module holds only message definitions, their types and the names the outside world uses;
+ * backend code imports it (through src/client.ts), never the workflow module.
+ *
+ * From the Temporal CLI, the same messages by name:
+ *   temporal workflow signal --workflow-id onboarding-<id> --name submitSmsToken --input '"123456"'
+ *   temporal workflow update execute --workflow-id onboarding-<id> --name validateSmsToken --input '"123456"'
+ *   temporal workflow query --workflow-id onboarding-<id> --type status
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OnboardingInputDraft } from './domain/input';
+import type {
+  OnboardingOutcome,
+  OnboardingStatus,
+  ReviewDecision,
+  SmsTokenValidation,
+} from './domain/onboarding';
+
+export const TASK_QUEUE = 'credit-onboarding';
+export const WORKFLOW_TYPE = 'creditOnboarding';
+/** The workflow's signature, for typed handles without importing the workflow module. */
+export type CreditOnboardingWorkflow = (input: OnboardingInputDraft) => Promise<OnboardingOutcome>;
+export const workflowIdFor = (onboardingId: string): string => `onboarding-${onboardingId}`;
+
+/** Data Trust sends numeric SMS tokens; anything else is rejected before it reaches history. */
+export const SMS_TOKEN_PATTERN = /^\d{4,8}$/;
+
+/** The token the applicant typed, fire-and-forget. */
+export const submitSmsToken = defineSignal<[token: string]>('submitSmsToken');
+/** The token the applicant typed; answers with Data Trust's result and the attempts left. */
+export const validateSmsToken = defineUpdate<SmsTokenValidation, [token: string]>('validateSmsToken');
+/** Ask for a new SMS token (a new Data Trust transaction), within the policy's limit. */
+export const resendSmsToken = defineSignal('resendSmsToken');
+/** The manual review's decision. */
+export const reviewDecision = defineSignal<[decision: ReviewDecision]>('reviewDecision');
+/** A provider (webhook) or the backend says a signature changed: check now instead of at the next timer. */
+export const signatureEvent = defineSignal<[event?: { source?: string }]>('signatureEvent');
+/** Stop the onboarding and undo what can be undone at the providers. */
+export const cancel = defineSignal<[reason: string]>('cancel');
+/** Where the onboarding stands. */
+export const status = defineQuery<OnboardingStatus>('status');
+
+export type { OnboardingStatus, ReviewDecision, SmsTokenValidation };
