@@ -41,6 +41,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   json?: unknown;
   form?: FormData;
+  /** A streamed body (see multipart.ts), sent as it is read. */
+  stream?: { body: Readable; contentType: string; contentLength?: number | undefined };
   /** `application/x-www-form-urlencoded` body. */
   urlencoded?: Record<string, string>;
   /** Statuses that are an answer, not an error (for example 404 on a lookup). Default: 2xx. */
@@ -109,7 +111,7 @@ export class ProviderHttp {
 
   private async dispatch(operation: string, req: HttpRequest): Promise<Dispatcher.ResponseData> {
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-    let body: string | FormData | undefined;
+    let body: string | FormData | Readable | undefined;
     if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.json);
@@ -118,6 +120,11 @@ export class ProviderHttp {
       body = new URLSearchParams(req.urlencoded).toString();
     } else if (req.form !== undefined) {
       body = req.form;
+    } else if (req.stream !== undefined) {
+      headers['content-type'] = req.stream.contentType;
+      if (req.stream.contentLength !== undefined)
+        headers['content-length'] = String(req.stream.contentLength);
+      body = req.stream.body;
     }
     try {
       return await request(this.url(req.path, req.query), {
@@ -203,7 +210,9 @@ export class ProviderHttp {
 
   transportError(operation: string, err: unknown): ProviderError {
     if (err instanceof ProviderError) return err;
-    const code = (err as { code?: string } | null)?.code;
+    const rawCode = (err as { code?: unknown } | null)?.code;
+    // The total deadline aborts with a DOMException, whose `code` is a number.
+    const code = typeof rawCode === 'string' ? rawCode : undefined;
     const name = (err as { name?: string } | null)?.name;
     const timeout =
       name === 'TimeoutError' ||

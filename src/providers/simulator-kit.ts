@@ -52,6 +52,15 @@ export interface SimResponse {
 
 export type SimHandler = (req: SimRequest) => SimResponse | Promise<SimResponse>;
 
+/** A request to a simulator's own extra `/_simulator/*` endpoint (see `SimulatorServer.controlRoute`). */
+export interface ControlRequest {
+  query: URLSearchParams;
+  raw: Buffer;
+  /** The body as JSON (undefined when empty); a 400 is answered when it is not JSON. */
+  json(): unknown;
+}
+export type ControlHandler = (req: ControlRequest) => SimResponse | Promise<SimResponse>;
+
 interface Route {
   method: string;
   pattern: string;
@@ -87,6 +96,7 @@ export class SimulatorServer {
   private stateProvider: () => unknown = () => ({});
   private resetHandler: () => void = () => undefined;
   private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly controlRoutes = new Map<string, ControlHandler>();
   /** Requests seen per route, for tests that prove how often something was called. */
   readonly hits = new Map<string, number>();
   baseUrl = '';
@@ -114,6 +124,12 @@ export class SimulatorServer {
         '/?$',
     );
     this.routes.push({ method: method.toUpperCase(), pattern, regex, keys, handler });
+    return this;
+  }
+
+  /** An extra `/_simulator/<path>` endpoint of one simulator (exact path, no faults applied). */
+  controlRoute(method: string, path: string, handler: ControlHandler): this {
+    this.controlRoutes.set(`${method.toUpperCase()} ${path}`, handler);
     return this;
   }
 
@@ -189,7 +205,7 @@ export class SimulatorServer {
     const raw = Buffer.concat(chunks);
 
     if (url.pathname.startsWith('/_simulator/')) {
-      return this.send(res, await this.control(req.method ?? 'GET', url.pathname, raw));
+      return this.send(res, await this.control(req.method ?? 'GET', url.pathname, raw, url.searchParams));
     }
 
     const method = (req.method ?? 'GET').toUpperCase();
@@ -270,7 +286,12 @@ export class SimulatorServer {
     this.send(res, response);
   }
 
-  private async control(method: string, path: string, raw: Buffer): Promise<SimResponse> {
+  private async control(
+    method: string,
+    path: string,
+    raw: Buffer,
+    query = new URLSearchParams(),
+  ): Promise<SimResponse> {
     if (method === 'GET' && path === '/_simulator/state') return reply(200, this.stateProvider());
     if (method === 'GET' && path === '/_simulator/routes') return reply(200, this.routeNames());
     if (method === 'GET' && path === '/_simulator/faults') return reply(200, this.faults);
@@ -296,6 +317,26 @@ export class SimulatorServer {
       this.setFaults([]);
       this.hits.clear();
       return reply(204);
+    }
+    const extra = this.controlRoutes.get(`${method.toUpperCase()} ${path}`);
+    if (extra) {
+      try {
+        return await extra({
+          query,
+          raw,
+          json: () => {
+            if (raw.length === 0) return undefined;
+            try {
+              return JSON.parse(raw.toString('utf8'));
+            } catch {
+              throw new SimulatorHttpError(reply(400, { message: 'body is not valid JSON' }));
+            }
+          },
+        });
+      } catch (err) {
+        if (err instanceof SimulatorHttpError) return err.response;
+        throw err;
+      }
     }
     return reply(404, { message: `no simulator route ${method} ${path}` });
   }

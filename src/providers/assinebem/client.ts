@@ -1,0 +1,513 @@
+/**
+ * Assine Bem API client (seed 002): one method per documented call, every answer validated, errors
+ * only as ProviderError (HTTP, transport and in-body `status_api`) or ContractError.
+ *
+ * Decision: authentication. The document says the token goes "pelo HEADER" without naming the
+ * header; we send `Authorization: Bearer <token>`. The token is never logged nor put in errors.
+ */
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Config } from '../../config';
+import { ContractError, parseRetryAfter } from '../errors';
+import {
+  ProviderHttp,
+  defaultTimeouts,
+  type HttpRequest,
+  type HttpResponse,
+  type HttpTimeouts,
+} from '../http';
+import { apiStatusError, notNotifiedError } from './api-status';
+import {
+  apiStatusSchema,
+  attachmentsResponseSchema,
+  costCentresResponseSchema,
+  documentoRetornoSchema,
+  downloadResponseSchema,
+  identifierResponseSchema,
+  invalidateAttachmentResponseSchema,
+  newAccessResponseSchema,
+  parteRetornoSchema,
+  partyStatusResponseSchema,
+  pendingSignaturesResponseSchema,
+  signatureStatusResponseSchema,
+  signerUrlResponseSchema,
+  templateResponseSchema,
+  templatesResponseSchema,
+  type AttachmentRequest,
+  type AttachmentsList,
+  type CentroCusto,
+  type Documento,
+  type Modelo,
+  type ModeloResumo,
+  type Parte,
+  type ParteEnvio,
+  type PartyChanges,
+  type PartyStatus,
+  type PendingSignature,
+  type PendingSignaturesPage,
+  type SignatureStatus,
+  type SignerUrl,
+  type UploadDocumentRequest,
+  type UploadTemplateRequest,
+} from './schemas';
+
+export interface AssineBemClientOptions {
+  /** The part of the URL before `/documento`, e.g. `https://www.assinebem.com.br/api`. */
+  baseUrl: string;
+  token: string;
+  timeouts?: HttpTimeouts;
+  now?: () => number;
+}
+
+/** A file answered as raw bytes, streamed: the caller must consume or destroy `body`. */
+export interface BinaryDownload {
+  contentType: string;
+  fileName: string | undefined;
+  contentLength: number | undefined;
+  body: Readable;
+}
+
+export interface DownloadedDocument {
+  bytes: Buffer;
+  fileName: string | undefined;
+  suffix: string | undefined;
+  contentType: string | undefined;
+  hash: string | undefined;
+  /** True when the file carries the parties' signatures and Assine Bem's receipt. */
+  signed: boolean;
+}
+
+const PROVIDER = 'assinebem';
+
+export class AssineBemClient {
+  private readonly http: ProviderHttp;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AssineBemClientOptions) {
+    this.http = new ProviderHttp(PROVIDER, options.baseUrl, options.timeouts ?? defaultTimeouts);
+    this.now = options.now ?? Date.now;
+  }
+
+  static fromConfig(config: Config): AssineBemClient {
+    return new AssineBemClient({
+      baseUrl: config.ASSINEBEM_BASE_URL,
+      token: config.ASSINEBEM_TOKEN,
+      timeouts: {
+        connectMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
+        headersMs: config.PROVIDER_HEADERS_TIMEOUT_MS,
+        bodyMs: config.PROVIDER_BODY_TIMEOUT_MS,
+        totalMs: config.PROVIDER_REQUEST_TIMEOUT_MS,
+      },
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  // --- Documents ------------------------------------------------------------------------------
+
+  /** 1. A single-use UUID to upload one document with. */
+  async getUploadIdentifier(): Promise<string> {
+    const body = await this.call(
+      'getUploadIdentifier',
+      { method: 'GET', path: '/documento/get_identifier_to_upload' },
+      identifierResponseSchema,
+    );
+    return body.identifier;
+  }
+
+  /**
+   * 2. Uploads a PDF (by `url_arquivo` or base64 `arquivo`) with its parties.
+   *
+   * Decision: an identifier is single-use. When a retry reuses one whose upload already happened
+   * (the answer was lost), the provider answers `status_api` 409 with the document it created;
+   * that document is returned, so a retried upload never creates a second document. A 409 for
+   * any other document is an error.
+   */
+  async uploadDocument(request: UploadDocumentRequest): Promise<Documento> {
+    const operation = 'uploadDocument';
+    const { res, body } = await this.exchange(operation, {
+      method: 'POST',
+      path: '/documento',
+      json: request,
+    });
+    const replay = documentoRetornoSchema.safeParse(body);
+    if (
+      replay.success &&
+      replay.data.status_api === 409 &&
+      replay.data.documento.identificador_documento === request.id_identifier
+    )
+      return replay.data.documento;
+    return this.validate(operation, res, body, documentoRetornoSchema).documento;
+  }
+
+  /** 2.1. Adds a party to an existing document. */
+  async addPartyToDocument(idExternoDocumento: string, parte: ParteEnvio): Promise<Documento> {
+    const body = await this.call(
+      'addPartyToDocument',
+      {
+        method: 'POST',
+        path: '/documento/parte/inserir',
+        json: { id_externo_documento: idExternoDocumento, parte },
+      },
+      documentoRetornoSchema,
+    );
+    return body.documento;
+  }
+
+  /** 3. */
+  async getDocument(idExterno: string): Promise<Documento> {
+    const body = await this.call(
+      'getDocument',
+      { method: 'GET', path: '/documento', query: { id_externo: idExterno } },
+      documentoRetornoSchema,
+    );
+    return body.documento;
+  }
+
+  /**
+   * 4. The document's bytes with its file information. `signed: true` sends `assinado=1`: the
+   * latest version with the parties' signatures and Assine Bem's receipt; otherwise the original.
+   */
+  async downloadDocument(idExterno: string, options: { signed?: boolean } = {}): Promise<DownloadedDocument> {
+    const body = await this.call(
+      'downloadDocument',
+      {
+        method: 'GET',
+        path: '/documento/download',
+        query: { id_externo: idExterno, assinado: options.signed ? 1 : undefined },
+      },
+      downloadResponseSchema,
+    );
+    return {
+      bytes: Buffer.from(body.arquivo, 'base64'),
+      fileName: body.nome_arquivo ?? undefined,
+      suffix: body.sufixo_arquivo ?? undefined,
+      contentType: body.tipo_arquivo ?? undefined,
+      hash: body.hash_arquivo ?? undefined,
+      signed: body.assinado === 1,
+    };
+  }
+
+  /**
+   * 5. The document's bytes as a stream (`application/pdf`).
+   * Decision: the document lists only `id_externo`; `signed: true` also sends `assinado=1`, as for
+   * `download`, so the signed version can be streamed. Without it, the original.
+   */
+  async downloadDocumentFile(idExterno: string, options: { signed?: boolean } = {}): Promise<BinaryDownload> {
+    return this.binary('downloadDocumentFile', {
+      method: 'GET',
+      path: '/documento/download_arquivo',
+      query: { id_externo: idExterno, assinado: options.signed ? 1 : undefined },
+    });
+  }
+
+  /** 6. Invalidates the document: no further signatures. */
+  async invalidateDocument(idExterno: string): Promise<void> {
+    await this.call(
+      'invalidateDocument',
+      { method: 'POST', path: '/documento/invalidar', json: { id_externo: idExterno } },
+      apiStatusSchema,
+    );
+  }
+
+  // --- Parties --------------------------------------------------------------------------------
+
+  /** 7. */
+  async getParty(idExterno: string): Promise<Parte> {
+    const body = await this.call(
+      'getParty',
+      { method: 'GET', path: '/parte', query: { id_externo: idExterno } },
+      parteRetornoSchema,
+    );
+    return body.parte;
+  }
+
+  /** 8. Creates a party with no document. */
+  async createParty(parte: ParteEnvio): Promise<Parte> {
+    const body = await this.call(
+      'createParty',
+      { method: 'POST', path: '/parte', json: parte },
+      parteRetornoSchema,
+    );
+    return body.parte;
+  }
+
+  /** 9. */
+  async getPartyStatus(idExterno: string): Promise<PartyStatus> {
+    return this.call(
+      'getPartyStatus',
+      { method: 'GET', path: '/parte/status', query: { id_externo: idExterno } },
+      partyStatusResponseSchema,
+    );
+  }
+
+  /**
+   * 10. Updates a party's basic data; only while its status is 'Não validado' or 'Dados inválidos',
+   * and ddd/telefone only together.
+   */
+  async updateParty(idExterno: string, changes: PartyChanges): Promise<Parte> {
+    const body = await this.call(
+      'updateParty',
+      { method: 'POST', path: '/parte/atualizar', json: { ...changes, id_externo: idExterno } },
+      parteRetornoSchema,
+    );
+    return body.parte;
+  }
+
+  /** 11. Notifies the party (e-mail and SMS) with a new access to its pending documents: the reminder. */
+  async notifyPartyNewAccess(idExterno: string): Promise<void> {
+    const operation = 'notifyPartyNewAccess';
+    const body = await this.call(
+      operation,
+      { method: 'POST', path: '/parte/novo_acesso', json: { id_externo: idExterno } },
+      newAccessResponseSchema,
+    );
+    if (body.sucesso !== 1) throw notNotifiedError(operation);
+  }
+
+  // --- Signatures -----------------------------------------------------------------------------
+
+  /** 12. Whether a party signed a document (`identificador_assinatura` filled). */
+  async getSignatureStatus(idExternoParte: string, idExternoDocumento: string): Promise<SignatureStatus> {
+    return this.call(
+      'getSignatureStatus',
+      {
+        method: 'GET',
+        path: '/documento/assinatura/status',
+        query: { id_externo: idExternoParte, id_externo_documento: idExternoDocumento },
+      },
+      signatureStatusResponseSchema,
+    );
+  }
+
+  /** 13. One page (50 records at the provider) of pending signatures, from `offset`. */
+  async listPendingSignatures(offset = 0): Promise<PendingSignaturesPage> {
+    return this.call(
+      'listPendingSignatures',
+      { method: 'POST', path: '/documento/assinatura/pendentes', json: { offset } },
+      pendingSignaturesResponseSchema,
+    );
+  }
+
+  /** Every pending signature, page after page (offset advanced by what each page returned). */
+  async *allPendingSignatures(): AsyncGenerator<PendingSignature> {
+    let offset = 0;
+    for (;;) {
+      const page = await this.listPendingSignatures(offset);
+      yield* page.assinaturas_pendentes;
+      if (page.total_retornado <= 0 || page.assinaturas_pendentes.length === 0) return;
+      offset += page.total_retornado;
+      if (offset >= page.total) return;
+    }
+  }
+
+  /** 22. The party's URL: to sign (`assinatura: 1`, with an expiring `token`) or to validate its data. */
+  async getSignerUrl(idExternoDocumento: string, idExternoParte: string): Promise<SignerUrl> {
+    return this.call(
+      'getSignerUrl',
+      {
+        method: 'GET',
+        path: '/documento/parte/url',
+        query: { id_externo_documento: idExternoDocumento, id_externo_parte: idExternoParte },
+      },
+      signerUrlResponseSchema,
+    );
+  }
+
+  // --- Templates ------------------------------------------------------------------------------
+
+  /** 14. */
+  async listTemplates(): Promise<ModeloResumo[]> {
+    const body = await this.call(
+      'listTemplates',
+      { method: 'GET', path: '/modelo/obter_modelos' },
+      templatesResponseSchema,
+    );
+    return body.modelos;
+  }
+
+  /** 15. Same path as the list, with the template's id. */
+  async getTemplate(idExterno: number): Promise<Modelo> {
+    const body = await this.call(
+      'getTemplate',
+      { method: 'GET', path: '/modelo/obter_modelos', query: { id_externo: idExterno } },
+      templateResponseSchema,
+    );
+    const { status_api: _status, mensagem: _message, ...modelo } = body;
+    return modelo;
+  }
+
+  /**
+   * 16. Asks for signatures on a template, its fields filled.
+   * Decision: the document gives no answer for this call; it is a document to sign, so the answer
+   * is a DocumentoRetorno like the upload's.
+   */
+  async uploadTemplate(request: UploadTemplateRequest): Promise<Documento> {
+    const body = await this.call(
+      'uploadTemplate',
+      { method: 'POST', path: '/modelo', json: request },
+      documentoRetornoSchema,
+    );
+    return body.documento;
+  }
+
+  // --- Attachments ----------------------------------------------------------------------------
+
+  /** 17. The attachments asked of the document's signers (of one party when given). */
+  async listAttachments(idExternoDocumento: string, idExternoParte?: string): Promise<AttachmentsList> {
+    return this.call(
+      'listAttachments',
+      {
+        method: 'GET',
+        path: '/documento/anexos',
+        query: { id_externo: idExternoDocumento, id_externo_parte: idExternoParte },
+      },
+      attachmentsResponseSchema,
+    );
+  }
+
+  /** 18. An attachment's bytes as a stream (png, jpg, jpeg or pdf). */
+  async downloadAttachment(idExternoDocumento: string, idDownload: number): Promise<BinaryDownload> {
+    return this.binary('downloadAttachment', {
+      method: 'GET',
+      path: '/documento/anexos/download',
+      query: { id_externo: idExternoDocumento, id_download: idDownload },
+    });
+  }
+
+  /** 19. Pending → approved: the attachment joins the final signed file. */
+  async approveAttachment(request: AttachmentRequest): Promise<void> {
+    await this.call(
+      'approveAttachment',
+      { method: 'POST', path: '/documento/anexos/aprovado', json: request },
+      apiStatusSchema,
+    );
+  }
+
+  /** 20. Pending → invalid; with `resend`, the signer is asked to send it again. */
+  async invalidateAttachment(request: AttachmentRequest & { resend: boolean }): Promise<{ resent: boolean }> {
+    const { resend, ...rest } = request;
+    const body = await this.call(
+      'invalidateAttachment',
+      {
+        method: 'POST',
+        path: '/documento/anexos/invalidar',
+        json: { ...rest, reenviar: resend ? 1 : 2 },
+      },
+      invalidateAttachmentResponseSchema,
+    );
+    return { resent: body.reenviado === 1 };
+  }
+
+  // --- Account --------------------------------------------------------------------------------
+
+  /** 21. */
+  async listCostCentres(): Promise<CentroCusto[]> {
+    const body = await this.call(
+      'listCostCentres',
+      { method: 'GET', path: '/documento/centro_custo' },
+      costCentresResponseSchema,
+    );
+    return body.centros_custo;
+  }
+
+  // --- Plumbing -------------------------------------------------------------------------------
+
+  private authorized(req: HttpRequest): HttpRequest {
+    return { ...req, headers: { ...req.headers, authorization: `Bearer ${this.options.token}` } };
+  }
+
+  /** Sends, classifies HTTP errors, and reads the JSON body. */
+  private async exchange(operation: string, req: HttpRequest): Promise<{ res: HttpResponse; body: unknown }> {
+    const res = await this.http.send(operation, this.authorized(req));
+    this.http.throwIfError(operation, res);
+    return { res, body: this.http.parse(operation, res, z.unknown()) };
+  }
+
+  /** In-body errors first (an error answer has none of the success fields), then the schema. */
+  private validate<S extends z.ZodType>(
+    operation: string,
+    res: HttpResponse,
+    body: unknown,
+    schema: S,
+  ): z.infer<S> {
+    this.throwIfApiError(operation, res, body);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw ContractError.fromZod(PROVIDER, operation, res.status, parsed.error);
+    return parsed.data;
+  }
+
+  private async call<S extends z.ZodType>(
+    operation: string,
+    req: HttpRequest,
+    schema: S,
+  ): Promise<z.infer<S>> {
+    const { res, body } = await this.exchange(operation, req);
+    return this.validate(operation, res, body, schema);
+  }
+
+  private throwIfApiError(operation: string, res: HttpResponse, body: unknown): void {
+    if (body === null || typeof body !== 'object') return;
+    const status = apiStatusSchema.safeParse(body);
+    if (!status.success) throw ContractError.fromZod(PROVIDER, operation, res.status, status.error);
+    if (status.data.status_api === undefined) return;
+    const error = apiStatusError(
+      operation,
+      status.data.status_api,
+      status.data.mensagem,
+      parseRetryAfter(res.headers['retry-after'], this.now()),
+    );
+    if (error) throw error;
+  }
+
+  /** A binary answer; a JSON answer in its place carries an error (or breaks the contract). */
+  private async binary(operation: string, req: HttpRequest): Promise<BinaryDownload> {
+    const res = await this.http.stream(operation, this.authorized(req));
+    const contentType = headerValue(res.headers['content-type']) ?? 'application/octet-stream';
+    if (/json|^text\//i.test(contentType)) {
+      let text: string;
+      try {
+        text = await readText(res.body);
+      } catch (err) {
+        throw this.http.transportError(operation, err);
+      }
+      const answer: HttpResponse = { status: res.status, headers: res.headers, text };
+      const body = this.http.parse(operation, answer, z.unknown());
+      this.throwIfApiError(operation, answer, body);
+      throw new ContractError(PROVIDER, operation, res.status, [
+        { path: '', message: `expected a file, got ${contentType.split(';')[0]}` },
+      ]);
+    }
+    const length = Number(headerValue(res.headers['content-length']));
+    return {
+      contentType,
+      fileName: fileNameOf(headerValue(res.headers['content-disposition'])),
+      contentLength: Number.isFinite(length) && length >= 0 ? length : undefined,
+      body: res.body,
+    };
+  }
+}
+
+const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+async function readText(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function fileNameOf(disposition: string | undefined): string | undefined {
+  if (!disposition) return undefined;
+  const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // fall through to the plain parameter
+    }
+  }
+  const plain = /filename\s*=\s*("?)([^";]+)\1/i.exec(disposition);
+  return plain?.[2]?.trim();
+}

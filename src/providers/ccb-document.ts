@@ -1,0 +1,29 @@
+/**
+ * Where signing providers get the rendered CCB: the proposal's document in Securities. Signing
+ * implementations take this instead of a Securities client, so each provider folder stays readable
+ * on its own.
+ */
+import type { Readable } from 'node:stream';
+
+export interface CcbDocumentSource {
+  /** A URL the signing provider can fetch the rendered PDF from (fresh: storage URLs expire). */
+  fileUrl(documentKey: string): Promise<string>;
+  /** The rendered PDF as a stream, for providers that take an upload. */
+  open(
+    documentKey: string,
+  ): Promise<{ body: Readable; contentType: string; contentLength?: number | undefined }>;
+}
+
+/** Progress an activity keeps across its own retries (Temporal heartbeat details). */
+export interface Checkpoint<T> {
+  /** True when an earlier attempt of the same activity ran (and may have created something). */
+  readonly retry: boolean;
+  load(): T | undefined;
+  save(value: T): void;
+}
+
+export const noCheckpoint = <T>(): Checkpoint<T> => ({
+  retry: true,
+  load: () => undefined,
+  save: () => undefined,
+});

@@ -1,0 +1,56 @@
+export { SignioClient, type DocumentDownload, type FileContent, type SignioClientOptions } from './client';
+export {
+  INTERNAL_ERROR,
+  OK_CODE,
+  SIGNIO_CODES,
+  TOKEN_INVALID,
+  codeError,
+  isTokenRejected,
+  readOutcome,
+  type SignioCode,
+  type SignioOutcome,
+} from './codes';
+export { SignioRequestError } from './request-error';
+export { SIGNIO_ROUTES, routeName, type SignioOperation } from './routes';
+export {
+  DEFAULT_TEMPLATES,
+  createSignioSimulator,
+  signioSimulatorOptions,
+  type SignioSimulatorOptions,
+} from './simulator';
+export type { SimTemplate } from './simulator-store';
+export * from './statuses';
+export {
+  DEDUPLICATION_KEY_MAX,
+  DOCUMENT_EXTENSIONS,
+  ENVELOPE_SORTS,
+  ENVELOPE_STATUSES,
+  IDENTIFICATION_TYPES,
+  type BaseTransaction,
+  type ChangeOrderRequest,
+  type CreateTransactionRequest,
+  type EditTveRequest,
+  type EnvelopeSummary,
+  type LinkSignerRequest,
+  type ListTransactionsRequest,
+  type LoadTveRequest,
+  type Metatags,
+  type RegisterSignerRequest,
+  type SearchEnvelopesRequest,
+  type SignedUrlRequest,
+  type StampPosition,
+  type Tag,
+  type Template,
+  type TemplateDocument,
+  type TemplateField,
+  type TemplateValues,
+  type TenantToken,
+  type Transaction,
+  type TransactionContact,
+  type TransactionDocument,
+  type TransactionSignature,
+  type TransactionStateCode,
+  type TransactionSummary,
+  type UploadDocumentRequest,
+  type UseTemplateRequest,
+} from './schemas';
