@@ -100,5 +100,7 @@ export interface OnboardingStatus {
   signature?: { deadline: string; remindersSent: number; nextCheck?: string };
   references: ProviderReferences;
   cancelRequested: boolean;
+  /** Every stage entered so far, with when. */
+  timeline: TimelineEntry[];
   outcome?: OnboardingOutcome;
 }

@@ -117,6 +117,7 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
     ...(signature ? { signature: { ...signature } } : {}),
     references: { ...references },
     cancelRequested: cancelReason !== undefined,
+    timeline: [...timeline],
     ...(outcome ? { outcome } : {}),
   }));
 

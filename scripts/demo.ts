@@ -1,0 +1,145 @@
+/**
+ * `npm run demo`: one complete onboarding on the embedded default, with no credentials.
+ * Starts (or reuses) the Temporal dev server, the four provider simulators and a worker, starts an
+ * onboarding from examples/onboarding-input.json, answers the SMS token the simulator "sent" (or
+ * asks you for it with --interactive), lets the simulated signers sign, prints every stage as it
+ * happens, the outcome and the Web UI link, and exits 0 when the onboarding completed.
+ *
+ *   npm run demo -- --provider signio      # securities | assinebem | signio (default: the example's)
+ *   npm run demo -- --interactive          # type the SMS token yourself
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config';
+import { OnboardingClient, type OnboardingInputDraft, type OnboardingStatus } from '../src/client';
+import { signingProviders } from '../src/domain/input';
+import { startSimulators } from '../src/providers/simulators';
+import { projectRoot } from '../src/temporal/binaries';
+import { startDevServer, waitForPort } from '../src/temporal/dev-server';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { startWorker } from '../src/worker';
+
+const { values: args } = parseArgs({
+  options: {
+    provider: { type: 'string' },
+    interactive: { type: 'boolean', default: false },
+    input: { type: 'string', default: join(projectRoot, 'examples', 'onboarding-input.json') },
+  },
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<number> {
+  const autoSignMs = args.interactive ? 20_000 : 3_000;
+  const config = loadConfig();
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    const [host, port] = config.TEMPORAL_ADDRESS.split(':');
+    const running = await waitForPort(host ?? '127.0.0.1', Number(port ?? 7233), 300).then(
+      () => true,
+      () => false,
+    );
+    if (running) {
+      console.log(`Using the Temporal server already running at ${config.TEMPORAL_ADDRESS}`);
+    } else {
+      const server = await startDevServer(config, { stdio: 'ignore', log: (l) => console.log(l) });
+      console.log(
+        `Temporal dev server started at ${server.address} (${server.binary.source}), Web UI ${server.uiUrl}`,
+      );
+      cleanups.push(() => server.stop());
+    }
+
+    const simulators = await startSimulators(config, { autoSignMs });
+    cleanups.push(() => simulators.close());
+    for (const line of simulators.describe()) console.log(line);
+
+    const worker = await startWorker(config);
+    cleanups.push(() => worker.stop());
+    console.log(`Worker polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
+
+    const draft = JSON.parse(readFileSync(args.input, 'utf8')) as OnboardingInputDraft;
+    const provider = (args.provider ?? draft.signingProvider) as OnboardingInputDraft['signingProvider'];
+    if (!signingProviders.includes(provider))
+      throw new Error(`--provider must be one of ${signingProviders.join(', ')}`);
+    const input: OnboardingInputDraft = {
+      ...draft,
+      onboardingId: `${draft.onboardingId}-${Date.now().toString(36)}`,
+      signingProvider: provider,
+      // Demo pace: check signatures every few seconds instead of every minute.
+      policy: { ...draft.policy, statusCheckInitialMs: '2 seconds', statusCheckMaxMs: '5 seconds' },
+    };
+
+    const client = await OnboardingClient.connect(config);
+    const { workflowId } = await client.start(input);
+    const uiLink = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${workflowId}`;
+    console.log(`\nOnboarding ${input.onboardingId} started with ${provider}: ${uiLink}`);
+
+    let printed = 0;
+    let answeredTransaction: string | undefined;
+    for (;;) {
+      const status: OnboardingStatus = await client.status(input.onboardingId);
+      for (const entry of status.timeline.slice(printed)) {
+        console.log(
+          `  ${entry.at}  ${entry.stage}${entry.note ? ` (${entry.note})` : ''}${describeStage(entry.stage, status)}`,
+        );
+      }
+      printed = status.timeline.length;
+      if (status.outcome) break;
+      const transactionId = status.references.dataTrustTransactionId;
+      if (status.stage === 'sms_token' && transactionId && transactionId !== answeredTransaction) {
+        answeredTransaction = transactionId;
+        const token = args.interactive
+          ? await askToken()
+          : await simulators.datatrust.smsTokenFor(transactionId);
+        const answer = await client.validateSmsToken(input.onboardingId, token);
+        console.log(`  SMS token ${answer.result} (${answer.attemptsLeft} tries left)`);
+        if (answer.result !== 'Valid') answeredTransaction = undefined;
+      }
+      await sleep(300);
+    }
+
+    const outcome = await client.result(input.onboardingId);
+    console.log(`\nOutcome: ${outcome.status} (${outcome.reason})`);
+    console.log(`References: ${JSON.stringify(outcome.references)}`);
+    console.log(`Web UI: ${uiLink}`);
+    await client.client.connection.close();
+    return outcome.status === 'completed' ? 0 : 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+function describeStage(status: OnboardingStatus): string {
+  if (status.stage === 'decision' && status.identity) return ` (score ${status.identity.score})`;
+  if (status.stage === 'waiting_signatures')
+    return ` (${status.signers.length} signer(s), deadline ${status.signature?.deadline})`;
+  if (status.stage === 'finished' && status.outcome) return ` -> ${status.outcome.status}`;
+  return '';
+}
+
+async function askToken(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return (
+      await rl.question(
+        '  SMS token sent to the applicant (see GET /_simulator/sms on the Data Trust simulator): ',
+      )
+    ).trim();
+  } finally {
+    rl.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

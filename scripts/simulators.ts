@@ -1,0 +1,24 @@
+/**
+ * `npm run simulators`: the four provider simulators on 127.0.0.1 (ports 4101-4104, see README),
+ * until Ctrl-C. SIMULATOR_AUTO_SIGN_MS makes signers sign by themselves; SIMULATOR_FAULTS injects faults.
+ */
+import { loadConfig } from '../src/config';
+import { startSimulators } from '../src/providers/simulators';
+
+async function main(): Promise<void> {
+  const simulators = await startSimulators(loadConfig());
+  for (const line of simulators.describe()) console.log(line);
+  const stop = () => {
+    simulators.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

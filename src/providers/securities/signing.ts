@@ -1,0 +1,128 @@
+/**
+ * Securities as a SignatureProvider (native signing): the signers are bound to the proposal's
+ * document; the document becomes `validated` when all have signed.
+ *
+ * Idempotency: the document's signers are listed before any is created, and a signer whose CPF is
+ * already there is not created again.
+ * Decisions: the reference has no reminder and no cancel call for a document, so reminders are not
+ * supported and cancelling leaves the document as it is (reported as "nothing cancelled").
+ */
+import type { Envelope, IndexedSigner, SignatureStatus, SigningRequest } from '../../activities/types';
+import type { CcbDocumentSource } from '../ccb-document';
+import { ProviderError } from '../errors';
+import type { SignatureProvider, SignedDocument } from '../signature-provider';
+import type { SecuritiesClient } from './client';
+import { DOCUMENT_CANCELED, DOCUMENT_REFUSED, DOCUMENT_VALIDATED, type Signer } from './schemas';
+
+const SIGN_AS = { applicant: 'sign', guarantor: 'party', witness: 'witness' } as const;
+const digits = (v: string | null | undefined): string => (v ?? '').replace(/\D/g, '');
+
+export class SecuritiesSigning implements SignatureProvider {
+  readonly name = 'securities' as const;
+  readonly supportsReminders = false;
+
+  constructor(private readonly client: SecuritiesClient) {}
+
+  async send(request: SigningRequest): Promise<Envelope> {
+    const document = await this.client.getDocumentByKey(request.proposal.documentKey);
+    const present = await this.documentSigners(document.id);
+    const bound: Array<{ index: number; providerSignerId: string }> = [];
+    for (const signer of request.signers) {
+      const existing = present.find((s) => digits(s.documentation) === signer.cpf);
+      const created =
+        existing ?? (await this.client.createDocumentSigner(document.id, this.signerFor(signer)));
+      bound.push({ index: signer.index, providerSignerId: created.id });
+    }
+    return { provider: this.name, envelopeId: document.key, signers: bound, supportsReminders: false };
+  }
+
+  async status(envelope: Envelope): Promise<SignatureStatus> {
+    const document = await this.client.getDocumentByKey(envelope.envelopeId);
+    const signers = await this.documentSigners(document.id);
+    const state =
+      document.status === DOCUMENT_VALIDATED
+        ? 'completed'
+        : document.status === DOCUMENT_REFUSED
+          ? 'refused'
+          : document.status === DOCUMENT_CANCELED
+            ? 'cancelled'
+            : 'pending';
+    return {
+      state,
+      signers: envelope.signers.map(({ index, providerSignerId }) => {
+        const list = signers
+          .find((s) => s.id === providerSignerId)
+          ?.lists?.find((l) => l.document_id === document.id);
+        return { index, state: list?.signed ? 'signed' : list?.refused ? 'refused' : 'pending' };
+      }),
+    };
+  }
+
+  async remind(): Promise<number> {
+    return 0;
+  }
+
+  async cancel(): Promise<boolean> {
+    return false;
+  }
+
+  async signedDocument(envelope: Envelope): Promise<SignedDocument> {
+    const document = await this.client.getDocumentByKey(envelope.envelopeId);
+    if (!document.file) {
+      throw new ProviderError({
+        provider: 'securities',
+        operation: 'getDocumentByKey',
+        kind: 'business',
+        providerMessage: 'the signed document has no file yet',
+        retryable: true,
+      });
+    }
+    const file = await this.client.downloadFile(document.file.url);
+    return { body: file.body, contentType: file.contentType, filename: `${envelope.envelopeId}.pdf` };
+  }
+
+  private async documentSigners(documentId: string): Promise<Signer[]> {
+    const all: Signer[] = [];
+    for (let page = 1; ; page++) {
+      const result = await this.client.listDocumentSigners(documentId, page);
+      all.push(...result.signers);
+      if (result.page_infos['last_page?'] !== false || page >= result.page_infos.total_pages) return all;
+    }
+  }
+
+  private signerFor(signer: IndexedSigner) {
+    return {
+      full_name: signer.name,
+      documentation: signer.cpf,
+      ...(signer.birthDate ? { birthday: signer.birthDate } : {}),
+      email: signer.email,
+      phone_number: signer.phone,
+      auth: 'email' as const,
+      communicate_by: 'email' as const,
+      sign_as: SIGN_AS[signer.role],
+    };
+  }
+}
+
+/** The proposal's rendered PDF, from Securities, for the other signing providers. */
+export class SecuritiesCcbDocuments implements CcbDocumentSource {
+  constructor(private readonly client: SecuritiesClient) {}
+
+  async fileUrl(documentKey: string): Promise<string> {
+    const document = await this.client.getDocumentByKey(documentKey);
+    if (!document.file) {
+      throw new ProviderError({
+        provider: 'securities',
+        operation: 'getDocumentByKey',
+        kind: 'business',
+        providerMessage: 'the proposal document has not been rendered yet',
+        retryable: true,
+      });
+    }
+    return document.file.url;
+  }
+
+  async open(documentKey: string) {
+    return this.client.downloadFile(await this.fileUrl(documentKey));
+  }
+}

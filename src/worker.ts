@@ -1,0 +1,79 @@
+/**
+ * The onboarding worker: configuration from the environment, provider clients built once per
+ * process (their tokens cached here), activities registered, workflow code prebundled when built.
+ * `npm run worker` runs it until SIGINT/SIGTERM, then drains in-flight activities and exits.
+ */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { loadConfig, type Config } from './config';
+import { buildProviders, type Providers } from './providers';
+import { temporalConnectionSettings } from './temporal/connection';
+import { workflowSource } from './temporal/workflow-source';
+
+export interface RunningWorker {
+  worker: Worker;
+  providers: Providers;
+  /** Resolves when the worker has stopped (after `stop()` or a shutdown signal). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createWorker(
+  config: Config,
+  options: { connection?: NativeConnection; providers?: Providers; taskQueue?: string } = {},
+): Promise<{ worker: Worker; providers: Providers; connection: NativeConnection; ownsConnection: boolean }> {
+  const settings = temporalConnectionSettings(config);
+  const ownsConnection = options.connection === undefined;
+  const connection =
+    options.connection ??
+    (await NativeConnection.connect({
+      address: settings.address,
+      ...(settings.tls ? { tls: settings.tls } : {}),
+      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+    }));
+  const providers = options.providers ?? buildProviders(config);
+  const worker = await Worker.create({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
+    activities: createActivities({ providers }),
+    ...workflowSource(),
+    shutdownGraceTime: '30 seconds',
+  });
+  return { worker, providers, connection, ownsConnection };
+}
+
+/** Starts a worker in this process; `stop()` shuts it down gracefully and closes what it opened. */
+export async function startWorker(config: Config): Promise<RunningWorker> {
+  const { worker, providers, connection, ownsConnection } = await createWorker(config);
+  const done = worker.run().finally(async () => {
+    await providers.close();
+    if (ownsConnection) await connection.close();
+  });
+  return {
+    worker,
+    providers,
+    done,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const running = await startWorker(config);
+  console.log(
+    `credit-onboarding worker on ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE} task queue ${config.TEMPORAL_TASK_QUEUE}`,
+  );
+  // The SDK's Runtime turns SIGINT/SIGTERM into a graceful shutdown; this resolves when it finishes.
+  await running.done;
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
