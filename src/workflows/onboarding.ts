@@ -202,7 +202,6 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
     references.dataTrustTransactionId = check.transactionId;
 
     // 2. Decision by policy, or by a person.
-    enter('decision');
     const verdict =
       check.score >= policy.approveScoreAtLeast
         ? 'approve'
@@ -210,6 +209,7 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
           ? 'reject'
           : 'review';
     identity = { score: check.score, decision: verdict };
+    enter('decision');
     if (verdict === 'reject') {
       throw new Finished('rejected', `Data Trust score ${check.score} is below ${policy.rejectScoreBelow}`);
     }
