@@ -5,15 +5,19 @@
  * skipped time is global to a server, so files running in parallel must not share one.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../src/config';
 import { searchAttributeKeys } from '../../src/search-attributes';
 import { resolveBinary, toExecutable } from '../../src/temporal/binaries';
+import { workflowsPath } from '../../src/temporal/workflow-source';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     temporalCliSource: string;
+    /** The onboarding workflows, bundled once for every worker of the run. */
+    workflowBundleCode: string;
   }
 }
 
@@ -33,5 +37,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   project.provide('temporalAddress', env.address);
   project.provide('temporalCliSource', cli.source);
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  project.provide('workflowBundleCode', code);
   return () => env.teardown();
 }
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};

@@ -1,0 +1,175 @@
+/**
+ * The onboarding under test, for real: the four simulators over loopback HTTP, the real provider
+ * clients and activities, a worker on a real Temporal server (time-skipping or dev server), and the
+ * client backend code uses.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import example from '../../examples/onboarding-input.json';
+import { createActivities } from '../../src/activities';
+import { OnboardingClient } from '../../src/client';
+import { loadConfig, type Config } from '../../src/config';
+import { withCheckDigits } from '../../src/domain/cpf';
+import type { OnboardingInputDraft } from '../../src/domain/input';
+import type { OnboardingStatus } from '../../src/domain/onboarding';
+import { buildProviders, type Providers } from '../../src/providers';
+import { startSimulators, type Simulators } from '../../src/providers/simulators';
+import { uniqueTaskQueue } from './temporal';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by another helper in this process.
+  }
+}
+
+export interface HarnessOptions {
+  /** Signers sign by themselves after this many ms (real time); null = only on demand. */
+  autoSignMs?: number | null;
+  /** How long simulated SMS tokens live (real time). */
+  smsTokenTtlMs?: number;
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  simulators: Simulators;
+  providers: Providers;
+  config: Config;
+  client: OnboardingClient;
+  taskQueue: string;
+  worker: Worker;
+  /**
+   * Runs `fn` while the worker polls; the worker stops when `fn` ends, and later runs need
+   * `newWorker()`. Queries (even of a finished workflow) need a polling worker: query inside `fn`.
+   */
+  run<T>(fn: () => Promise<T>): Promise<T>;
+  /** A fresh worker on the same task queue (for crash and restart tests). */
+  newWorker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export async function createHarness(
+  env: TestWorkflowEnvironment,
+  options: HarnessOptions = {},
+): Promise<Harness> {
+  quietRuntime();
+  const overrides: Record<string, string> = {
+    SIMULATOR_SMS_TOKEN_TTL_MS: String(options.smsTokenTtlMs ?? 5 * 60_000),
+  };
+  const simulators = await startSimulators(loadConfig(overrides), {
+    randomPorts: true,
+    autoSignMs: options.autoSignMs === undefined ? 0 : options.autoSignMs,
+  });
+  const config = loadConfig({ ...overrides, ...simulators.baseUrls });
+  const providers = buildProviders(config);
+  const taskQueue = uniqueTaskQueue('onboarding');
+  const newWorker = () =>
+    Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { code: inject('workflowBundleCode') },
+      activities: createActivities({ providers }),
+    });
+  const worker = await newWorker();
+  let first: Worker | undefined = worker;
+  const client = new OnboardingClient(env.client, taskQueue);
+  return {
+    env,
+    simulators,
+    providers,
+    config,
+    client,
+    taskQueue,
+    worker,
+    run: async (fn) => {
+      // Each run gets its own worker: runUntil shuts the worker down when fn ends.
+      const w = first ?? (await newWorker());
+      first = undefined;
+      return w.runUntil(fn);
+    },
+    newWorker,
+    close: async () => {
+      await providers.close();
+      await simulators.close();
+    },
+  };
+}
+
+let counter = 0;
+/** A unique onboarding id per test. */
+export const newOnboardingId = (label: string): string =>
+  `${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`.slice(0, 64);
+
+/** CPFs that the Data Trust simulator scores as approve (first digit 2-9), review (1) or reject (0). */
+export const cpfs = {
+  approve: withCheckDigits('529982247'),
+  review: withCheckDigits('123456789'),
+  reject: withCheckDigits('012345678'),
+};
+
+/** The example input with one change set: a new id, the provider, the applicant's CPF, policy. */
+export function onboardingInput(
+  changes: {
+    onboardingId?: string;
+    signingProvider?: OnboardingInputDraft['signingProvider'];
+    cpf?: string;
+    applicantName?: string;
+    policy?: OnboardingInputDraft['policy'];
+    extraSigners?: OnboardingInputDraft['signers'];
+  } = {},
+): OnboardingInputDraft {
+  const cpf = changes.cpf ?? cpfs.approve;
+  const name = changes.applicantName ?? example.applicant.name;
+  const base = example as OnboardingInputDraft;
+  return {
+    ...base,
+    onboardingId: changes.onboardingId ?? newOnboardingId('t'),
+    signingProvider: changes.signingProvider ?? 'assinebem',
+    applicant: { ...base.applicant, cpf, name },
+    signers: [{ ...base.signers[0]!, cpf, name, role: 'applicant' }, ...(changes.extraSigners ?? [])],
+    policy: { statusCheckInitialMs: '1 minute', statusCheckMaxMs: '10 minutes', ...(changes.policy ?? {}) },
+  };
+}
+
+/** Polls the status query until `predicate` holds (real time; queries do not move the time-skipping clock). */
+export async function waitForStatus(
+  client: OnboardingClient,
+  onboardingId: string,
+  predicate: (s: OnboardingStatus) => boolean,
+  timeoutMs = 20_000,
+): Promise<OnboardingStatus> {
+  const deadline = Date.now() + timeoutMs;
+  let last: OnboardingStatus | undefined;
+  for (;;) {
+    try {
+      last = await client.status(onboardingId);
+      if (predicate(last)) return last;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`status never matched; last stage ${last?.stage}, outcome ${last?.outcome?.status}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits for the SMS token stage, then types the token the simulator sent for the current transaction. */
+export async function answerSmsToken(h: Harness, onboardingId: string, token?: string) {
+  const status = await waitForStatus(
+    h.client,
+    onboardingId,
+    (s) => s.stage === 'sms_token' || s.outcome !== undefined,
+  );
+  if (status.outcome) throw new Error(`the onboarding ended before the SMS token: ${status.outcome.status}`);
+  const sent = await h.simulators.datatrust.smsTokenFor(status.references.dataTrustTransactionId!);
+  return h.client.validateSmsToken(onboardingId, token ?? sent);
+}
+
+/** A token that is not the one the simulator sent. */
+export const wrongToken = (right: string): string => (right === '000000' ? '111111' : '000000');

@@ -1,0 +1,100 @@
+/** The complete onboarding, once per signing provider, on the time-skipping server. */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signingProviders } from '../../src/domain/input';
+import { simulatorState } from '../helpers/simulators';
+import { answerSmsToken, createHarness, onboardingInput, type Harness } from '../helpers/onboarding';
+import { timeSkippingEnv } from '../helpers/temporal';
+
+type Counts = { counts: Record<string, number> };
+
+let env: TestWorkflowEnvironment;
+let h: Harness;
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  h = await createHarness(env, { autoSignMs: 0 });
+});
+afterAll(async () => {
+  await h?.close();
+  await env?.teardown();
+});
+
+describe.each(signingProviders)('happy path with %s', (provider) => {
+  it('goes from the Data Trust check to a signed CCB and reports every reference', async () => {
+    const input = onboardingInput({ signingProvider: provider });
+    const outcome = await h.run(async () => {
+      const { started } = await h.client.start(input);
+      expect(started).toBe(true);
+      const answer = await answerSmsToken(h, input.onboardingId);
+      expect(answer).toMatchObject({ result: 'Valid', attemptsLeft: 3 });
+      const result = await h.client.result(input.onboardingId);
+      // Queries of a closed workflow are answered by a worker, so this one runs while it polls.
+      return { ...result, finalStatus: await h.client.status(input.onboardingId) };
+    });
+
+    expect(outcome.status).toBe('completed');
+    expect(outcome.signingProvider).toBe(provider);
+    expect(outcome.references).toMatchObject({
+      dataTrustTransactionId: expect.any(String),
+      proposalId: expect.any(String),
+      proposalNumber: input.onboardingId,
+      documentKey: expect.any(String),
+      envelopeId: expect.any(String),
+    });
+    expect(outcome.timeline.map((t) => t.stage)).toEqual([
+      'validating_input',
+      'identity_check',
+      'decision',
+      'sms_token',
+      'ccb_proposal',
+      'signing',
+      'waiting_signatures',
+      'finalizing',
+      'finished',
+    ]);
+
+    expect(outcome.finalStatus.stage).toBe('finished');
+    expect(outcome.finalStatus.outcome?.status).toBe('completed');
+    expect(outcome.finalStatus.signers.every((s) => s.state === 'signed')).toBe(true);
+
+    const securities = await simulatorState<{
+      bankCreditNotes: Array<{ id: string; number: string; signature_provider: string }>;
+    }>(h.simulators.baseUrls.SECURITIES_BASE_URL);
+    const note = securities.bankCreditNotes.find((n) => n.number === input.onboardingId);
+    if (provider === 'assinebem') {
+      // Signed elsewhere: registered in Securities as a signed CCB, with the signed PDF.
+      expect(note?.signature_provider).toBe('assinebem');
+      expect(outcome.references.ccbId).toBe(note?.id);
+    } else if (provider === 'securities') {
+      expect(note).toBeUndefined();
+      expect(outcome.references.ccbId).toBe(outcome.references.proposalId);
+    } else {
+      // Signio is not an accepted signature_provider: nothing is registered, and the outcome says so.
+      expect(note).toBeUndefined();
+      expect(outcome.references.ccbId).toBeUndefined();
+      expect(outcome.reason).toContain('signio');
+    }
+  });
+});
+
+it('creates exactly one of everything per onboarding', async () => {
+  const before = await Promise.all(
+    Object.values(h.simulators.baseUrls).map((u) => simulatorState<Counts>(u).then((s) => s.counts)),
+  );
+  const input = onboardingInput({ signingProvider: 'assinebem' });
+  await h.run(async () => {
+    await h.client.start(input);
+    await answerSmsToken(h, input.onboardingId);
+    return h.client.result(input.onboardingId);
+  });
+  const after = await Promise.all(
+    Object.values(h.simulators.baseUrls).map((u) => simulatorState<Counts>(u).then((s) => s.counts)),
+  );
+  const [dt0, sec0, ab0] = before as [Record<string, number>, Record<string, number>, Record<string, number>];
+  const [dt1, sec1, ab1] = after as [Record<string, number>, Record<string, number>, Record<string, number>];
+  expect(Object.keys(dt1)).not.toHaveLength(0);
+  expect(sec1['proposals']! - sec0['proposals']!).toBe(1);
+  expect(sec1['bankCreditNotes']! - sec0['bankCreditNotes']!).toBe(1);
+  expect(ab1['documents']! - ab0['documents']!).toBe(1);
+  void dt0;
+});
