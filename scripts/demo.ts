@@ -115,11 +115,11 @@ async function main(): Promise<number> {
   }
 }
 
-function describeStage(status: OnboardingStatus): string {
-  if (status.stage === 'decision' && status.identity) return ` (score ${status.identity.score})`;
-  if (status.stage === 'waiting_signatures')
-    return ` (${status.signers.length} signer(s), deadline ${status.signature?.deadline})`;
-  if (status.stage === 'finished' && status.outcome) return ` -> ${status.outcome.status}`;
+function describeStage(stage: string, status: OnboardingStatus): string {
+  if (stage === 'decision' && status.identity) return `: Data Trust score ${status.identity.score}`;
+  if (stage === 'waiting_signatures') {
+    return `: ${status.signers.length} signer(s), deadline ${status.signature?.deadline}`;
+  }
   return '';
 }
 
