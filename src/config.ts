@@ -6,6 +6,7 @@
  * is refused: it would only ever produce 401s.
  */
 import { z } from 'zod';
+import { faultRulesSchema } from './providers/simulator-kit';
 
 const SIMULATOR_SECRET = 'simulator';
 
@@ -98,7 +99,23 @@ export const envSchema = z.object({
   /** How long a simulated SMS token stays valid. */
   SIMULATOR_SMS_TOKEN_TTL_MS: positiveMs.default(5 * 60_000),
   /** JSON array of fault rules applied at start (see src/providers/simulator-kit.ts). */
-  SIMULATOR_FAULTS: z.string().optional(),
+  SIMULATOR_FAULTS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return [];
+      let json: unknown;
+      try {
+        json = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON array of fault rules' });
+        return z.NEVER;
+      }
+      const rules = faultRulesSchema.safeParse(json);
+      if (rules.success) return rules.data;
+      for (const issue of rules.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path });
+      return z.NEVER;
+    }),
 });
 
 export type Config = z.infer<typeof envSchema>;

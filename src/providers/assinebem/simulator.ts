@@ -17,10 +17,8 @@ import type { Config } from '../../config';
 import {
   SimulatorHttpError,
   SimulatorServer,
-  faultRulesSchema,
   reply,
   type ControlRequest,
-  type FaultRule,
   type SimRequest,
   type SimResponse,
   type SimulatorOptions,
@@ -497,9 +495,8 @@ export function createAssineBemSimulator(options: AssineBemSimulatorOptions = {}
 
 /** The simulator's options from the environment (`npm run simulators`). */
 export function assineBemSimulatorOptions(config: Config): AssineBemSimulatorOptions {
-  let faults: FaultRule[] = [];
-  if (config.SIMULATOR_FAULTS !== undefined && config.SIMULATOR_FAULTS.trim() !== '')
-    faults = faultRulesSchema.parse(JSON.parse(config.SIMULATOR_FAULTS));
+  // SIMULATOR_FAULTS is shared by the four simulators: a rule naming another's route never matches here.
+  const faults = config.SIMULATOR_FAULTS;
   return {
     host: config.SIMULATOR_HOST,
     port: config.SIMULATOR_ASSINEBEM_PORT,

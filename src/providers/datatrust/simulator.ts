@@ -22,9 +22,7 @@ import { isValidCpf } from '../../domain/cpf';
 import {
   SimulatorHttpError,
   SimulatorServer,
-  faultRulesSchema,
   reply,
-  type FaultRule,
   type SimRequest,
   type SimResponse,
   type SimulatorOptions,
@@ -890,11 +888,8 @@ export function createDataTrustSimulator(options: DataTrustSimulatorOptions = {}
 
 /** The simulator's options from the environment (port, faults, SMS token lifetime, credentials). */
 export function dataTrustSimulatorOptions(config: Config): DataTrustSimulatorOptions {
-  let faults: FaultRule[] = [];
-  if (config.SIMULATOR_FAULTS !== undefined && config.SIMULATOR_FAULTS.trim() !== '') {
-    // Shared by the four simulators: a rule naming another provider's route never matches here.
-    faults = faultRulesSchema.parse(JSON.parse(config.SIMULATOR_FAULTS));
-  }
+  // SIMULATOR_FAULTS is shared by the four simulators: a rule naming another's route never matches here.
+  const faults = config.SIMULATOR_FAULTS;
   return {
     host: config.SIMULATOR_HOST,
     port: config.SIMULATOR_DATATRUST_PORT,

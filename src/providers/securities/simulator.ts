@@ -12,14 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config';
-import {
-  faultRulesSchema,
-  IdSource,
-  reply,
-  SimulatorServer,
-  type FaultRule,
-  type SimRequest,
-} from '../simulator-kit';
+import { IdSource, reply, SimulatorServer, type FaultRule, type SimRequest } from '../simulator-kit';
 import {
   createBankCreditNoteFieldsSchema,
   createListSchema,
@@ -109,7 +102,7 @@ export function securitiesSimulatorOptions(config: Config): SecuritiesSimulatorO
     host: config.SIMULATOR_HOST,
     port: config.SIMULATOR_SECURITIES_PORT,
     autoSignMs: config.SIMULATOR_AUTO_SIGN_MS,
-    faults: config.SIMULATOR_FAULTS ? faultRulesSchema.parse(JSON.parse(config.SIMULATOR_FAULTS)) : [],
+    faults: config.SIMULATOR_FAULTS,
     token: config.SECURITIES_TOKEN,
   };
 }
