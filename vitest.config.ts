@@ -8,5 +8,6 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    setupFiles: ['test/helpers/setup.ts'],
   },
 });
