@@ -115,6 +115,27 @@ export class ContractError extends Error {
   }
 }
 
+/**
+ * A call a client refused to send because the request breaks the provider's documented contract
+ * (a page size above the limit, a key that is too long...). It is a `ContractError` (status 0:
+ * nothing was sent) so every layer treats it as final. Messages name the fields, never the values.
+ */
+export class RequestContractError extends ContractError {
+  constructor(provider: ProviderName, operation: string, issues: ContractIssue[]) {
+    super(provider, operation, 0, issues);
+    this.name = 'RequestContractError';
+    this.message = `${provider} ${operation} was not sent: the request breaks the contract at ${issues
+      .slice(0, 5)
+      .map((i) => `${i.path || '(root)'}: ${i.message}`)
+      .join('; ')}`;
+  }
+
+  /** The request fields at fault, e.g. `["limit"]`. */
+  get fields(): string[] {
+    return this.issues.map((i) => i.path);
+  }
+}
+
 /** 408, 429 and 5xx are worth another try; every other status is an answer. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;

@@ -15,6 +15,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   type HttpTimeouts,
+  timeoutsFromConfig,
 } from '../http';
 import { apiStatusError, notNotifiedError } from './api-status';
 import {
@@ -92,12 +93,7 @@ export class AssineBemClient {
     return new AssineBemClient({
       baseUrl: config.ASSINEBEM_BASE_URL,
       token: config.ASSINEBEM_TOKEN,
-      timeouts: {
-        connectMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
-        headersMs: config.PROVIDER_HEADERS_TIMEOUT_MS,
-        bodyMs: config.PROVIDER_BODY_TIMEOUT_MS,
-        totalMs: config.PROVIDER_REQUEST_TIMEOUT_MS,
-      },
+      timeouts: timeoutsFromConfig(config),
     });
   }
 

@@ -16,6 +16,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   type HttpTimeouts,
+  timeoutsFromConfig,
 } from '../http';
 import { TokenCache, type IssuedToken } from '../token-cache';
 import { parseRequest } from './request-error';
@@ -109,12 +110,7 @@ export class DataTrustClient {
       baseUrl: config.DATATRUST_BASE_URL,
       username: config.DATATRUST_USERNAME,
       password: config.DATATRUST_PASSWORD,
-      timeouts: {
-        connectMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
-        headersMs: config.PROVIDER_HEADERS_TIMEOUT_MS,
-        bodyMs: config.PROVIDER_BODY_TIMEOUT_MS,
-        totalMs: config.PROVIDER_REQUEST_TIMEOUT_MS,
-      },
+      timeouts: timeoutsFromConfig(config),
       ...overrides,
     });
   }

@@ -7,7 +7,13 @@ import { request } from 'undici';
 import type { Config } from '../../config';
 import { ProviderError } from '../errors';
 import { multipartBody } from '../multipart';
-import { ProviderHttp, defaultTimeouts, type ErrorBodyReader, type HttpTimeouts } from '../http';
+import {
+  ProviderHttp,
+  defaultTimeouts,
+  type ErrorBodyReader,
+  type HttpTimeouts,
+  timeoutsFromConfig,
+} from '../http';
 import {
   bankCreditNotePageSchema,
   bankCreditNoteResponseSchema,
@@ -79,12 +85,7 @@ export class SecuritiesClient {
     return new SecuritiesClient({
       baseUrl: config.SECURITIES_BASE_URL,
       token: config.SECURITIES_TOKEN,
-      timeouts: {
-        connectMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
-        headersMs: config.PROVIDER_HEADERS_TIMEOUT_MS,
-        bodyMs: config.PROVIDER_BODY_TIMEOUT_MS,
-        totalMs: config.PROVIDER_REQUEST_TIMEOUT_MS,
-      },
+      timeouts: timeoutsFromConfig(config),
     });
   }
 

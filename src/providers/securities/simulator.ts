@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config';
+import { simplePdf } from '../simulated-pdf';
 import { IdSource, reply, SimulatorServer, type FaultRule, type SimRequest } from '../simulator-kit';
 import {
   createBankCreditNoteFieldsSchema,
@@ -72,30 +73,8 @@ interface ListRecord {
 
 const now = () => new Date().toISOString();
 
-/** A small but well-formed one-page PDF carrying `lines` as text. */
-export function renderPdf(lines: string[]): Buffer {
-  const text = lines
-    .map((l, i) => `BT /F1 11 Tf 50 ${780 - i * 16} Td (${l.replace(/[()\\]/g, '')}) Tj ET`)
-    .join('\n');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${Buffer.byteLength(text)} >>\nstream\n${text}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(Buffer.byteLength(out));
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out);
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
+/** The rendered CCB of a proposal. */
+export const renderPdf = (lines: string[]): Buffer => simplePdf(lines);
 
 export function securitiesSimulatorOptions(config: Config): SecuritiesSimulatorOptions {
   return {

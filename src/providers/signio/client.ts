@@ -23,6 +23,7 @@ import {
   type HttpRequest,
   type HttpResponse,
   type HttpTimeouts,
+  timeoutsFromConfig,
 } from '../http';
 import { TokenCache, type IssuedToken } from '../token-cache';
 import { OK_CODE, codeError, isTokenRejected, readOutcome } from './codes';
@@ -151,12 +152,7 @@ export class SignioClient {
       email: config.SIGNIO_EMAIL,
       password: config.SIGNIO_PASSWORD,
       ...(config.SIGNIO_TENANT !== undefined ? { tenant: config.SIGNIO_TENANT } : {}),
-      timeouts: {
-        connectMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
-        headersMs: config.PROVIDER_HEADERS_TIMEOUT_MS,
-        bodyMs: config.PROVIDER_BODY_TIMEOUT_MS,
-        totalMs: config.PROVIDER_REQUEST_TIMEOUT_MS,
-      },
+      timeouts: timeoutsFromConfig(config),
     });
   }
 

@@ -17,6 +17,7 @@
  * - Returning (devolver) discards the signatures made so far: the documents may change.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { simplePdf } from '../simulated-pdf';
 import type { SignioCode } from './codes';
 import type { StampPosition, TemplateValues, TransactionStateCode } from './schemas';
 import { ENVELOPE_STATUS_NAMES, TRANSACTION_STATES } from './statuses';
@@ -756,26 +757,5 @@ export class SignioStore {
 
 /** A small valid one-page PDF listing a template's values: enough for the simulator's documents. */
 export function templatePdf(template: SimTemplate, fields: TemplateValues): Buffer {
-  const lines = [template.name, ...Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`)];
-  const text = lines
-    .map((l, i) => `BT /F1 12 Tf 72 ${720 - i * 16} Td (${l.replace(/[()\\]/g, '\\$&')}) Tj ET`)
-    .join('\n');
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${Buffer.byteLength(text, 'latin1')} >>\nstream\n${text}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(Buffer.byteLength(out, 'latin1'));
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = Buffer.byteLength(out, 'latin1');
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
+  return simplePdf([template.name, ...Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`)]);
 }
