@@ -216,7 +216,9 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
     if (verdict === 'review') {
       enter('manual_review');
       review = { deadline: new Date(Date.now() + policy.reviewTimeoutMs).toISOString() };
-      const decided = await condition(() => decision !== undefined, policy.reviewTimeoutMs);
+      const decided = await condition(() => decision !== undefined, policy.reviewTimeoutMs, {
+        summary: 'manual review deadline',
+      });
       if (!decided || decision === undefined)
         throw new Finished('expired', 'the manual review was not decided in time');
       review.decision = decision;
@@ -237,6 +239,7 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
       const arrived = await condition(
         () => tokenQueue.length > 0 || resendRequested,
         Math.max(0, deadline - Date.now()),
+        { summary: 'SMS token deadline' },
       );
       if (!arrived) {
         throw new Finished(
@@ -340,7 +343,9 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
       }
       const wakeAt = Math.min(Date.now() + backoff, signatureDeadline, nextReminder);
       signature.nextCheck = new Date(wakeAt).toISOString();
-      const woken = await condition(() => signatureEventPending, Math.max(0, wakeAt - Date.now()));
+      const woken = await condition(() => signatureEventPending, Math.max(0, wakeAt - Date.now()), {
+        summary: 'next signature check',
+      });
       signatureEventPending = false;
       backoff = woken ? policy.statusCheckInitialMs : Math.min(backoff * 2, policy.statusCheckMaxMs);
       if (Date.now() >= signatureDeadline) {
