@@ -4,7 +4,7 @@
  * client backend code uses.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import example from '../../examples/onboarding-input.json';
 import { createActivities } from '../../src/activities';
@@ -16,17 +16,6 @@ import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { buildProviders, type Providers } from '../../src/providers';
 import { startSimulators, type Simulators } from '../../src/providers/simulators';
 import { uniqueTaskQueue } from './temporal';
-
-let runtimeInstalled = false;
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // Already installed by another helper in this process.
-  }
-}
 
 export interface HarnessOptions {
   /** Signers sign by themselves after this many ms (real time); null = only on demand. */
@@ -57,7 +46,6 @@ export async function createHarness(
   env: TestWorkflowEnvironment,
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  quietRuntime();
   const overrides: Record<string, string> = {
     SIMULATOR_SMS_TOKEN_TTL_MS: String(options.smsTokenTtlMs ?? 5 * 60_000),
   };

@@ -21,3 +21,21 @@ export const clearFaults = (baseUrl: string) => call(baseUrl, 'DELETE', '/_simul
 export const simulatorState = <T = Record<string, unknown>>(baseUrl: string) =>
   call(baseUrl, 'GET', '/_simulator/state') as Promise<T>;
 export const resetSimulator = (baseUrl: string) => call(baseUrl, 'POST', '/_simulator/reset');
+
+/** Every signer of the envelope signs now, at the simulator of the provider that holds it. */
+export function signAtProvider(
+  baseUrls: Record<'SECURITIES_BASE_URL' | 'ASSINEBEM_BASE_URL' | 'SIGNIO_BASE_URL', string>,
+  provider: 'securities' | 'assinebem' | 'signio',
+  envelopeId: string,
+) {
+  switch (provider) {
+    case 'securities':
+      return call(baseUrls.SECURITIES_BASE_URL, 'POST', '/_simulator/sign', { documentKey: envelopeId });
+    case 'assinebem':
+      return call(baseUrls.ASSINEBEM_BASE_URL, 'POST', '/_simulator/sign', {
+        id_externo_documento: envelopeId,
+      });
+    case 'signio':
+      return call(baseUrls.SIGNIO_BASE_URL, 'POST', '/_simulator/sign', { id_transaccion: envelopeId });
+  }
+}
