@@ -294,6 +294,7 @@ export class SimulatorServer {
   ): Promise<SimResponse> {
     if (method === 'GET' && path === '/_simulator/state') return reply(200, this.stateProvider());
     if (method === 'GET' && path === '/_simulator/routes') return reply(200, this.routeNames());
+    if (method === 'GET' && path === '/_simulator/hits') return reply(200, Object.fromEntries(this.hits));
     if (method === 'GET' && path === '/_simulator/faults') return reply(200, this.faults);
     if (method === 'DELETE' && path === '/_simulator/faults') {
       this.setFaults([]);

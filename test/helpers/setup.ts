@@ -2,10 +2,14 @@
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 
 /**
- * The time-skipping test server does not advertise the heartbeat-on-failure capability, and Core
- * warns about it once per worker. The tests that depend on heartbeat details check them directly.
+ * Expected in these tests, so not printed: the time-skipping test server does not advertise the
+ * heartbeat-on-failure capability (Core warns once per worker; the tests that need heartbeat
+ * details check their effect), and the fault-injection tests make activities fail on purpose (the
+ * tests assert the attempts from the workflow history). Set TEST_LOG_ALL=1 to see everything.
  */
-const KNOWN_NOISE = /activity_failure_include_heartbeat/;
+const KNOWN_NOISE = process.env['TEST_LOG_ALL']
+  ? /$^/
+  : /activity_failure_include_heartbeat|^Activity failed$/;
 
 Runtime.install({
   logger: new DefaultLogger('WARN', (entry: LogEntry) => {

@@ -20,6 +20,9 @@ export const clearFaults = (baseUrl: string) => call(baseUrl, 'DELETE', '/_simul
 /** Everything the simulator holds, with its counts of created objects. */
 export const simulatorState = <T = Record<string, unknown>>(baseUrl: string) =>
   call(baseUrl, 'GET', '/_simulator/state') as Promise<T>;
+/** How many requests each route received, by `METHOD /pattern` (faulted ones included). */
+export const routeHits = (baseUrl: string) =>
+  call(baseUrl, 'GET', '/_simulator/hits') as Promise<Record<string, number>>;
 export const resetSimulator = (baseUrl: string) => call(baseUrl, 'POST', '/_simulator/reset');
 
 /** Every signer of the envelope signs now, at the simulator of the provider that holds it. */

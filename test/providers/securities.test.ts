@@ -8,6 +8,7 @@ import {
   type CreateProposal,
   type CreateSigner,
 } from '../../src/providers/securities';
+import { SecuritiesSigning } from '../../src/providers/securities/signing';
 import type { SimulatorServer } from '../../src/providers/simulator-kit';
 import { addFaults, clearFaults, simulatorState } from '../helpers/simulators';
 
@@ -162,6 +163,76 @@ describe('Securities signers, lists and signing', () => {
       await c.close();
       await auto.close();
     }
+  });
+
+  describe('SecuritiesSigning.send', () => {
+    const request = (p: Awaited<ReturnType<SecuritiesClient['createProposal']>>, guarantorName: string) => ({
+      key: 'onboarding-x',
+      onboardingId: 'x',
+      proposal: { proposalId: p.id, number: p.number, documentKey: p.documents[0]!.key },
+      signers: [
+        {
+          index: 0,
+          role: 'applicant' as const,
+          name: 'Maria Souza',
+          cpf: '52998224725',
+          email: 'maria@example.com',
+          phone: '11987654321',
+        },
+        {
+          index: 1,
+          role: 'guarantor' as const,
+          name: guarantorName,
+          cpf: '11144477735',
+          email: 'carlos@example.com',
+          phone: '11987654322',
+        },
+      ],
+    });
+    const signNow = (documentKey: string) =>
+      fetch(`${new URL(base).origin}/_simulator/sign`, {
+        method: 'POST',
+        body: JSON.stringify({ documentKey }),
+      });
+    const guarantorOn = async (p: Awaited<ReturnType<SecuritiesClient['createProposal']>>, name: string) => {
+      await client.createDocumentSigner(p.documents[0]!.id, {
+        ...signer(name),
+        documentation: '111.444.777-35',
+        sign_as: 'party',
+      });
+    };
+
+    it('binds the applicant last (the document closes when every bound signer has signed)', async () => {
+      const p = await client.createProposal(proposal());
+      const envelope = await new SecuritiesSigning(client).send(request(p, 'Carlos Pereira'));
+      expect(envelope.signers.map((s) => s.index)).toEqual([0, 1]);
+      const { signers } = await client.listDocumentSigners(p.documents[0]!.id);
+      expect(signers.map((s) => s.full_name)).toEqual(['Carlos Pereira', 'Maria Souza']);
+    });
+
+    it('a refusal that closed the document before the applicant was bound still yields the envelope', async () => {
+      const p = await client.createProposal(proposal());
+      await guarantorOn(p, 'Carlos Recusa Pereira');
+      await signNow(p.documents[0]!.key);
+      const envelope = await new SecuritiesSigning(client).send(request(p, 'Carlos Recusa Pereira'));
+      expect(envelope.signers.map((s) => s.index)).toEqual([1]);
+      expect((await new SecuritiesSigning(client).status(envelope)).state).toBe('refused');
+    });
+
+    it('a document closed as signed before every signer was bound is a final, typed failure', async () => {
+      const p = await client.createProposal(proposal());
+      await guarantorOn(p, 'Carlos Pereira');
+      await signNow(p.documents[0]!.key);
+      const err = await errorOf(new SecuritiesSigning(client).send(request(p, 'Carlos Pereira')));
+      expect(err).toBeInstanceOf(ProviderError);
+      expect(err).toMatchObject({
+        provider: 'securities',
+        operation: 'createDocumentSigner',
+        status: 422,
+        retryable: false,
+      });
+      expect(String(err)).toContain('closed as signed before every signer was bound');
+    });
   });
 
   it('validates a signer before sending: the field is named', async () => {

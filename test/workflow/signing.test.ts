@@ -124,7 +124,7 @@ describe.each(['assinebem', 'securities', 'signio'] as const)('with %s', (provid
       const outcome = await auto.client.result(input.onboardingId);
       return { outcome, status: await auto.client.status(input.onboardingId) };
     });
-    expect(outcome.status).toBe('refused');
+    expect(outcome.status, outcome.reason).toBe('refused');
     expect(outcome.reason).toBe('a signer refused to sign the CCB');
     expect(outcome.references.ccbId).toBeUndefined();
     expect(status.signers.find((s) => s.role === 'guarantor')?.state).toBe('refused');

@@ -15,7 +15,7 @@ import {
 import { simulatorState } from '../helpers/simulators';
 import { timeSkippingEnv } from '../helpers/temporal';
 
-const TOKEN_TTL_MS = 3_000;
+const TOKEN_TTL_MS = 4_000;
 
 let env: TestWorkflowEnvironment;
 let h: Harness;

@@ -27,13 +27,43 @@ export class SecuritiesSigning implements SignatureProvider {
     const document = await this.client.getDocumentByKey(request.proposal.documentKey);
     const present = await this.documentSigners(document.id);
     const bound: Array<{ index: number; providerSignerId: string }> = [];
-    for (const signer of request.signers) {
+    const envelope = (): Envelope => ({
+      provider: this.name,
+      envelopeId: document.key,
+      signers: [...bound].sort((a, b) => a.index - b.index),
+      supportsReminders: false,
+    });
+    // A signer can act as soon as they are bound, and the document closes when every bound signer
+    // has signed (or one refused). The applicant, who is online during the onboarding and the
+    // quickest to sign, is bound last, so the document cannot close before the others are on it.
+    const ordered = [...request.signers].sort(
+      (a, b) => Number(a.role === 'applicant') - Number(b.role === 'applicant'),
+    );
+    for (const signer of ordered) {
       const existing = present.find((s) => digits(s.documentation) === signer.cpf);
-      const created =
-        existing ?? (await this.client.createDocumentSigner(document.id, this.signerFor(signer)));
-      bound.push({ index: signer.index, providerSignerId: created.id });
+      try {
+        const created =
+          existing ?? (await this.client.createDocumentSigner(document.id, this.signerFor(signer)));
+        bound.push({ index: signer.index, providerSignerId: created.id });
+      } catch (err) {
+        if (!(err instanceof ProviderError) || err.status !== 422 || bound.length === 0) throw err;
+        // 422 once signers are bound: the document may have closed under us.
+        const now = await this.client.getDocumentByKey(request.proposal.documentKey);
+        if (now.status === DOCUMENT_REFUSED || now.status === DOCUMENT_CANCELED) return envelope();
+        if (now.status === DOCUMENT_VALIDATED) {
+          throw new ProviderError({
+            provider: 'securities',
+            operation: 'createDocumentSigner',
+            kind: 'business',
+            status: 422,
+            providerMessage: 'the document was closed as signed before every signer was bound to it',
+            retryable: false,
+          });
+        }
+        throw err;
+      }
     }
-    return { provider: this.name, envelopeId: document.key, signers: bound, supportsReminders: false };
+    return envelope();
   }
 
   async status(envelope: Envelope): Promise<SignatureStatus> {

@@ -1,0 +1,94 @@
+/**
+ * `npm run record:histories`: runs the happy path once per signing provider on the time-skipping
+ * test server against the simulators, and writes each workflow history to
+ * test/fixtures/histories/<provider>-happy-path.json. test/workflow/replay.test.ts replays them
+ * against the current workflow code, so a change that would break onboardings already running in
+ * production fails CI. Record again only when a change is deliberately incompatible and guarded
+ * (with `patched`), keeping the old files for the old code path.
+ *
+ * The histories hold the example input (examples/onboarding-input.json): fictitious people only.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import example from '../examples/onboarding-input.json';
+import { createActivities } from '../src/activities';
+import { OnboardingClient, type OnboardingInputDraft } from '../src/client';
+import { loadConfig } from '../src/config';
+import { signingProviders } from '../src/domain/input';
+import { buildProviders } from '../src/providers';
+import { startSimulators } from '../src/providers/simulators';
+import { searchAttributeKeys } from '../src/search-attributes';
+import { projectRoot, resolveBinary, toExecutable } from '../src/temporal/binaries';
+import { workflowsPath } from '../src/temporal/workflow-source';
+import { temporal } from '@temporalio/proto';
+
+export const historiesDir = join(projectRoot, 'test', 'fixtures', 'histories');
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const config = loadConfig();
+  const testServer = await resolveBinary('test-server', config);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: toExecutable(testServer, config) },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      searchAttributeKeys.map((k) => [
+        k.name,
+        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
+    ),
+  });
+  const simulators = await startSimulators(config, { randomPorts: true, autoSignMs: 0 });
+  const providers = buildProviders(loadConfig(simulators.baseUrls));
+  try {
+    const taskQueue = 'record-histories';
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath,
+      activities: createActivities({ providers }),
+    });
+    const client = new OnboardingClient(env.client, taskQueue);
+    mkdirSync(historiesDir, { recursive: true });
+    await worker.runUntil(async () => {
+      for (const provider of signingProviders) {
+        const input: OnboardingInputDraft = {
+          ...(example as OnboardingInputDraft),
+          onboardingId: `replay-${provider}`,
+          signingProvider: provider,
+        };
+        const { handle } = await client.start(input);
+        let transactionId: string | undefined;
+        while (!transactionId) {
+          const s = await client.status(input.onboardingId);
+          if (s.stage === 'sms_token') transactionId = s.references.dataTrustTransactionId;
+          else await new Promise((r) => setTimeout(r, 50));
+        }
+        await client.validateSmsToken(
+          input.onboardingId,
+          await simulators.datatrust.smsTokenFor(transactionId),
+        );
+        const outcome = await handle.result();
+        if (outcome.status !== 'completed')
+          throw new Error(`${provider}: the happy path ended ${outcome.status}`);
+        const file = join(historiesDir, `${provider}-happy-path.json`);
+        writeFileSync(file, historyToJSON(await handle.fetchHistory()));
+        console.log(`${provider}: ${outcome.status}, history written to ${file}`);
+      }
+    });
+  } finally {
+    await providers.close();
+    await simulators.close();
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,118 @@
+/**
+ * What backend code relies on when it drives onboardings through OnboardingClient, on the real dev
+ * server (real clock, real visibility): bad input starts nothing, a second start for the same
+ * onboarding starts nothing, and operators can find onboardings by search attributes that hold no
+ * personal data.
+ */
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidOnboardingInput } from '../../src/client';
+import { WORKFLOW_TYPE, workflowIdFor } from '../../src/messages';
+import { onboardingOutcomeKey, onboardingStageKey, signingProviderKey } from '../../src/search-attributes';
+import { answerSmsToken, createHarness, onboardingInput, type Harness } from '../helpers/onboarding';
+import { devServerEnv } from '../helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let h: Harness;
+beforeAll(async () => {
+  env = await devServerEnv();
+  h = await createHarness(env, { autoSignMs: 0 });
+});
+afterAll(async () => {
+  await h?.close();
+  await env?.teardown();
+});
+
+const fast = { statusCheckInitialMs: '1 second', statusCheckMaxMs: '2 seconds' };
+
+describe('start', () => {
+  it('rejects bad input naming every bad field, never echoing a value, and starts nothing', async () => {
+    const input = onboardingInput();
+    const bad = {
+      ...input,
+      applicant: { ...input.applicant, cpf: '123.456.789-00', email: 'not-an-email' },
+      signingProvider: 'docusign',
+    } as unknown as typeof input;
+    const error = await h.client.start(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidOnboardingInput);
+    const fields = (error as InvalidOnboardingInput).issues.map((i) => i.field);
+    expect(fields).toEqual(expect.arrayContaining(['applicant.cpf', 'applicant.email', 'signingProvider']));
+    expect((error as Error).message).not.toContain('123.456.789-00');
+    expect((error as Error).message).not.toContain('not-an-email');
+    await expect(h.client.handle(input.onboardingId).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+  });
+
+  it('a second start for the same onboarding id starts nothing, even after the first ended', async () => {
+    const input = onboardingInput({ policy: fast });
+    const { first, second, third, outcome } = await h.run(async () => {
+      const first = await h.client.start(input);
+      const second = await h.client.start({ ...input, signingProvider: 'signio' });
+      await answerSmsToken(h, input.onboardingId);
+      const outcome = await h.client.result(input.onboardingId);
+      const third = await h.client.start(input);
+      return { first, second, third, outcome };
+    });
+    expect(first.started).toBe(true);
+    expect(second.started).toBe(false);
+    expect(third.started).toBe(false);
+    expect(second.workflowId).toBe(workflowIdFor(input.onboardingId));
+    expect(outcome.signingProvider).toBe('assinebem');
+    const runs = [];
+    for await (const w of env.client.workflow.list({
+      query: `WorkflowId = '${workflowIdFor(input.onboardingId)}'`,
+    }))
+      runs.push(w);
+    expect(runs).toHaveLength(1);
+  });
+
+  it('input started without the client (Temporal CLI, another SDK) is validated by the workflow: failed, naming the field', async () => {
+    const input = onboardingInput();
+    const outcome = await h.run(() =>
+      env.client.workflow.execute(WORKFLOW_TYPE, {
+        taskQueue: h.taskQueue,
+        workflowId: workflowIdFor(input.onboardingId),
+        args: [{ ...input, applicant: { ...input.applicant, cpf: '11111111111' } }],
+      }),
+    );
+    expect(outcome).toMatchObject({ status: 'failed' });
+    expect((outcome as { reason: string }).reason).toMatch(/^InvalidOnboardingInput: .*applicant\.cpf/);
+    expect((outcome as { reason: string }).reason).not.toContain('11111111111');
+  });
+});
+
+describe('operators in the Web UI', () => {
+  it('find onboardings by stage, signing provider and outcome; the workflow id and attributes carry no personal data', async () => {
+    const input = onboardingInput({ signingProvider: 'signio', policy: fast });
+    await h.run(async () => {
+      await h.client.start(input);
+      await answerSmsToken(h, input.onboardingId);
+      return h.client.result(input.onboardingId);
+    });
+    const description = await h.client.handle(input.onboardingId).describe();
+    expect(description.typedSearchAttributes.get(onboardingStageKey)).toBe('finished');
+    expect(description.typedSearchAttributes.get(signingProviderKey)).toBe('signio');
+    expect(description.typedSearchAttributes.get(onboardingOutcomeKey)).toBe('completed');
+
+    const visible = JSON.stringify({ id: description.workflowId, sa: description.searchAttributes });
+    for (const personal of [
+      input.applicant.cpf,
+      input.applicant.name,
+      input.applicant.email,
+      input.applicant.phone,
+    ]) {
+      expect(visible).not.toContain(personal);
+    }
+
+    // Visibility is eventually consistent on the dev server: poll briefly.
+    const query = `OnboardingOutcome = 'completed' AND SigningProvider = 'signio' AND WorkflowId = '${description.workflowId}'`;
+    const found: string[] = [];
+    for (let i = 0; i < 50 && found.length === 0; i++) {
+      for await (const w of env.client.workflow.list({ query })) found.push(w.runId);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found).toEqual([description.runId]);
+  });
+});
