@@ -11,7 +11,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import example from '../examples/onboarding-input.json';
 import { createActivities } from '../src/activities';
@@ -20,29 +19,16 @@ import { loadConfig } from '../src/config';
 import { signingProviders } from '../src/domain/input';
 import { buildProviders } from '../src/providers';
 import { startSimulators } from '../src/providers/simulators';
-import { searchAttributeKeys } from '../src/search-attributes';
-import { projectRoot, resolveBinary, toExecutable } from '../src/temporal/binaries';
+import { projectRoot } from '../src/temporal/binaries';
+import { createTimeSkippingEnvironment } from '../src/temporal/test-environment';
 import { workflowsPath } from '../src/temporal/workflow-source';
-import { temporal } from '@temporalio/proto';
 
 export const historiesDir = join(projectRoot, 'test', 'fixtures', 'histories');
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadConfig();
-  const testServer = await resolveBinary('test-server', config);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: toExecutable(testServer, config) },
-  });
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      searchAttributeKeys.map((k) => [
-        k.name,
-        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-      ]),
-    ),
-  });
+  const env = await createTimeSkippingEnvironment(config);
   const simulators = await startSimulators(config, { randomPorts: true, autoSignMs: 0 });
   const providers = buildProviders(loadConfig(simulators.baseUrls));
   try {

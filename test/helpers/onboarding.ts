@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import example from '../../examples/onboarding-input.json';
 import { createActivities } from '../../src/activities';
 import { OnboardingClient } from '../../src/client';
@@ -15,7 +15,7 @@ import type { OnboardingInputDraft } from '../../src/domain/input';
 import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { buildProviders, type Providers } from '../../src/providers';
 import { startSimulators, type Simulators } from '../../src/providers/simulators';
-import { uniqueTaskQueue } from './temporal';
+import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './temporal';
 
 export interface HarnessOptions {
   /** Signers sign by themselves after this many ms (real time); null = only on demand. */
@@ -161,3 +161,36 @@ export async function answerSmsToken(h: Harness, onboardingId: string, token?: s
 
 /** A token that is not the one the simulator sent. */
 export const wrongToken = (right: string): string => (right === '000000' ? '111111' : '000000');
+
+/**
+ * Registers this test file's hooks: a Temporal server (its own time-skipping server, or the run's
+ * dev server) before the tests, and everything closed after them. `harness()` adds one harness on
+ * that server (its own simulators and task queue), usable inside tests.
+ */
+export function useOnboardingServer(server: 'time-skipping' | 'dev-server') {
+  let env: TestWorkflowEnvironment | undefined;
+  const created: Harness[] = [];
+  beforeAll(async () => {
+    env = server === 'dev-server' ? await devServerEnv() : await timeSkippingEnv();
+  });
+  afterAll(async () => {
+    for (const h of created) await h.close();
+    await env?.teardown();
+  });
+  return {
+    harness(options: HarnessOptions = {}): Harness {
+      let real: Harness | undefined;
+      beforeAll(async () => {
+        real = await createHarness(env!, options);
+        created.push(real);
+      });
+      // Stands for the harness that beforeAll creates, so tests can hold it in a top-level const.
+      return new Proxy({} as Harness, {
+        get(_target, key) {
+          if (!real) throw new Error('the harness exists only inside tests (it is created in beforeAll)');
+          return real[key as keyof Harness];
+        },
+      });
+    },
+  };
+}

@@ -5,24 +5,14 @@
  * personal data.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidOnboardingInput } from '../../src/client';
 import { WORKFLOW_TYPE, workflowIdFor } from '../../src/messages';
 import { onboardingOutcomeKey, onboardingStageKey, signingProviderKey } from '../../src/search-attributes';
-import { answerSmsToken, createHarness, onboardingInput, type Harness } from '../helpers/onboarding';
-import { devServerEnv } from '../helpers/temporal';
+import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
-let env: TestWorkflowEnvironment;
-let h: Harness;
-beforeAll(async () => {
-  env = await devServerEnv();
-  h = await createHarness(env, { autoSignMs: 0 });
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
+const server = useOnboardingServer('dev-server');
+const h = server.harness({ autoSignMs: 0 });
 
 const fast = { statusCheckInitialMs: '1 second', statusCheckMaxMs: '2 seconds' };
 
@@ -61,7 +51,7 @@ describe('start', () => {
     expect(second.workflowId).toBe(workflowIdFor(input.onboardingId));
     expect(outcome.signingProvider).toBe('assinebem');
     const runs = [];
-    for await (const w of env.client.workflow.list({
+    for await (const w of h.env.client.workflow.list({
       query: `WorkflowId = '${workflowIdFor(input.onboardingId)}'`,
     }))
       runs.push(w);
@@ -71,7 +61,7 @@ describe('start', () => {
   it('input started without the client (Temporal CLI, another SDK) is validated by the workflow: failed, naming the field', async () => {
     const input = onboardingInput();
     const outcome = await h.run(() =>
-      env.client.workflow.execute(WORKFLOW_TYPE, {
+      h.env.client.workflow.execute(WORKFLOW_TYPE, {
         taskQueue: h.taskQueue,
         workflowId: workflowIdFor(input.onboardingId),
         args: [{ ...input, applicant: { ...input.applicant, cpf: '11111111111' } }],
@@ -110,7 +100,7 @@ describe('operators in the Web UI', () => {
     const query = `OnboardingOutcome = 'completed' AND SigningProvider = 'signio' AND WorkflowId = '${description.workflowId}'`;
     const found: string[] = [];
     for (let i = 0; i < 50 && found.length === 0; i++) {
-      for await (const w of env.client.workflow.list({ query })) found.push(w.runId);
+      for await (const w of h.env.client.workflow.list({ query })) found.push(w.runId);
       if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(found).toEqual([description.runId]);

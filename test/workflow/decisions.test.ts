@@ -1,27 +1,16 @@
 /** The decision after the Data Trust check: by score, or by a person within the review deadline. */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simulatorState } from '../helpers/simulators';
 import {
   answerSmsToken,
+  useOnboardingServer,
   cpfs,
-  createHarness,
   onboardingInput,
   waitForStatus,
-  type Harness,
 } from '../helpers/onboarding';
-import { timeSkippingEnv } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let h: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await createHarness(env, { autoSignMs: 0 });
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
+const server = useOnboardingServer('time-skipping');
+const h = server.harness({ autoSignMs: 0 });
 
 const proposalCount = async () =>
   (await simulatorState<{ counts: { proposals: number } }>(h.simulators.baseUrls.SECURITIES_BASE_URL)).counts

@@ -1,23 +1,13 @@
 /** The complete onboarding, once per signing provider, on the time-skipping server. */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signingProviders } from '../../src/domain/input';
 import { simulatorState } from '../helpers/simulators';
-import { answerSmsToken, createHarness, onboardingInput, type Harness } from '../helpers/onboarding';
-import { timeSkippingEnv } from '../helpers/temporal';
+import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
 type Counts = { counts: Record<string, number> };
 
-let env: TestWorkflowEnvironment;
-let h: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await createHarness(env, { autoSignMs: 0 });
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
+const server = useOnboardingServer('time-skipping');
+const h = server.harness({ autoSignMs: 0 });
 
 describe.each(signingProviders)('happy path with %s', (provider) => {
   it('goes from the Data Trust check to a signed CCB and reports every reference', async () => {

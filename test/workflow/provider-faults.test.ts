@@ -5,29 +5,19 @@
  * that creates something survives "commit then drop the response" without creating it twice.
  */
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SigningProviderName } from '../../src/domain/input';
 import type { FaultRule } from '../../src/providers/simulator-kit';
 import { addFaults, clearFaults, routeHits, simulatorState } from '../helpers/simulators';
-import { answerSmsToken, createHarness, onboardingInput, type Harness } from '../helpers/onboarding';
-import { timeSkippingEnv } from '../helpers/temporal';
+import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
 type BaseUrlName = 'DATATRUST_BASE_URL' | 'SECURITIES_BASE_URL' | 'ASSINEBEM_BASE_URL' | 'SIGNIO_BASE_URL';
 type Counts = Record<string, number>;
 
-let env: TestWorkflowEnvironment;
-let h: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await createHarness(env, { autoSignMs: 0 });
-});
+const server = useOnboardingServer('time-skipping');
+const h = server.harness({ autoSignMs: 0 });
 afterEach(async () => {
   await Promise.all(Object.values(h.simulators.baseUrls).map((u) => clearFaults(u)));
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
 });
 
 const inject = async (faults: Partial<Record<BaseUrlName, FaultRule[]>>) => {

@@ -4,34 +4,22 @@
  * with its compensation, each seen from the provider's side (the simulator's state).
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { signAtProvider, simulatorState } from '../helpers/simulators';
 import {
   answerSmsToken,
-  createHarness,
+  useOnboardingServer,
   onboardingInput,
   waitForStatus,
   type Harness,
 } from '../helpers/onboarding';
-import { timeSkippingEnv } from '../helpers/temporal';
 
-let env: TestWorkflowEnvironment;
+const server = useOnboardingServer('time-skipping');
 /** Signers sign (or refuse) as soon as the envelope is out. */
-let auto: Harness;
+const auto = server.harness({ autoSignMs: 0 });
 /** Signers sign only when a test says so. */
-let manual: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  auto = await createHarness(env, { autoSignMs: 0 });
-  manual = await createHarness(env, { autoSignMs: null });
-});
-afterAll(async () => {
-  await auto?.close();
-  await manual?.close();
-  await env?.teardown();
-});
+const manual = server.harness({ autoSignMs: null });
 
 const waitingSignatures = (h: Harness, id: string): Promise<OnboardingStatus> =>
   waitForStatus(

@@ -1,36 +1,24 @@
 /** The SMS token stage, by the rules of seed 004: Valid, Incorrect (3 tries), Invalid, Expired and resends. */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateSmsToken } from '../../src/messages';
 import {
   answerSmsToken,
-  createHarness,
+  useOnboardingServer,
   onboardingInput,
   waitForStatus,
   wrongToken,
   type Harness,
 } from '../helpers/onboarding';
 import { simulatorState } from '../helpers/simulators';
-import { timeSkippingEnv } from '../helpers/temporal';
 
 const TOKEN_TTL_MS = 4_000;
 
-let env: TestWorkflowEnvironment;
-let h: Harness;
+const server = useOnboardingServer('time-skipping');
+const h = server.harness({ autoSignMs: 0 });
 /** Simulated tokens that expire after TOKEN_TTL_MS of real time. */
-let shortLived: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await createHarness(env, { autoSignMs: 0 });
-  shortLived = await createHarness(env, { autoSignMs: 0, smsTokenTtlMs: TOKEN_TTL_MS });
-});
-afterAll(async () => {
-  await h?.close();
-  await shortLived?.close();
-  await env?.teardown();
-});
+const shortLived = server.harness({ autoSignMs: 0, smsTokenTtlMs: TOKEN_TTL_MS });
 
 const dataTrustCounts = async () =>
   (await simulatorState<{ counts: { validations: number } }>(h.simulators.baseUrls.DATATRUST_BASE_URL))

@@ -3,22 +3,12 @@
  * server, with a real clock: nothing is lost, messages sent meanwhile wait in the server, and a new
  * worker finishes the onboarding.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { signAtProvider, simulatorState } from '../helpers/simulators';
-import { createHarness, onboardingInput, waitForStatus, type Harness } from '../helpers/onboarding';
-import { devServerEnv } from '../helpers/temporal';
+import { onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
 
-let env: TestWorkflowEnvironment;
-let h: Harness;
-beforeAll(async () => {
-  env = await devServerEnv();
-  h = await createHarness(env, { autoSignMs: null });
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
+const server = useOnboardingServer('dev-server');
+const h = server.harness({ autoSignMs: null });
 
 it('an onboarding survives two worker restarts and completes, creating everything once', async () => {
   const input = onboardingInput({
