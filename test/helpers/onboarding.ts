@@ -159,6 +159,19 @@ export async function answerSmsToken(h: Harness, onboardingId: string, token?: s
   return h.client.validateSmsToken(onboardingId, token ?? sent);
 }
 
+/**
+ * One onboarding from start to outcome, the applicant typing the token the simulator sent; returns
+ * the outcome and the final status (queried while the worker still polls).
+ */
+export async function onboardToOutcome(h: Harness, input: OnboardingInputDraft) {
+  return h.run(async () => {
+    const { started } = await h.client.start(input);
+    const answer = await answerSmsToken(h, input.onboardingId);
+    const outcome = await h.client.result(input.onboardingId);
+    return { started, answer, outcome, status: await h.client.status(input.onboardingId) };
+  });
+}
+
 /** A token that is not the one the simulator sent. */
 export const wrongToken = (right: string): string => (right === '000000' ? '111111' : '000000');
 

@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { InvalidOnboardingInput } from '../../src/client';
 import { WORKFLOW_TYPE, workflowIdFor } from '../../src/messages';
 import { onboardingOutcomeKey, onboardingStageKey, signingProviderKey } from '../../src/search-attributes';
-import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
+import {
+  answerSmsToken,
+  onboardToOutcome,
+  onboardingInput,
+  useOnboardingServer,
+} from '../helpers/onboarding';
 
 const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
@@ -76,11 +81,7 @@ describe('start', () => {
 describe('operators in the Web UI', () => {
   it('find onboardings by stage, signing provider and outcome; the workflow id and attributes carry no personal data', async () => {
     const input = onboardingInput({ signingProvider: 'signio', policy: fast });
-    await h.run(async () => {
-      await h.client.start(input);
-      await answerSmsToken(h, input.onboardingId);
-      return h.client.result(input.onboardingId);
-    });
+    await onboardToOutcome(h, input);
     const description = await h.client.handle(input.onboardingId).describe();
     expect(description.typedSearchAttributes.get(onboardingStageKey)).toBe('finished');
     expect(description.typedSearchAttributes.get(signingProviderKey)).toBe('signio');

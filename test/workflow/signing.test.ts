@@ -3,12 +3,12 @@
  * reminders, the deadline with the envelope cancelled at the provider, refusals, and cancellation
  * with its compensation, each seen from the provider's side (the simulator's state).
  */
-import { WorkflowFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { signAtProvider, simulatorState } from '../helpers/simulators';
 import {
   answerSmsToken,
+  onboardToOutcome,
   useOnboardingServer,
   onboardingInput,
   waitForStatus,
@@ -43,12 +43,7 @@ describe('the signature deadline', () => {
       policy: { signatureDeadlineMs: '3 days', reminderIntervalMs: '1 day', statusCheckMaxMs: '6 hours' },
     });
     const before = await simulatorState<AssineBemState>(manual.simulators.baseUrls.ASSINEBEM_BASE_URL);
-    const { outcome, status } = await manual.run(async () => {
-      await manual.client.start(input);
-      await answerSmsToken(manual, input.onboardingId);
-      const outcome = await manual.client.result(input.onboardingId);
-      return { outcome, status: await manual.client.status(input.onboardingId) };
-    });
+    const { outcome, status } = await onboardToOutcome(manual, input);
     const after = await simulatorState<AssineBemState>(manual.simulators.baseUrls.ASSINEBEM_BASE_URL);
 
     expect(outcome.status).toBe('expired');
@@ -67,12 +62,7 @@ describe('the signature deadline', () => {
       signingProvider: 'signio',
       policy: { signatureDeadlineMs: '2 days', statusCheckMaxMs: '12 hours' },
     });
-    const { outcome, status } = await manual.run(async () => {
-      await manual.client.start(input);
-      await answerSmsToken(manual, input.onboardingId);
-      const outcome = await manual.client.result(input.onboardingId);
-      return { outcome, status: await manual.client.status(input.onboardingId) };
-    });
+    const { outcome, status } = await onboardToOutcome(manual, input);
     const signio = await simulatorState<SignioState>(manual.simulators.baseUrls.SIGNIO_BASE_URL);
     expect(outcome.status).toBe('expired');
     expect(status.signature?.remindersSent).toBe(0);
@@ -106,12 +96,7 @@ describe.each(['assinebem', 'securities', 'signio'] as const)('with %s', (provid
       phone: '11987654321',
     };
     const input = onboardingInput({ signingProvider: provider, extraSigners: [guarantor] });
-    const { outcome, status } = await auto.run(async () => {
-      await auto.client.start(input);
-      await answerSmsToken(auto, input.onboardingId);
-      const outcome = await auto.client.result(input.onboardingId);
-      return { outcome, status: await auto.client.status(input.onboardingId) };
-    });
+    const { outcome, status } = await onboardToOutcome(auto, input);
     expect(outcome.status, outcome.reason).toBe('refused');
     expect(outcome.reason).toBe('a signer refused to sign the CCB');
     expect(outcome.references.ccbId).toBeUndefined();
@@ -171,7 +156,6 @@ describe('cancellation during signing', () => {
       );
     });
     expect(error).toBeUndefined();
-    expect(error).not.toBeInstanceOf(WorkflowFailedError);
     expect(outcome?.status).toBe('cancelled');
     expect(outcome?.reason).toContain('the workflow was cancelled');
     const signio = await simulatorState<SignioState>(manual.simulators.baseUrls.SIGNIO_BASE_URL);

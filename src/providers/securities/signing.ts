@@ -48,9 +48,9 @@ export class SecuritiesSigning implements SignatureProvider {
       } catch (err) {
         if (!(err instanceof ProviderError) || err.status !== 422 || bound.length === 0) throw err;
         // 422 once signers are bound: the document may have closed under us.
-        const now = await this.client.getDocumentByKey(request.proposal.documentKey);
-        if (now.status === DOCUMENT_REFUSED || now.status === DOCUMENT_CANCELED) return envelope();
-        if (now.status === DOCUMENT_VALIDATED) {
+        const current = await this.client.getDocumentByKey(request.proposal.documentKey);
+        if (current.status === DOCUMENT_REFUSED || current.status === DOCUMENT_CANCELED) return envelope();
+        if (current.status === DOCUMENT_VALIDATED) {
           throw new ProviderError({
             provider: 'securities',
             operation: 'createDocumentSigner',
