@@ -3,6 +3,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/** What the product (src/) must never import: the simulators, the tooling and the tests live beside it. */
+const outsideTheProduct = {
+  group: ['**/simulators', '**/simulators/**', '**/scripts/**', '**/test/**'],
+  message: 'src/ holds the product only: it never imports simulators/, scripts/ or test/.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', '.temporal/'] },
   js.configs.recommended,
@@ -14,6 +20,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [outsideTheProduct] }] },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node modules, no I/O.
     files: ['src/workflows/**/*.ts'],
     rules: {
@@ -21,14 +31,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            outsideTheProduct,
             {
               group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'undici', 'zod'],
               message: 'Workflow code must stay deterministic.',
             },
             {
-              group: ['**/providers/**', '**/activities/*'],
+              group: ['**/providers/**', '**/activities/*', '**/signing/*', '**/domain/input'],
               allowTypeImports: true,
-              message: 'Workflows import activity and provider types only.',
+              message: 'Workflows import activity, provider, signing and input types only.',
             },
           ],
         },

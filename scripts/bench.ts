@@ -9,11 +9,8 @@ import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import example from '../examples/onboarding-input.json';
 import { OnboardingClient, type OnboardingInputDraft } from '../src/client';
-import { loadConfig } from '../src/config';
 import { withCheckDigits } from '../src/domain/cpf';
-import { startSimulators } from '../src/providers/simulators';
-import { startDevServer, waitForPort } from '../src/temporal/dev-server';
-import { startWorker } from '../src/worker';
+import { startLocalStack } from './local-stack';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,22 +27,10 @@ async function main(): Promise<void> {
   const count = Number(args.count);
   const concurrency = Number(args.concurrency);
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const config = loadConfig();
-  const cleanups: Array<() => Promise<void>> = [];
+  const stack = await startLocalStack({ autoSignMs: 0 });
+  const { config, simulators } = stack;
+  const cleanups: Array<() => Promise<void>> = [() => stack.stop()];
   try {
-    const [host, port] = config.TEMPORAL_ADDRESS.split(':');
-    const running = await waitForPort(host ?? '127.0.0.1', Number(port ?? 7233), 300).then(
-      () => true,
-      () => false,
-    );
-    if (!running) {
-      const server = await startDevServer(config, { stdio: 'ignore' });
-      cleanups.push(() => server.stop());
-    }
-    const simulators = await startSimulators(config, { autoSignMs: 0 });
-    cleanups.push(() => simulators.close());
-    const worker = await startWorker(config);
-    cleanups.push(() => worker.stop());
     const client = await OnboardingClient.connect(config);
     cleanups.push(() => client.client.connection.close());
 

@@ -12,14 +12,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { OnboardingClient, type OnboardingInputDraft, type OnboardingStatus } from '../src/client';
 import { signingProviders } from '../src/domain/input';
-import { startSimulators } from '../src/providers/simulators';
-import { projectRoot } from '../src/temporal/binaries';
-import { startDevServer, waitForPort } from '../src/temporal/dev-server';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { startWorker } from '../src/worker';
+import { startLocalStack } from './local-stack';
+import { projectRoot } from './temporal/config';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,36 +30,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<number> {
   const autoSignMs = args.interactive ? 20_000 : 3_000;
-  const config = loadConfig();
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const cleanups: Array<() => Promise<void>> = [];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
-  };
+  const stack = await startLocalStack({ autoSignMs, log: (line) => console.log(line) });
+  const { config, simulators } = stack;
   try {
-    const [host, port] = config.TEMPORAL_ADDRESS.split(':');
-    const running = await waitForPort(host ?? '127.0.0.1', Number(port ?? 7233), 300).then(
-      () => true,
-      () => false,
-    );
-    if (running) {
-      console.log(`Using the Temporal server already running at ${config.TEMPORAL_ADDRESS}`);
-    } else {
-      const server = await startDevServer(config, { stdio: 'ignore', log: (l) => console.log(l) });
-      console.log(
-        `Temporal dev server started at ${server.address} (${server.binary.source}), Web UI ${server.uiUrl}`,
-      );
-      cleanups.push(() => server.stop());
-    }
-
-    const simulators = await startSimulators(config, { autoSignMs });
-    cleanups.push(() => simulators.close());
-    for (const line of simulators.describe()) console.log(line);
-
-    const worker = await startWorker(config);
-    cleanups.push(() => worker.stop());
-    console.log(`Worker polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
-
     const draft = JSON.parse(readFileSync(args.input, 'utf8')) as OnboardingInputDraft;
     const provider = (args.provider ?? draft.signingProvider) as OnboardingInputDraft['signingProvider'];
     if (!signingProviders.includes(provider))
@@ -77,7 +48,7 @@ async function main(): Promise<number> {
 
     const client = await OnboardingClient.connect(config);
     const { workflowId } = await client.start(input);
-    const uiLink = `http://127.0.0.1:${config.TEMPORAL_UI_PORT}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${workflowId}`;
+    const uiLink = stack.uiLink(workflowId);
     console.log(`\nOnboarding ${input.onboardingId} started with ${provider}: ${uiLink}`);
 
     let printed = 0;
@@ -111,7 +82,7 @@ async function main(): Promise<number> {
     await client.client.connection.close();
     return outcome.status === 'completed' ? 0 : 1;
   } finally {
-    await cleanup();
+    await stack.stop();
   }
 }
 

@@ -18,18 +18,18 @@ import { OnboardingClient, type OnboardingInputDraft } from '../src/client';
 import { loadConfig } from '../src/config';
 import { signingProviders } from '../src/domain/input';
 import { buildProviders } from '../src/providers';
-import { startSimulators } from '../src/providers/simulators';
-import { projectRoot } from '../src/temporal/binaries';
-import { createTimeSkippingEnvironment } from '../src/temporal/test-environment';
 import { workflowsPath } from '../src/temporal/workflow-source';
+import { startSimulators } from '../simulators';
+import { loadSimulatorConfig } from '../simulators/config';
+import { loadToolingConfig, projectRoot } from './temporal/config';
+import { createTimeSkippingEnvironment } from './temporal/test-environment';
 
 export const historiesDir = join(projectRoot, 'test', 'fixtures', 'histories');
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const config = loadConfig();
-  const env = await createTimeSkippingEnvironment(config);
-  const simulators = await startSimulators(config, { randomPorts: true, autoSignMs: 0 });
+  const env = await createTimeSkippingEnvironment(loadToolingConfig());
+  const simulators = await startSimulators(loadSimulatorConfig(), { randomPorts: true, autoSignMs: 0 });
   const providers = buildProviders(loadConfig(simulators.baseUrls));
   try {
     const taskQueue = 'record-histories';

@@ -1,12 +1,12 @@
 /**
- * `npm run simulators`: the four provider simulators on 127.0.0.1 (ports 4101-4104, see README),
+ * `npm run simulators`: the provider simulators on 127.0.0.1 (ports 4101-4104, see README),
  * until Ctrl-C. SIMULATOR_AUTO_SIGN_MS makes signers sign by themselves; SIMULATOR_FAULTS injects faults.
  */
-import { loadConfig } from '../src/config';
-import { startSimulators } from '../src/providers/simulators';
+import { startSimulators } from '../simulators';
+import { loadSimulatorConfig } from '../simulators/config';
 
 async function main(): Promise<void> {
-  const simulators = await startSimulators(loadConfig());
+  const simulators = await startSimulators(loadSimulatorConfig());
   for (const line of simulators.describe()) console.log(line);
   const stop = () => {
     simulators.close().then(

@@ -1,12 +1,12 @@
 /**
  * `npm run temporal:binaries`: finds or provisions the Temporal CLI and the time-skipping test
- * server (see src/temporal/binaries.ts) and says where each came from.
+ * server (see scripts/temporal/binaries.ts) and says where each came from.
  */
-import { loadConfig } from '../src/config';
-import { resolveBinary, type TemporalBinary } from '../src/temporal/binaries';
+import { resolveBinary, type TemporalBinary } from './temporal/binaries';
+import { loadToolingConfig } from './temporal/config';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadToolingConfig();
   for (const binary of ['cli', 'test-server'] as TemporalBinary[]) {
     const resolved = await resolveBinary(binary, config, { log: (line) => console.log(`  ${line}`) });
     console.log(

@@ -3,11 +3,11 @@
  * Frontend on TEMPORAL_PORT (7233), Web UI on TEMPORAL_UI_PORT (8233), database in
  * .temporal/dev-server.sqlite.
  */
-import { loadConfig } from '../src/config';
-import { startDevServer } from '../src/temporal/dev-server';
+import { loadToolingConfig } from './temporal/config';
+import { startDevServer } from './temporal/dev-server';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadToolingConfig();
   const server = await startDevServer(config, { log: (line) => console.log(line) });
   console.log(`Temporal dev server (${server.binary.source}: ${server.binary.path})`);
   console.log(`  frontend ${server.address}`);

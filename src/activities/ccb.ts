@@ -1,15 +1,14 @@
 /** Clicksign Securities: the CCB proposal, and the signed CCB registered where it was signed elsewhere. */
 import { Context } from '@temporalio/activity';
 import { Transform } from 'node:stream';
-import type { OnboardingInput } from '../domain/input';
-import { proposalNumber } from '../providers/idempotency';
-import type { SecuritiesClient, DocumentData } from '../providers/securities';
+import type { OnboardingInput, SigningProviderName } from '../domain/input';
+import { formatCep, formatCpf } from '../providers/brazil';
 import { ProviderError } from '../providers/errors';
-import type { SignatureProvider } from '../providers/signature-provider';
-import type { SigningProviderName } from '../domain/input';
-import type { CcbProposal, FinalizeRequest, FinalizeResult } from './types';
-
-const formatCpf = (cpf: string): string => cpf.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4');
+import { proposalNumber } from '../providers/idempotency';
+import { signingProviderModule } from '../providers/registry';
+import type { DocumentData, ExternalSignatureProvider, SecuritiesClient } from '../providers/securities';
+import type { CcbProposal, SignatureProvider } from '../signing/contract';
+import type { FinalizeRequest, FinalizeResult } from './types';
 
 /** The template's `document_data`: the lender's terms plus the issuer and guarantor from the input. */
 export function ccbDocumentData(input: OnboardingInput, number: string): DocumentData {
@@ -22,7 +21,7 @@ export function ccbDocumentData(input: OnboardingInput, number: string): Documen
     issuer_full_name: applicant.name,
     issuer_cpf: formatCpf(applicant.cpf),
     issuer_email: applicant.email,
-    issuer_full_address: `${a.street}, ${a.number}${a.complement ? `, ${a.complement}` : ''} - ${a.district}, ${a.city}/${a.state}, CEP ${a.zipCode.replace(/^(\d{5})(\d{3})$/, '$1-$2')}`,
+    issuer_full_address: `${a.street}, ${a.number}${a.complement ? `, ${a.complement}` : ''} - ${a.district}, ${a.city}/${a.state}, CEP ${formatCep(a.zipCode)}`,
     ...(guarantor ? { guarantor_full_name: guarantor.name, guarantor_cpf: formatCpf(guarantor.cpf) } : {}),
   };
 }
@@ -44,9 +43,6 @@ const firstDocument = (proposal: {
   }
   return { proposalId: proposal.id, number: proposal.number, documentKey: document.key };
 };
-
-/** Where the signed CCB may be registered in Securities; Signio is not on the accepted list. */
-const registrableAs: Partial<Record<SigningProviderName, 'assinebem'>> = { assinebem: 'assinebem' };
 
 /** Heartbeats while bytes flow, so a stalled transfer is noticed by the heartbeat timeout. */
 function heartbeatEvery(bytes: number): Transform {
@@ -102,24 +98,26 @@ export function ccbActivities(
      * PDF is streamed from Assine Bem into a Securities bank credit note (once: looked up by number).
      */
     async finalizeSignedCcb({ envelope, proposal, input }: FinalizeRequest): Promise<FinalizeResult> {
-      if (envelope.provider === 'securities') {
+      const provider = envelope.provider as SigningProviderName;
+      const registration = signingProviderModule(provider).capabilities.securitiesRegistration;
+      if (registration === 'native') {
         return { ccbId: proposal.proposalId };
       }
-      const signatureProvider = registrableAs[envelope.provider];
-      if (signatureProvider === undefined) {
-        // Decision: Securities does not accept Signio as a signature_provider, so the CCB signed at
-        // Signio stays there (envelope id in the outcome) and is not registered in Securities.
+      if (registration === 'none') {
+        // Decision: Securities does not accept this provider as a signature_provider (Signio is not
+        // on the accepted list), so the signed CCB stays there (envelope id in the outcome).
         return {
-          note: `signed at ${envelope.provider}; Securities does not accept ${envelope.provider} signatures, so the signed CCB stays at ${envelope.provider} (envelope ${envelope.envelopeId})`,
+          note: `signed at ${provider}; Securities does not accept ${provider} signatures, so the signed CCB stays at ${provider} (envelope ${envelope.envelopeId})`,
         };
       }
       const existing = await securities.getBankCreditNoteByNumber(proposal.number);
       if (existing) return { ccbId: existing.id };
-      const signed = await signing[envelope.provider].signedDocument(envelope);
+      const signed = await signing[provider].signedDocument(envelope);
       const note = await securities.createBankCreditNote(
         {
           signed: true,
-          signature_provider: signatureProvider,
+          // The client checks it against Securities' accepted list before anything is sent.
+          signature_provider: registration.signatureProvider as ExternalSignatureProvider,
           number: proposal.number,
           issuer_full_name: input.applicant.name,
           issuer_document: input.applicant.cpf,

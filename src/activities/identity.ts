@@ -1,6 +1,6 @@
 /** Data Trust (ClearSale): the identity and fraud check that also sends the SMS token, and the token check. */
+import { splitPhone } from '../providers/brazil';
 import type { DataTrustClient, Transaction } from '../providers/datatrust';
-import { splitPhone } from '../domain/input';
 import { dataTrustReference } from '../providers/idempotency';
 import type { IdentityCheck, IdentityCheckRequest, SmsTokenCheck, SmsTokenCheckRequest } from './types';
 
@@ -55,8 +55,8 @@ export function identityActivities(datatrust: DataTrustClient) {
       };
     },
 
-    async checkSmsToken({ transactionId, token }: SmsTokenCheckRequest): Promise<SmsTokenCheck> {
-      const { result } = await datatrust.validateSmsToken(transactionId, token);
+    async checkSmsToken({ transactionId, smsToken }: SmsTokenCheckRequest): Promise<SmsTokenCheck> {
+      const { result } = await datatrust.validateSmsToken(transactionId, smsToken);
       return { result };
     },
   };

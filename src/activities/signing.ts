@@ -1,9 +1,9 @@
-/** Signing, whichever provider the lender chose: thin wrappers over the SignatureProvider implementations. */
+/** Signing, whichever provider the lender chose: thin wrappers over the registered SignatureProviders. */
 import { Context } from '@temporalio/activity';
 import type { SigningProviderName } from '../domain/input';
-import type { Checkpoint } from '../providers/ccb-document';
-import type { SignatureProvider } from '../providers/signature-provider';
-import type { Envelope, SignatureStatus, SigningRequest } from './types';
+import { signingProviderModule } from '../providers/registry';
+import type { Checkpoint } from '../signing/checkpoint';
+import type { Envelope, SignatureProvider, SignatureStatus, SigningRequest } from '../signing/contract';
 
 /** The activity's heartbeat details, kept by Temporal across the activity's retries. */
 export function heartbeatCheckpoint<T>(): Checkpoint<T> {
@@ -20,11 +20,21 @@ export function heartbeatCheckpoint<T>(): Checkpoint<T> {
 }
 
 export function signingActivities(signing: Record<SigningProviderName, SignatureProvider>) {
-  const providerFor = (name: SigningProviderName): SignatureProvider => signing[name];
+  const providerFor = (name: string): SignatureProvider => {
+    const provider = signing[name as SigningProviderName];
+    if (provider === undefined) throw new Error(`no signing provider is registered as ${name}`);
+    return provider;
+  };
   return {
     async sendForSignature(req: SigningRequest & { provider: SigningProviderName }): Promise<Envelope> {
       const { provider, ...request } = req;
-      return providerFor(provider).send(request, heartbeatCheckpoint());
+      const sent = await providerFor(provider).send(request, heartbeatCheckpoint());
+      return {
+        provider,
+        envelopeId: sent.envelopeId,
+        signers: sent.signers,
+        supportsReminders: signingProviderModule(provider).capabilities.reminders,
+      };
     },
 
     async checkSignatures(envelope: Envelope): Promise<SignatureStatus> {
@@ -32,8 +42,8 @@ export function signingActivities(signing: Record<SigningProviderName, Signature
     },
 
     async remindSigners(envelope: Envelope): Promise<{ reminded: number }> {
-      const p = providerFor(envelope.provider);
-      return { reminded: p.supportsReminders ? await p.remind(envelope) : 0 };
+      const { capabilities } = signingProviderModule(envelope.provider as SigningProviderName);
+      return { reminded: capabilities.reminders ? await providerFor(envelope.provider).remind(envelope) : 0 };
     },
 
     async cancelEnvelope({

@@ -3,8 +3,11 @@
  * documents travel by reference (ids, keys, URLs) and are streamed provider to provider inside one
  * activity.
  */
-import type { OnboardingInput, SigningProviderName, Signer } from '../domain/input';
-import type { SignerState, SmsTokenResult } from '../domain/onboarding';
+import type { OnboardingInput, SigningProviderName } from '../domain/input';
+import type { SmsTokenResult } from '../domain/onboarding';
+import type { CcbProposal, Envelope, SignatureStatus, SigningRequest } from '../signing/contract';
+
+export type { CcbProposal, Envelope, SignatureStatus, SigningRequest };
 
 export interface IdentityCheckRequest {
   workflowId: string;
@@ -24,42 +27,12 @@ export interface IdentityCheck {
 
 export interface SmsTokenCheckRequest {
   transactionId: string;
-  token: string;
+  /** The SMS token the applicant typed. */
+  smsToken: string;
 }
 
-export interface CcbProposal {
-  proposalId: string;
-  number: string;
-  documentKey: string;
-}
-
-export interface IndexedSigner extends Signer {
-  /** Position in the input's `signers`. */
-  index: number;
-}
-
-export interface SigningRequest {
-  /** Idempotency key derived from the workflow id: the same key never creates a second envelope. */
-  key: string;
-  onboardingId: string;
-  proposal: CcbProposal;
-  signers: IndexedSigner[];
-}
-
-export interface Envelope {
-  provider: SigningProviderName;
-  /** The provider's id for what was sent: Securities document key, Assine Bem document id_externo, Signio id_transaccion. */
-  envelopeId: string;
-  /** Provider ids of the signers, by their index in the input. */
-  signers: Array<{ index: number; providerSignerId: string }>;
-  supportsReminders: boolean;
-}
-
-export type EnvelopeState = 'pending' | 'completed' | 'refused' | 'cancelled';
-
-export interface SignatureStatus {
-  state: EnvelopeState;
-  signers: Array<{ index: number; state: SignerState }>;
+export interface SmsTokenCheck {
+  result: SmsTokenResult;
 }
 
 export interface FinalizeRequest {
@@ -74,10 +47,6 @@ export interface FinalizeResult {
   ccbId?: string;
   /** Why there is no CCB id, when there is none. */
   note?: string;
-}
-
-export interface SmsTokenCheck {
-  result: SmsTokenResult;
 }
 
 /** Every activity the workflow calls; `createActivities` (./index.ts) builds them from their dependencies. */

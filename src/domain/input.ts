@@ -6,11 +6,14 @@
  */
 import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { signingProviderNames, type SigningProviderName } from '../providers/registry';
+import { signerRoles } from '../signing/contract';
 import { isValidCpf, normalizeCpf } from './cpf';
 
-export const signingProviders = ['securities', 'assinebem', 'signio'] as const;
-export const signingProviderSchema = z.enum(signingProviders);
-export type SigningProviderName = z.infer<typeof signingProviderSchema>;
+/** The registered signing providers (src/providers/registry.ts). */
+export const signingProviders = signingProviderNames;
+export const signingProviderSchema = z.enum(signingProviderNames);
+export type { SigningProviderName };
 
 const UFS = [
   'AC', 'AL', 'AP', 'AM', 'BA', 'CE', 'DF', 'ES', 'GO', 'MA', 'MT', 'MS', 'MG', 'PA', 'PB', 'PR', 'PE', 'PI', 'RJ',
@@ -36,11 +39,6 @@ export const mobilePhoneSchema = z
   .string()
   .transform((v) => v.replace(/[\s().+-]/g, '').replace(/^55(?=\d{10,11}$)/, ''))
   .refine((v) => /^[1-9][1-9](9\d{8}|\d{8})$/.test(v), 'must be a mobile number: DDD + 8 or 9 digits');
-
-export const splitPhone = (phone: string): { areaCode: string; number: string } => ({
-  areaCode: phone.slice(0, 2),
-  number: phone.slice(2),
-});
 
 const isoDate = z
   .string()
@@ -86,7 +84,6 @@ export const applicantSchema = z.object({
 });
 export type Applicant = z.infer<typeof applicantSchema>;
 
-export const signerRoles = ['applicant', 'guarantor', 'witness'] as const;
 export const signerSchema = z.object({
   role: z.enum(signerRoles),
   name,

@@ -4,6 +4,7 @@
  * stays free of schemas). Nothing here holds a secret; personal data is limited to signer names,
  * which an operator needs to see who has not signed yet.
  */
+import type { SignerRole, SignerState } from '../signing/contract';
 import type { SigningProviderName } from './input';
 
 export const stages = [
@@ -48,12 +49,12 @@ export interface ReviewDecision {
   reason?: string;
 }
 
-export type SignerState = 'pending' | 'signed' | 'refused';
+export type { SignerState };
 
 export interface SignerStatus {
   /** Position in the input's `signers` list. */
   index: number;
-  role: 'applicant' | 'guarantor' | 'witness';
+  role: SignerRole;
   name: string;
   state: SignerState;
 }

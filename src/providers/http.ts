@@ -8,7 +8,6 @@
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import type { Config } from '../config';
 import {
   ContractError,
   ProviderError,
@@ -24,22 +23,6 @@ export interface HttpTimeouts {
   /** Deadline for the whole request, body included. */
   totalMs: number;
 }
-
-/** The configured timeouts (PROVIDER_*_TIMEOUT_MS). */
-export const timeoutsFromConfig = (
-  config: Pick<
-    Config,
-    | 'PROVIDER_CONNECT_TIMEOUT_MS'
-    | 'PROVIDER_HEADERS_TIMEOUT_MS'
-    | 'PROVIDER_BODY_TIMEOUT_MS'
-    | 'PROVIDER_REQUEST_TIMEOUT_MS'
-  >,
-): HttpTimeouts => ({
-  connectMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
-  headersMs: config.PROVIDER_HEADERS_TIMEOUT_MS,
-  bodyMs: config.PROVIDER_BODY_TIMEOUT_MS,
-  totalMs: config.PROVIDER_REQUEST_TIMEOUT_MS,
-});
 
 export const defaultTimeouts: HttpTimeouts = {
   connectMs: 5_000,

@@ -1,50 +1,32 @@
 /**
- * Every provider client, built once per worker process from config (their HTTP agents and cached
- * tokens live here), and the three signing providers behind one interface.
+ * Every provider a worker talks to, built once per process from its environment: the Data Trust
+ * and Securities clients (their HTTP agents and cached tokens live here), and one SignatureProvider
+ * per registered signing provider.
  */
-import type { Config } from '../config';
-import type { SigningProviderName } from '../domain/input';
-import { AssineBemClient } from './assinebem';
-import { AssineBemSigning } from './assinebem/signing';
+import type { SignatureProvider } from '../signing/contract';
 import { DataTrustClient } from './datatrust';
-import { SecuritiesClient } from './securities';
-import { SecuritiesCcbDocuments, SecuritiesSigning } from './securities/signing';
-import type { SignatureProvider } from './signature-provider';
-import { SignioClient } from './signio';
-import { SignioSigning } from './signio/signing';
+import type { ProvidersEnv } from './env-schema';
+import { signingProviderModules, type SigningProviderName } from './registry';
+import { SecuritiesCcbDocuments, SecuritiesClient } from './securities';
 
-export interface ProviderClients {
+export interface Providers {
   datatrust: DataTrustClient;
   securities: SecuritiesClient;
-  assinebem: AssineBemClient;
-  signio: SignioClient;
-}
-
-export interface Providers extends ProviderClients {
   signing: Record<SigningProviderName, SignatureProvider>;
   close(): Promise<void>;
 }
 
-export function providersFrom(clients: ProviderClients): Providers {
-  const ccb = new SecuritiesCcbDocuments(clients.securities);
+export function buildProviders(env: ProvidersEnv): Providers {
+  const datatrust = DataTrustClient.fromEnv(env);
+  const securities = SecuritiesClient.fromEnv(env);
+  const context = { ccbDocuments: new SecuritiesCcbDocuments(securities) };
+  const instances = signingProviderModules.map((m) => [m.name, m.create(env, context)] as const);
   return {
-    ...clients,
-    signing: {
-      securities: new SecuritiesSigning(clients.securities),
-      assinebem: new AssineBemSigning(clients.assinebem, ccb),
-      signio: new SignioSigning(clients.signio, ccb),
-    },
+    datatrust,
+    securities,
+    signing: Object.fromEntries(instances.map(([name, i]) => [name, i.provider])) as Providers['signing'],
     close: async () => {
-      await Promise.all(Object.values(clients).map((c: { close(): Promise<void> }) => c.close()));
+      await Promise.all([datatrust.close(), securities.close(), ...instances.map(([, i]) => i.close())]);
     },
   };
-}
-
-export function buildProviders(config: Config): Providers {
-  return providersFrom({
-    datatrust: DataTrustClient.fromConfig(config),
-    securities: SecuritiesClient.fromConfig(config),
-    assinebem: AssineBemClient.fromConfig(config),
-    signio: SignioClient.fromConfig(config),
-  });
 }

@@ -6,12 +6,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
-import { projectRoot } from './binaries';
 
-export const workflowBundlePath = join(projectRoot, 'dist', 'workflow-bundle.js');
+const runningBuiltCode = __filename.endsWith('.js');
+/** dist/, seen from dist/src/temporal (built) or from src/temporal (sources). */
+const distDir = runningBuiltCode ? join(__dirname, '..', '..') : join(__dirname, '..', '..', 'dist');
+
+export const workflowBundlePath = join(distDir, 'workflow-bundle.js');
 /** The workflows' entry (src/workflows/index.ts); the bundler resolves the folder's index. */
 export const workflowsPath = join(__dirname, '..', 'workflows');
-const runningBuiltCode = __filename.endsWith('.js');
 
 export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   if (runningBuiltCode) {

@@ -7,9 +7,9 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../../src/config';
 import { searchAttributeKeys } from '../../src/search-attributes';
-import { resolveBinary, toExecutable } from '../../src/temporal/binaries';
+import { resolveBinary, toExecutable } from '../../scripts/temporal/binaries';
+import { loadToolingConfig } from '../../scripts/temporal/config';
 import { workflowsPath } from '../../src/temporal/workflow-source';
 
 declare module 'vitest' {
@@ -22,7 +22,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const config = loadConfig();
+  const config = loadToolingConfig();
   const cli = await resolveBinary('cli', config, { log: (line) => console.log(line) });
   const env = await TestWorkflowEnvironment.createLocal({
     server: {

@@ -14,7 +14,8 @@ import { withCheckDigits } from '../../src/domain/cpf';
 import type { OnboardingInputDraft } from '../../src/domain/input';
 import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { buildProviders, type Providers } from '../../src/providers';
-import { startSimulators, type Simulators } from '../../src/providers/simulators';
+import { startSimulators, type Simulators } from '../../simulators';
+import { loadSimulatorConfig } from '../../simulators/config';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './temporal';
 
 export interface HarnessOptions {
@@ -49,11 +50,11 @@ export async function createHarness(
   const overrides: Record<string, string> = {
     SIMULATOR_SMS_TOKEN_TTL_MS: String(options.smsTokenTtlMs ?? 5 * 60_000),
   };
-  const simulators = await startSimulators(loadConfig(overrides), {
+  const simulators = await startSimulators(loadSimulatorConfig(overrides), {
     randomPorts: true,
     autoSignMs: options.autoSignMs === undefined ? 0 : options.autoSignMs,
   });
-  const config = loadConfig({ ...overrides, ...simulators.baseUrls });
+  const config = loadConfig(simulators.baseUrls);
   const providers = buildProviders(config);
   const taskQueue = uniqueTaskQueue('onboarding');
   const newWorker = () =>

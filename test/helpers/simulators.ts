@@ -1,5 +1,5 @@
 /** Talks to a running simulator's `/_simulator/*` endpoints over real HTTP, as a test would from outside. */
-import type { FaultRule } from '../../src/providers/simulator-kit';
+import type { FaultRule } from '../../simulators/kit';
 
 async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const origin = new URL(baseUrl).origin;

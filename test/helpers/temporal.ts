@@ -1,8 +1,8 @@
-/** Temporal environments for tests, built on the project's own binaries (src/temporal/binaries.ts). */
+/** Temporal environments for tests, built on the project's own binaries (scripts/temporal/binaries.ts). */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
-import { loadConfig } from '../../src/config';
-import { createTimeSkippingEnvironment } from '../../src/temporal/test-environment';
+import { loadToolingConfig } from '../../scripts/temporal/config';
+import { createTimeSkippingEnvironment } from '../../scripts/temporal/test-environment';
 
 /** The dev server started once for the whole run by global-setup.ts. */
 export function devServerEnv(): Promise<TestWorkflowEnvironment> {
@@ -11,7 +11,7 @@ export function devServerEnv(): Promise<TestWorkflowEnvironment> {
 
 /** A time-skipping test server of this test file's own, with the onboarding's search attributes. */
 export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return createTimeSkippingEnvironment(loadConfig());
+  return createTimeSkippingEnvironment(loadToolingConfig());
 }
 
 /** A task queue no other test uses. */

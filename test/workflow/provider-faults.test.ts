@@ -7,7 +7,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SigningProviderName } from '../../src/domain/input';
-import type { FaultRule } from '../../src/providers/simulator-kit';
+import type { FaultRule } from '../../simulators/kit';
 import { addFaults, clearFaults, routeHits, simulatorState } from '../helpers/simulators';
 import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 

@@ -7,7 +7,8 @@
  */
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { Config } from '../../config';
+import { timeoutsFromEnv, type HttpEnv } from '../env';
+import type { AssineBemEnv } from './config';
 import { ContractError, parseRetryAfter } from '../errors';
 import {
   ProviderHttp,
@@ -15,7 +16,6 @@ import {
   type HttpRequest,
   type HttpResponse,
   type HttpTimeouts,
-  timeoutsFromConfig,
 } from '../http';
 import { apiStatusError, notNotifiedError } from './api-status';
 import {
@@ -89,11 +89,11 @@ export class AssineBemClient {
     this.now = options.now ?? Date.now;
   }
 
-  static fromConfig(config: Config): AssineBemClient {
+  static fromEnv(env: AssineBemEnv & HttpEnv): AssineBemClient {
     return new AssineBemClient({
-      baseUrl: config.ASSINEBEM_BASE_URL,
-      token: config.ASSINEBEM_TOKEN,
-      timeouts: timeoutsFromConfig(config),
+      baseUrl: env.ASSINEBEM_BASE_URL,
+      token: env.ASSINEBEM_TOKEN,
+      timeouts: timeoutsFromEnv(env),
     });
   }
 

@@ -5,11 +5,7 @@ export {
   type DownloadedDocument,
 } from './client';
 export { apiStatusError, isApiSuccess, isAuthFailure } from './api-status';
-export {
-  createAssineBemSimulator,
-  assineBemSimulatorOptions,
-  type AssineBemSimulatorOptions,
-} from './simulator';
+export { assineBemEnv, type AssineBemEnv } from './config';
 export * from './statuses';
 export * from './readings';
 export type {
@@ -33,3 +29,24 @@ export type {
   UploadDocumentRequest,
   UploadTemplateRequest,
 } from './schemas';
+
+import { defineSigningProvider } from '../signing-module';
+import { AssineBemClient } from './client';
+import { assineBemCredentials, assineBemEnv } from './config';
+import { AssineBemSigning } from './signing';
+
+/** Assine Bem signs the rendered CCB; Securities registers the signed PDF as signed by `assinebem`. */
+export const assineBemSigningProvider = defineSigningProvider({
+  name: 'assinebem',
+  env: assineBemEnv,
+  credentials: assineBemCredentials,
+  capabilities: {
+    reminders: true,
+    cancel: true,
+    securitiesRegistration: { signatureProvider: 'assinebem' },
+  },
+  create: (env, { ccbDocuments }) => {
+    const client = AssineBemClient.fromEnv(env);
+    return { provider: new AssineBemSigning(client, ccbDocuments), close: () => client.close() };
+  },
+});

@@ -7,11 +7,17 @@
  * created. A retry without a checkpoint first searches the pending signatures for a document with
  * this onboarding's file name (`identificacao_arquivo`).
  */
+import type { CcbDocumentSource } from '../../signing/ccb-document';
+import { noCheckpoint, type Checkpoint } from '../../signing/checkpoint';
+import type {
+  SentEnvelope,
+  SignatureProvider,
+  SignatureStatus,
+  SignedDocument,
+  SigningRequest,
+} from '../../signing/contract';
+import { splitPhone } from '../brazil';
 import { ProviderError } from '../errors';
-import type { Envelope, SignatureStatus, SigningRequest } from '../../activities/types';
-import { splitPhone } from '../../domain/input';
-import { noCheckpoint, type CcbDocumentSource, type Checkpoint } from '../ccb-document';
-import type { SignatureProvider, SignedDocument } from '../signature-provider';
 import type { AssineBemClient } from './client';
 import { documentOutcome, partySigningState } from './readings';
 import type { Documento, ParteEnvio } from './schemas';
@@ -25,9 +31,6 @@ export const fileIdentification = (onboardingId: string): string =>
 const partyReference = (key: string, index: number): string => `${key}#${index}`;
 
 export class AssineBemSigning implements SignatureProvider {
-  readonly name = 'assinebem' as const;
-  readonly supportsReminders = true;
-
   constructor(
     private readonly client: AssineBemClient,
     private readonly ccb: CcbDocumentSource,
@@ -36,7 +39,7 @@ export class AssineBemSigning implements SignatureProvider {
   async send(
     request: SigningRequest,
     checkpoint: Checkpoint<Record<string, unknown>> = noCheckpoint(),
-  ): Promise<Envelope> {
+  ): Promise<SentEnvelope> {
     const identification = fileIdentification(request.onboardingId);
     const saved = checkpoint.load()?.['identifier'];
     // The search reads every pending signature of the account: only worth it when a retry lost its checkpoint.
@@ -71,7 +74,7 @@ export class AssineBemSigning implements SignatureProvider {
     return this.envelope(documento, request);
   }
 
-  async status(envelope: Envelope): Promise<SignatureStatus> {
+  async status(envelope: SentEnvelope): Promise<SignatureStatus> {
     const documento = await this.client.getDocument(envelope.envelopeId);
     const parties = new Map(documento.lista_partes.map((p) => [p.id_externo, p]));
     return {
@@ -83,7 +86,7 @@ export class AssineBemSigning implements SignatureProvider {
     };
   }
 
-  async remind(envelope: Envelope): Promise<number> {
+  async remind(envelope: SentEnvelope): Promise<number> {
     const current = await this.status(envelope);
     let reminded = 0;
     for (const signer of current.signers.filter((s) => s.state === 'pending')) {
@@ -101,14 +104,14 @@ export class AssineBemSigning implements SignatureProvider {
     return reminded;
   }
 
-  async cancel(envelope: Envelope): Promise<boolean> {
+  async cancel(envelope: SentEnvelope): Promise<boolean> {
     const documento = await this.client.getDocument(envelope.envelopeId);
     if (documentOutcome(documento) !== 'pending') return false;
     await this.client.invalidateDocument(envelope.envelopeId);
     return true;
   }
 
-  async signedDocument(envelope: Envelope): Promise<SignedDocument> {
+  async signedDocument(envelope: SentEnvelope): Promise<SignedDocument> {
     const file = await this.client.downloadDocumentFile(envelope.envelopeId, { signed: true });
     return {
       body: file.body,
@@ -126,12 +129,10 @@ export class AssineBemSigning implements SignatureProvider {
     return undefined;
   }
 
-  private envelope(documento: Documento, request: SigningRequest): Envelope {
+  private envelope(documento: Documento, request: SigningRequest): SentEnvelope {
     const byReference = new Map(documento.lista_partes.map((p) => [p.id_referencia, p.id_externo]));
     return {
-      provider: this.name,
       envelopeId: documento.id_externo,
-      supportsReminders: this.supportsReminders,
       signers: request.signers.map((s) => {
         const id = byReference.get(partyReference(request.key, s.index));
         if (id === undefined) {

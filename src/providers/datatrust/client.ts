@@ -7,7 +7,8 @@
  * before sending. This client never retries by itself: the activity layer decides that.
  */
 import { z } from 'zod';
-import type { Config } from '../../config';
+import { timeoutsFromEnv, type HttpEnv } from '../env';
+import type { DataTrustEnv } from './config';
 import { ProviderError } from '../errors';
 import {
   ProviderHttp,
@@ -16,7 +17,6 @@ import {
   type HttpRequest,
   type HttpResponse,
   type HttpTimeouts,
-  timeoutsFromConfig,
 } from '../http';
 import { TokenCache, type IssuedToken } from '../token-cache';
 import { parseRequest } from './request-error';
@@ -105,12 +105,15 @@ export class DataTrustClient {
     this.tokens = new TokenCache(() => this.authenticate(now), options.tokenRefreshSkewMs ?? 30_000, now);
   }
 
-  static fromConfig(config: Config, overrides: Partial<DataTrustClientOptions> = {}): DataTrustClient {
+  static fromEnv(
+    env: DataTrustEnv & HttpEnv,
+    overrides: Partial<DataTrustClientOptions> = {},
+  ): DataTrustClient {
     return new DataTrustClient({
-      baseUrl: config.DATATRUST_BASE_URL,
-      username: config.DATATRUST_USERNAME,
-      password: config.DATATRUST_PASSWORD,
-      timeouts: timeoutsFromConfig(config),
+      baseUrl: env.DATATRUST_BASE_URL,
+      username: env.DATATRUST_USERNAME,
+      password: env.DATATRUST_PASSWORD,
+      timeouts: timeoutsFromEnv(env),
       ...overrides,
     });
   }

@@ -1,12 +1,5 @@
 export { DataTrustClient, readDataTrustError, type DataTrustClientOptions } from './client';
+export { dataTrustCredentials, dataTrustEnv, type DataTrustEnv } from './config';
 export { DataTrustRequestError } from './request-error';
-export {
-  DataTrustSimulator,
-  createDataTrustSimulator,
-  dataTrustSimulatorOptions,
-  simulatedScore,
-  type DataTrustSimulatorOptions,
-  type SentSms,
-} from './simulator';
 export { verifyWebhookAuthorization } from './webhook';
 export * from './schemas';

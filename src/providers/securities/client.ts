@@ -4,16 +4,11 @@
  */
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
-import type { Config } from '../../config';
+import { timeoutsFromEnv, type HttpEnv } from '../env';
+import type { SecuritiesEnv } from './config';
 import { ProviderError } from '../errors';
 import { multipartBody } from '../multipart';
-import {
-  ProviderHttp,
-  defaultTimeouts,
-  type ErrorBodyReader,
-  type HttpTimeouts,
-  timeoutsFromConfig,
-} from '../http';
+import { ProviderHttp, defaultTimeouts, type ErrorBodyReader, type HttpTimeouts } from '../http';
 import {
   bankCreditNotePageSchema,
   bankCreditNoteResponseSchema,
@@ -81,11 +76,11 @@ export class SecuritiesClient {
     this.auth = { authorization: `Bearer ${options.token}` };
   }
 
-  static fromConfig(config: Config): SecuritiesClient {
+  static fromEnv(env: SecuritiesEnv & HttpEnv): SecuritiesClient {
     return new SecuritiesClient({
-      baseUrl: config.SECURITIES_BASE_URL,
-      token: config.SECURITIES_TOKEN,
-      timeouts: timeoutsFromConfig(config),
+      baseUrl: env.SECURITIES_BASE_URL,
+      token: env.SECURITIES_TOKEN,
+      timeouts: timeoutsFromEnv(env),
     });
   }
 

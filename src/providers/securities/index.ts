@@ -4,10 +4,24 @@ export {
   type SecuritiesClientOptions,
   type SignedFile,
 } from './client';
-export {
-  createSecuritiesSimulator,
-  renderPdf,
-  securitiesSimulatorOptions,
-  type SecuritiesSimulatorOptions,
-} from './simulator';
+export { SecuritiesCcbDocuments } from './ccb-documents';
+export { securitiesCredentials, securitiesEnv, type SecuritiesEnv } from './config';
 export * from './schemas';
+
+import { defineSigningProvider } from '../signing-module';
+import { SecuritiesClient } from './client';
+import { securitiesCredentials, securitiesEnv } from './config';
+import { SecuritiesSigning } from './signing';
+
+/** Securities signs its own proposal: the signed proposal is the CCB. */
+export const securitiesSigningProvider = defineSigningProvider({
+  name: 'securities',
+  env: securitiesEnv,
+  credentials: securitiesCredentials,
+  // Decision: reference/securities-api-v1.md lists no reminder and no cancel call for a document.
+  capabilities: { reminders: false, cancel: false, securitiesRegistration: 'native' },
+  create: (env) => {
+    const client = SecuritiesClient.fromEnv(env);
+    return { provider: new SecuritiesSigning(client), close: () => client.close() };
+  },
+});

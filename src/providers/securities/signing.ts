@@ -7,10 +7,15 @@
  * Decisions: the reference has no reminder and no cancel call for a document, so reminders are not
  * supported and cancelling leaves the document as it is (reported as "nothing cancelled").
  */
-import type { Envelope, IndexedSigner, SignatureStatus, SigningRequest } from '../../activities/types';
-import type { CcbDocumentSource } from '../ccb-document';
+import type {
+  SentEnvelope,
+  SignatureProvider,
+  SignatureStatus,
+  SignedDocument,
+  SigningParty,
+  SigningRequest,
+} from '../../signing/contract';
 import { ProviderError } from '../errors';
-import type { SignatureProvider, SignedDocument } from '../signature-provider';
 import type { SecuritiesClient } from './client';
 import { DOCUMENT_CANCELED, DOCUMENT_REFUSED, DOCUMENT_VALIDATED, type Signer } from './schemas';
 
@@ -18,20 +23,15 @@ const SIGN_AS = { applicant: 'sign', guarantor: 'party', witness: 'witness' } as
 const digits = (v: string | null | undefined): string => (v ?? '').replace(/\D/g, '');
 
 export class SecuritiesSigning implements SignatureProvider {
-  readonly name = 'securities' as const;
-  readonly supportsReminders = false;
-
   constructor(private readonly client: SecuritiesClient) {}
 
-  async send(request: SigningRequest): Promise<Envelope> {
+  async send(request: SigningRequest): Promise<SentEnvelope> {
     const document = await this.client.getDocumentByKey(request.proposal.documentKey);
     const present = await this.documentSigners(document.id);
     const bound: Array<{ index: number; providerSignerId: string }> = [];
-    const envelope = (): Envelope => ({
-      provider: this.name,
+    const envelope = (): SentEnvelope => ({
       envelopeId: document.key,
       signers: [...bound].sort((a, b) => a.index - b.index),
-      supportsReminders: false,
     });
     // A signer can act as soon as they are bound, and the document closes when every bound signer
     // has signed (or one refused). The applicant, who is online during the onboarding and the
@@ -66,7 +66,7 @@ export class SecuritiesSigning implements SignatureProvider {
     return envelope();
   }
 
-  async status(envelope: Envelope): Promise<SignatureStatus> {
+  async status(envelope: SentEnvelope): Promise<SignatureStatus> {
     const document = await this.client.getDocumentByKey(envelope.envelopeId);
     const signers = await this.documentSigners(document.id);
     const state =
@@ -96,7 +96,7 @@ export class SecuritiesSigning implements SignatureProvider {
     return false;
   }
 
-  async signedDocument(envelope: Envelope): Promise<SignedDocument> {
+  async signedDocument(envelope: SentEnvelope): Promise<SignedDocument> {
     const document = await this.client.getDocumentByKey(envelope.envelopeId);
     if (!document.file) {
       throw new ProviderError({
@@ -120,7 +120,7 @@ export class SecuritiesSigning implements SignatureProvider {
     }
   }
 
-  private signerFor(signer: IndexedSigner) {
+  private signerFor(signer: SigningParty) {
     return {
       full_name: signer.name,
       documentation: signer.cpf,
@@ -131,28 +131,5 @@ export class SecuritiesSigning implements SignatureProvider {
       communicate_by: 'email' as const,
       sign_as: SIGN_AS[signer.role],
     };
-  }
-}
-
-/** The proposal's rendered PDF, from Securities, for the other signing providers. */
-export class SecuritiesCcbDocuments implements CcbDocumentSource {
-  constructor(private readonly client: SecuritiesClient) {}
-
-  async fileUrl(documentKey: string): Promise<string> {
-    const document = await this.client.getDocumentByKey(documentKey);
-    if (!document.file) {
-      throw new ProviderError({
-        provider: 'securities',
-        operation: 'getDocumentByKey',
-        kind: 'business',
-        providerMessage: 'the proposal document has not been rendered yet',
-        retryable: true,
-      });
-    }
-    return document.file.url;
-  }
-
-  async open(documentKey: string) {
-    return this.client.downloadFile(await this.fileUrl(documentKey));
   }
 }

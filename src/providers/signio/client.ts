@@ -14,7 +14,8 @@
 import type { Readable } from 'node:stream';
 import { interceptors, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import type { Config } from '../../config';
+import { timeoutsFromEnv, type HttpEnv } from '../env';
+import type { SignioEnv } from './config';
 import { ContractError, ProviderError, parseRetryAfter } from '../errors';
 import {
   FormData,
@@ -23,7 +24,6 @@ import {
   type HttpRequest,
   type HttpResponse,
   type HttpTimeouts,
-  timeoutsFromConfig,
 } from '../http';
 import { TokenCache, type IssuedToken } from '../token-cache';
 import { OK_CODE, codeError, isTokenRejected, readOutcome } from './codes';
@@ -146,13 +146,13 @@ export class SignioClient {
     this.tokens = new TokenCache(() => this.issueToken(), this.skewMs, this.now);
   }
 
-  static fromConfig(config: Config): SignioClient {
+  static fromEnv(env: SignioEnv & HttpEnv): SignioClient {
     return new SignioClient({
-      baseUrl: config.SIGNIO_BASE_URL,
-      email: config.SIGNIO_EMAIL,
-      password: config.SIGNIO_PASSWORD,
-      ...(config.SIGNIO_TENANT !== undefined ? { tenant: config.SIGNIO_TENANT } : {}),
-      timeouts: timeoutsFromConfig(config),
+      baseUrl: env.SIGNIO_BASE_URL,
+      email: env.SIGNIO_EMAIL,
+      password: env.SIGNIO_PASSWORD,
+      ...(env.SIGNIO_TENANT !== undefined ? { tenant: env.SIGNIO_TENANT } : {}),
+      timeouts: timeoutsFromEnv(env),
     });
   }
 

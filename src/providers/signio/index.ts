@@ -12,13 +12,7 @@ export {
 } from './codes';
 export { SignioRequestError } from './request-error';
 export { SIGNIO_ROUTES, routeName, type SignioOperation } from './routes';
-export {
-  DEFAULT_TEMPLATES,
-  createSignioSimulator,
-  signioSimulatorOptions,
-  type SignioSimulatorOptions,
-} from './simulator';
-export type { SimTemplate } from './simulator-store';
+export { signioEnv, type SignioEnv } from './config';
 export * from './statuses';
 export {
   DEDUPLICATION_KEY_MAX,
@@ -54,3 +48,21 @@ export {
   type UploadDocumentRequest,
   type UseTemplateRequest,
 } from './schemas';
+
+import { defineSigningProvider } from '../signing-module';
+import { SignioClient } from './client';
+import { signioCredentials, signioEnv } from './config';
+import { SignioSigning } from './signing';
+
+/** Signio signs the rendered CCB; Securities does not accept Signio as a `signature_provider`. */
+export const signioSigningProvider = defineSigningProvider({
+  name: 'signio',
+  env: signioEnv,
+  credentials: signioCredentials,
+  // Decision: seed 003 has no reminder call; cancelling returns (devolver) and deletes the envelope.
+  capabilities: { reminders: false, cancel: true, securitiesRegistration: 'none' },
+  create: (env, { ccbDocuments }) => {
+    const client = SignioClient.fromEnv(env);
+    return { provider: new SignioSigning(client, ccbDocuments), close: () => client.close() };
+  },
+});

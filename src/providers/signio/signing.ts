@@ -9,11 +9,16 @@
  * Decisions: CPFs go as identification type OT (otro): Signio's types are Colombian. Signio has no
  * reminder call. Cancelling returns (devolver) a distributed envelope, then deletes it.
  */
-import type { Envelope, SignatureStatus, SigningRequest } from '../../activities/types';
-import type { CcbDocumentSource } from '../ccb-document';
+import type { CcbDocumentSource } from '../../signing/ccb-document';
+import type {
+  SentEnvelope,
+  SignatureProvider,
+  SignatureStatus,
+  SignedDocument,
+  SigningRequest,
+} from '../../signing/contract';
 import { ProviderError } from '../errors';
 import { signioDeduplicationKey } from '../idempotency';
-import type { SignatureProvider, SignedDocument } from '../signature-provider';
 import type { SignioClient } from './client';
 import { FINAL_STATES, signerProgress } from './statuses';
 
@@ -23,15 +28,12 @@ const SIGNED = 3;
 const REJECTED = 4;
 
 export class SignioSigning implements SignatureProvider {
-  readonly name = 'signio' as const;
-  readonly supportsReminders = false;
-
   constructor(
     private readonly client: SignioClient,
     private readonly ccb: CcbDocumentSource,
   ) {}
 
-  async send(request: SigningRequest): Promise<Envelope> {
+  async send(request: SigningRequest): Promise<SentEnvelope> {
     const id = await this.client.createTransaction({
       nombre: `CCB ${request.proposal.number}`,
       external_id: request.key,
@@ -81,7 +83,7 @@ export class SignioSigning implements SignatureProvider {
     return envelope;
   }
 
-  async status(envelope: Envelope): Promise<SignatureStatus> {
+  async status(envelope: SentEnvelope): Promise<SignatureStatus> {
     let transaction;
     try {
       transaction = await this.client.getTransaction(envelope.envelopeId);
@@ -118,7 +120,7 @@ export class SignioSigning implements SignatureProvider {
     return 0;
   }
 
-  async cancel(envelope: Envelope): Promise<boolean> {
+  async cancel(envelope: SentEnvelope): Promise<boolean> {
     const state = await this.client.transactionState(envelope.envelopeId);
     if (FINAL_STATES.has(state)) return false;
     if (state !== DRAFT) await this.client.returnTransaction(envelope.envelopeId);
@@ -126,7 +128,7 @@ export class SignioSigning implements SignatureProvider {
     return true;
   }
 
-  async signedDocument(envelope: Envelope): Promise<SignedDocument> {
+  async signedDocument(envelope: SentEnvelope): Promise<SignedDocument> {
     const transaction = await this.client.getTransaction(envelope.envelopeId);
     const path = transaction.documentos[0]?.path;
     if (!path) {
@@ -150,11 +152,9 @@ export class SignioSigning implements SignatureProvider {
     id: string,
     contacts: Array<{ id_contacto: string; identificacion?: string | null | undefined }>,
     request: SigningRequest,
-  ): Envelope {
+  ): SentEnvelope {
     return {
-      provider: this.name,
       envelopeId: id,
-      supportsReminders: this.supportsReminders,
       signers: request.signers.map((s) => {
         const contact = contacts.find((c) => c.identificacion === s.cpf);
         if (!contact) {

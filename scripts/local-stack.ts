@@ -1,0 +1,67 @@
+/**
+ * The embedded default in one process, for the demo and the benchmark: the Temporal dev server
+ * (or the one already running), the provider simulators on their configured ports and a worker.
+ */
+import { loadConfig, type Config } from '../src/config';
+import { startWorker, type RunningWorker } from '../src/worker';
+import { startSimulators, type Simulators } from '../simulators';
+import { loadSimulatorConfig } from '../simulators/config';
+import { loadToolingConfig, type ToolingConfig } from './temporal/config';
+import { startDevServer, waitForPort } from './temporal/dev-server';
+
+export interface LocalStack {
+  config: Config;
+  tooling: ToolingConfig;
+  simulators: Simulators;
+  worker: RunningWorker;
+  /** The Web UI's link to one workflow. */
+  uiLink(workflowId: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(options: {
+  autoSignMs: number;
+  log?: (line: string) => void;
+}): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const config = loadConfig();
+  const tooling = loadToolingConfig();
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  };
+  try {
+    const [host, port] = config.TEMPORAL_ADDRESS.split(':');
+    const running = await waitForPort(host ?? '127.0.0.1', Number(port ?? 7233), 300).then(
+      () => true,
+      () => false,
+    );
+    if (running) {
+      log(`Using the Temporal server already running at ${config.TEMPORAL_ADDRESS}`);
+    } else {
+      const server = await startDevServer(tooling, { stdio: 'ignore', log });
+      log(
+        `Temporal dev server started at ${server.address} (${server.binary.source}), Web UI ${server.uiUrl}`,
+      );
+      cleanups.push(() => server.stop());
+    }
+    const simulators = await startSimulators(loadSimulatorConfig(), { autoSignMs: options.autoSignMs });
+    cleanups.push(() => simulators.close());
+    for (const line of simulators.describe()) log(line);
+    const worker = await startWorker(config);
+    cleanups.push(() => worker.stop());
+    log(`Worker polling task queue ${config.TEMPORAL_TASK_QUEUE}`);
+    return {
+      config,
+      tooling,
+      simulators,
+      worker,
+      uiLink: (workflowId) =>
+        `http://127.0.0.1:${tooling.TEMPORAL_UI_PORT}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${workflowId}`,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The embedded Temporal: `temporal server start-dev` with its database in a SQLite file under the
+ * cache folder (WAL journal), so workflows survive a restart, the Web UI on 8233 and the project's
+ * search attributes registered.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { SearchAttributeType } from '@temporalio/common';
+import { searchAttributeKeys } from '../../src/search-attributes';
+import { cacheDir, resolveBinary, type ResolvedBinary } from './binaries';
+import type { ToolingConfig } from './config';
+
+const cliTypeName: Record<string, string> = {
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
+
+export interface DevServer {
+  address: string;
+  uiUrl: string;
+  binary: ResolvedBinary;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  /** SQLite file; `<cache>/dev-server.sqlite` by default. */
+  dbFile?: string;
+  port?: number;
+  uiPort?: number;
+  /** Where the server's own output goes; inherited by default. */
+  stdio?: 'inherit' | 'ignore';
+  log?: (line: string) => void;
+}
+
+/** Resolves once something accepts connections on host:port, or rejects after `timeoutMs`. */
+export async function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host, port }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline)
+      throw new Error(`nothing is listening on ${host}:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function startDevServer(
+  config: ToolingConfig,
+  options: DevServerOptions = {},
+): Promise<DevServer> {
+  const binary = await resolveBinary('cli', config, options.log ? { log: options.log } : {});
+  if (binary.path === undefined) {
+    throw new Error('The Temporal CLI was not found and could not be provisioned; set TEMPORAL_CLI_PATH');
+  }
+  const dir = cacheDir(config);
+  mkdirSync(dir, { recursive: true });
+  const port = options.port ?? config.TEMPORAL_PORT;
+  const uiPort = options.uiPort ?? config.TEMPORAL_UI_PORT;
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--db-filename',
+    options.dbFile ?? join(dir, 'dev-server.sqlite'),
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--log-level',
+    'warn',
+    ...searchAttributeKeys.flatMap((k) => ['--search-attribute', `${k.name}=${cliTypeName[k.type]}`]),
+  ];
+  const child = spawn(binary.path, args, { stdio: options.stdio ?? 'inherit' });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`temporal server start-dev exited with code ${code}`))),
+  );
+  exited.catch(() => undefined);
+  await Promise.race([waitForPort('127.0.0.1', port, 60_000), exited]);
+  await Promise.race([waitForPort('127.0.0.1', uiPort, 60_000), exited]);
+  return {
+    address: `127.0.0.1:${port}`,
+    uiUrl: `http://127.0.0.1:${uiPort}`,
+    binary,
+    process: child,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The time-skipping test server from the project's own binary (./binaries.ts), with the
+ * onboarding's search attributes registered: what the tests and `npm run record:histories` run on.
+ * Development only (it needs the dev dependency @temporalio/testing); the worker never imports it.
+ */
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { searchAttributeKeys } from '../../src/search-attributes';
+import { resolveBinary, toExecutable } from './binaries';
+import type { ToolingConfig } from './config';
+
+export async function createTimeSkippingEnvironment(config: ToolingConfig): Promise<TestWorkflowEnvironment> {
+  const testServer = await resolveBinary('test-server', config);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: toExecutable(testServer, config) },
+  });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(
+      searchAttributeKeys.map((k) => [
+        k.name,
+        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      ]),
+    ),
+  });
+  return env;
+}

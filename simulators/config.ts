@@ -1,0 +1,62 @@
+/**
+ * The simulators' environment: the providers' own variables (the simulators accept the same
+ * credentials the clients send and serve under the same base-URL paths) plus their ports, the
+ * automatic signing delay, the SMS token lifetime and fault rules.
+ */
+import { z } from 'zod';
+import { parseEnv } from '../src/config';
+import { positiveMs } from '../src/providers/env';
+import { providersEnv } from '../src/providers/env-schema';
+import { faultRulesSchema } from './kit';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** `SIMULATOR_AUTO_SIGN_MS`: off when unset or `off`, else the delay before simulated signers sign. */
+const autoSignMs = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '' || v.trim().toLowerCase() === 'off') return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be a number of milliseconds or "off"' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** `SIMULATOR_FAULTS`: a JSON array of fault rules applied at start (see ./kit.ts). */
+const faults = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return [];
+    let json: unknown;
+    try {
+      json = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of fault rules' });
+      return z.NEVER;
+    }
+    const rules = faultRulesSchema.safeParse(json);
+    if (rules.success) return rules.data;
+    for (const issue of rules.error.issues) ctx.addIssue({ ...issue, code: 'custom', path: issue.path });
+    return z.NEVER;
+  });
+
+export const simulatorEnv = z.object({
+  ...providersEnv.shape,
+  SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
+  SIMULATOR_DATATRUST_PORT: port.default(4101),
+  SIMULATOR_SECURITIES_PORT: port.default(4102),
+  SIMULATOR_ASSINEBEM_PORT: port.default(4103),
+  SIMULATOR_SIGNIO_PORT: port.default(4104),
+  SIMULATOR_AUTO_SIGN_MS: autoSignMs,
+  /** How long a simulated SMS token stays valid. */
+  SIMULATOR_SMS_TOKEN_TTL_MS: positiveMs.default(5 * 60_000),
+  SIMULATOR_FAULTS: faults,
+});
+export type SimulatorConfig = z.infer<typeof simulatorEnv>;
+
+export const loadSimulatorConfig = (env: Record<string, string | undefined> = process.env): SimulatorConfig =>
+  parseEnv(simulatorEnv, env);

@@ -1,9 +1,0 @@
-/** Small, valid PDFs for the simulator (template documents, signed versions) and for tests. */
-
-export { isPdf, simplePdf } from '../simulated-pdf';
-
-/** A 1x1 PNG, the bytes of the simulator's attachments. */
-export const TINY_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);

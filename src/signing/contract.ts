@@ -1,0 +1,86 @@
+/**
+ * The signing contract: one interface over the ways a CCB gets signed, and the types that cross it.
+ * Each signing provider implements it in its own folder (`src/providers/<name>/signing.ts`) and owns
+ * the idempotency of what it creates; the workflow sees only these types, through the activities.
+ *
+ * Nothing here imports the rest of the product: the domain and the providers build on it.
+ */
+import type { Readable } from 'node:stream';
+import type { Checkpoint } from './checkpoint';
+
+/** Who signs the CCB, in the CCB's own words: the borrower, a guarantor (avalista), a witness. */
+export const signerRoles = ['applicant', 'guarantor', 'witness'] as const;
+export type SignerRole = (typeof signerRoles)[number];
+
+/** One signer as a signing provider receives it (validated and normalized by the domain). */
+export interface SigningParty {
+  /** Position in the onboarding input's `signers`: how the onboarding follows each signer. */
+  index: number;
+  role: SignerRole;
+  name: string;
+  /** 11 digits. */
+  cpf: string;
+  email: string;
+  /** DDD + number, digits only. */
+  phone: string;
+  /** YYYY-MM-DD. */
+  birthDate?: string | undefined;
+}
+
+/** The CCB before it is signed: a Securities proposal and its rendered document. */
+export interface CcbProposal {
+  proposalId: string;
+  number: string;
+  documentKey: string;
+}
+
+export interface SigningRequest {
+  /** Idempotency key derived from the workflow id: the same key never creates a second envelope. */
+  key: string;
+  onboardingId: string;
+  proposal: CcbProposal;
+  signers: SigningParty[];
+}
+
+/** What was sent for signature, as the onboarding keeps it (it crosses workflow history: ids only). */
+export interface Envelope {
+  /** The signing provider's registered name. */
+  provider: string;
+  /** The provider's id for what was sent: Securities document key, Assine Bem document id_externo, Signio id_transaccion. */
+  envelopeId: string;
+  /** Provider ids of the signers, by their index in the input. */
+  signers: Array<{ index: number; providerSignerId: string }>;
+  supportsReminders: boolean;
+}
+
+/** What a provider answers when it has sent the CCB; the activity adds the provider's name and capabilities. */
+export type SentEnvelope = Pick<Envelope, 'envelopeId' | 'signers'>;
+
+export type EnvelopeState = 'pending' | 'completed' | 'refused' | 'cancelled';
+export type SignerState = 'pending' | 'signed' | 'refused';
+
+export interface SignatureStatus {
+  state: EnvelopeState;
+  signers: Array<{ index: number; state: SignerState }>;
+}
+
+export interface SignedDocument {
+  body: Readable;
+  contentType: string;
+  filename: string;
+}
+
+export interface SignatureProvider {
+  /**
+   * Sends the CCB for signature; called again with the same key, it returns the same envelope.
+   * `checkpoint` keeps what a failed attempt already created (ids), for the next attempt to reuse.
+   */
+  send(request: SigningRequest, checkpoint?: Checkpoint<Record<string, unknown>>): Promise<SentEnvelope>;
+  status(envelope: SentEnvelope): Promise<SignatureStatus>;
+  /** Reminds the signers who have not signed; returns how many were reminded. */
+  remind(envelope: SentEnvelope): Promise<number>;
+  /** Stops the envelope at the provider so nobody can sign it any more; false when there was nothing to stop. */
+  cancel(envelope: SentEnvelope, reason: string): Promise<boolean>;
+  /** The signed PDF, streamed from the provider. */
+  signedDocument(envelope: SentEnvelope): Promise<SignedDocument>;
+}

@@ -1,0 +1,100 @@
+/**
+ * The SMS token stage, by Data Trust's documented token states (docs/providers/datatrust.md):
+ * `Valid` goes on; `Incorrect` leaves fewer tries (3 per token); `Invalid` rejects; `Expired` allows a
+ * resend. A resend is a new Data Trust transaction, which sends a new token. Each wait for a token
+ * is bounded by the policy's deadline.
+ */
+import { condition } from '@temporalio/workflow';
+import type { IdentityCheck } from '../../activities/types';
+import type { OnboardingInput } from '../../domain/input';
+import { providerCalls } from './activities';
+import type { Inbox } from './inbox';
+import { Finished } from './outcome';
+import { TOKEN_TRIES, type OnboardingState } from './state';
+
+export interface SmsTokenStage {
+  workflowId: string;
+  input: OnboardingInput;
+  state: OnboardingState;
+  inbox: Inbox;
+  /** The Data Trust transaction that sent the current token. */
+  check: IdentityCheck;
+}
+
+/** Returns once a token is `Valid`; ends the onboarding as rejected or expired otherwise. */
+export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
+  const { state, inbox, input } = stage;
+  const { policy } = input;
+  const smsToken = state.smsToken;
+  let check = stage.check;
+  state.enter('sms_token');
+  let tokenExpired = false;
+  for (;;) {
+    const arrived = await awaitSmsToken(state, inbox, policy.smsTokenTimeoutMs);
+    if (!arrived) {
+      throw new Finished(
+        'expired',
+        tokenExpired
+          ? 'the SMS token expired and no new one was requested'
+          : 'no SMS token before the deadline',
+      );
+    }
+    if (inbox.resendRequested) {
+      inbox.resendRequested = false;
+      if (smsToken.resendsLeft > 0) {
+        check = await resendSmsToken(stage);
+        tokenExpired = false;
+      }
+      continue;
+    }
+    const request = inbox.smsTokens.shift();
+    if (request === undefined) continue;
+    const { result } = await providerCalls.checkSmsToken({
+      transactionId: check.transactionId,
+      smsToken: request.smsToken,
+    });
+    smsToken.lastResult = result;
+    if (result === 'Incorrect') smsToken.attemptsLeft = Math.max(0, smsToken.attemptsLeft - 1);
+    if (result === 'Invalid') smsToken.attemptsLeft = 0;
+    request.result = { result, attemptsLeft: smsToken.attemptsLeft, resendsLeft: smsToken.resendsLeft };
+    if (result === 'Valid') break;
+    if (result === 'Invalid' || smsToken.attemptsLeft === 0) {
+      throw new Finished('rejected', `the SMS token was not confirmed (${TOKEN_TRIES} tries used)`);
+    }
+    if (result === 'Expired') {
+      if (smsToken.resendsLeft === 0)
+        throw new Finished('expired', 'the SMS token expired and no resends are left');
+      tokenExpired = true;
+    }
+  }
+  // Tokens typed after the valid one: the applicant is through, so they are answered as such.
+  inbox.answerPending(() => ({
+    result: 'Valid',
+    attemptsLeft: smsToken.attemptsLeft,
+    resendsLeft: smsToken.resendsLeft,
+  }));
+}
+
+/** Waits for a token or a resend request until the token deadline; false when the deadline passed. */
+async function awaitSmsToken(state: OnboardingState, inbox: Inbox, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  state.smsToken.deadline = new Date(deadline).toISOString();
+  return condition(
+    () => inbox.smsTokens.length > 0 || inbox.resendRequested,
+    Math.max(0, deadline - Date.now()),
+    { summary: 'SMS token deadline' },
+  );
+}
+
+/** A new Data Trust transaction (and so a new SMS token); tokens typed for the old one are answered `Expired`. */
+async function resendSmsToken({ workflowId, input, state, inbox }: SmsTokenStage): Promise<IdentityCheck> {
+  const smsToken = state.smsToken;
+  smsToken.resendsLeft -= 1;
+  const attempt = input.policy.maxSmsTokenResends - smsToken.resendsLeft;
+  const check = await providerCalls.startIdentityCheck({ workflowId, attempt, input });
+  state.references.dataTrustTransactionId = check.transactionId;
+  smsToken.attemptsLeft = TOKEN_TRIES;
+  inbox.answerPending(() => ({ result: 'Expired', attemptsLeft: 0, resendsLeft: smsToken.resendsLeft }));
+  state.note('sms_token', `token resent (${attempt})`);
+  return check;
+}

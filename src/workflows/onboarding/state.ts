@@ -1,0 +1,89 @@
+/**
+ * What the onboarding knows about itself: the stage it is in, what the `status` query reads, the
+ * references it collected and the outcome. Entering a stage is recorded in the timeline and in the
+ * `OnboardingStage` search attribute.
+ */
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { SigningProviderName } from '../../domain/input';
+import type {
+  OnboardingOutcome,
+  OnboardingStatus,
+  OutcomeStatus,
+  ProviderReferences,
+  SignerStatus,
+  Stage,
+  TimelineEntry,
+} from '../../domain/onboarding';
+import { onboardingOutcomeKey, onboardingStageKey, signingProviderKey } from '../../search-attributes';
+import type { Envelope } from '../../signing/contract';
+
+/** Data Trust allows three tries per token (docs/providers/datatrust.md: Incorrect up to 3 tries, then Invalid). */
+export const TOKEN_TRIES = 3;
+
+export class OnboardingState {
+  stage: Stage = 'validating_input';
+  signingProvider: SigningProviderName | undefined;
+  identity: OnboardingStatus['identity'];
+  signers: SignerStatus[] = [];
+  readonly smsToken: OnboardingStatus['smsToken'] = { attemptsLeft: TOKEN_TRIES, resendsLeft: 0 };
+  review: OnboardingStatus['review'];
+  signature: OnboardingStatus['signature'];
+  readonly references: ProviderReferences = {};
+  readonly timeline: TimelineEntry[] = [];
+  outcome: OnboardingOutcome | undefined;
+  /** Set by the `cancel` signal. */
+  cancelReason: string | undefined;
+  /** The envelope sent for signature, and whether it may still be signed (so a cancel must close it). */
+  envelope: Envelope | undefined;
+  envelopeOpen = false;
+
+  constructor(readonly onboardingId: string) {}
+
+  enter(next: Stage, note?: string): void {
+    this.stage = next;
+    this.note(next, note);
+    upsertSearchAttributes([{ key: onboardingStageKey, value: next }]);
+  }
+
+  /** A line in the timeline without a change of stage. */
+  note(stage: Stage, note?: string): void {
+    this.timeline.push({ stage, at: new Date().toISOString(), ...(note ? { note } : {}) });
+  }
+
+  chooseSigningProvider(name: SigningProviderName): void {
+    this.signingProvider = name;
+    upsertSearchAttributes([{ key: signingProviderKey, value: name }]);
+  }
+
+  finish(status: OutcomeStatus, reason: string): OnboardingOutcome {
+    this.enter('finished', status);
+    upsertSearchAttributes([{ key: onboardingOutcomeKey, value: status }]);
+    this.outcome = {
+      status,
+      reason,
+      onboardingId: this.onboardingId,
+      signingProvider: this.signingProvider,
+      references: { ...this.references },
+      timeline: this.timeline,
+    };
+    return this.outcome;
+  }
+
+  /** The `status` query's answer: a copy, so callers cannot change the state. */
+  status(): OnboardingStatus {
+    return {
+      onboardingId: this.onboardingId,
+      stage: this.stage,
+      signingProvider: this.signingProvider,
+      ...(this.identity ? { identity: this.identity } : {}),
+      smsToken: { ...this.smsToken },
+      ...(this.review ? { review: this.review } : {}),
+      signers: this.signers.map((s) => ({ ...s })),
+      ...(this.signature ? { signature: { ...this.signature } } : {}),
+      references: { ...this.references },
+      cancelRequested: this.cancelReason !== undefined,
+      timeline: [...this.timeline],
+      ...(this.outcome ? { outcome: this.outcome } : {}),
+    };
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * creditOnboarding: one durable workflow per credit applicant, from the Data Trust check to a
+ * signed CCB. It reads as the business process: each stage is a named function, every provider
+ * call is an activity, every wait a durable timer or a condition with a deadline, and the outcome
+ * is always a typed value.
+ */
+import { CancellationScope, isCancellation, workflowInfo } from '@temporalio/workflow';
+import type { OnboardingInput, OnboardingInputDraft } from '../../domain/input';
+import type { OnboardingOutcome } from '../../domain/onboarding';
+import type { CcbProposal, Envelope } from '../../signing/contract';
+import { documentTransfer, inputCheck, providerCalls } from './activities';
+import { decide } from './decision';
+import { Inbox, listen } from './inbox';
+import { Finished, describeFailure } from './outcome';
+import { awaitManualReview } from './review';
+import { awaitSignatures } from './signatures';
+import { collectSmsToken } from './sms-token';
+import { OnboardingState } from './state';
+
+export async function creditOnboarding(raw: OnboardingInputDraft): Promise<OnboardingOutcome> {
+  const { workflowId } = workflowInfo();
+  const state = new OnboardingState(typeof raw?.onboardingId === 'string' ? raw.onboardingId : workflowId);
+  const inbox = new Inbox();
+  // The whole flow runs in one scope, so the cancel signal and a Temporal cancellation take the same path.
+  const flow = new CancellationScope();
+  listen(state, inbox, flow);
+
+  const onboard = async (): Promise<OnboardingOutcome> => {
+    const input = await validate(state, raw);
+    const check = await checkIdentity(state, workflowId, input);
+    await decideOnApplicant(state, inbox, input, check.score);
+    await collectSmsToken({ workflowId, input, state, inbox, check });
+    const proposal = await generateCcb(state, workflowId, input);
+    const envelope = await sendForSignature(state, workflowId, input, proposal);
+    await awaitSignatures(state, inbox, envelope, input.policy);
+    return finalize(state, workflowId, input, envelope, proposal);
+  };
+
+  try {
+    return await flow.run(onboard);
+  } catch (err) {
+    if (err instanceof Finished) return state.finish(err.status, err.reason);
+    if (isCancellation(err)) return compensate(state);
+    return state.finish('failed', describeFailure(err));
+  }
+}
+
+/** The workflow's own check of its input: it may come from the Temporal CLI or another SDK. */
+async function validate(state: OnboardingState, raw: OnboardingInputDraft): Promise<OnboardingInput> {
+  state.enter('validating_input');
+  const input = await inputCheck.validateOnboardingInput(raw);
+  state.chooseSigningProvider(input.signingProvider);
+  state.signers = input.signers.map((s, index) => ({ index, role: s.role, name: s.name, state: 'pending' }));
+  state.smsToken.resendsLeft = input.policy.maxSmsTokenResends;
+  return input;
+}
+
+/** Data Trust's identity and fraud check; its transaction also sends the first SMS token. */
+async function checkIdentity(state: OnboardingState, workflowId: string, input: OnboardingInput) {
+  state.enter('identity_check');
+  const check = await providerCalls.startIdentityCheck({ workflowId, attempt: 0, input });
+  state.references.dataTrustTransactionId = check.transactionId;
+  return check;
+}
+
+/** The policy decides by score; between its thresholds a person does. */
+async function decideOnApplicant(
+  state: OnboardingState,
+  inbox: Inbox,
+  input: OnboardingInput,
+  score: number,
+): Promise<void> {
+  const { policy } = input;
+  const verdict = decide(score, policy);
+  state.identity = { score, decision: verdict };
+  state.enter('decision');
+  if (verdict === 'reject') {
+    throw new Finished('rejected', `Data Trust score ${score} is below ${policy.rejectScoreBelow}`);
+  }
+  if (verdict === 'review') await awaitManualReview(state, inbox, policy);
+}
+
+/** The CCB as a Securities proposal, generated once per onboarding. */
+async function generateCcb(state: OnboardingState, workflowId: string, input: OnboardingInput) {
+  state.enter('ccb_proposal');
+  const proposal = await providerCalls.createCcbProposal({ workflowId, input });
+  state.references.proposalId = proposal.proposalId;
+  state.references.proposalNumber = proposal.number;
+  state.references.documentKey = proposal.documentKey;
+  return proposal;
+}
+
+/** The CCB sent for signature with the provider the lender chose. */
+async function sendForSignature(
+  state: OnboardingState,
+  workflowId: string,
+  input: OnboardingInput,
+  proposal: CcbProposal,
+): Promise<Envelope> {
+  state.enter('signing');
+  const envelope = await providerCalls.sendForSignature({
+    provider: input.signingProvider,
+    key: workflowId,
+    onboardingId: input.onboardingId,
+    proposal,
+    signers: input.signers.map((s, index) => ({ ...s, index })),
+  });
+  state.envelope = envelope;
+  state.envelopeOpen = true;
+  state.references.envelopeId = envelope.envelopeId;
+  return envelope;
+}
+
+/** The signed CCB registered in Securities where it was signed elsewhere. */
+async function finalize(
+  state: OnboardingState,
+  workflowId: string,
+  input: OnboardingInput,
+  envelope: Envelope,
+  proposal: CcbProposal,
+): Promise<OnboardingOutcome> {
+  state.enter('finalizing');
+  const finalized = await documentTransfer.finalizeSignedCcb({ workflowId, envelope, proposal, input });
+  if (finalized.ccbId) state.references.ccbId = finalized.ccbId;
+  return state.finish('completed', finalized.note ?? 'the CCB is signed by every signer');
+}
+
+/** After a cancel: undo what can be undone at the providers, even though the workflow is being cancelled. */
+function compensate(state: OnboardingState): Promise<OnboardingOutcome> {
+  return CancellationScope.nonCancellable(async () => {
+    state.enter('compensating');
+    const notes: string[] = [];
+    const { envelope } = state;
+    if (envelope && state.envelopeOpen) {
+      try {
+        await providerCalls.cancelEnvelope({ envelope, reason: 'onboarding cancelled' });
+        notes.push(`envelope ${envelope.envelopeId} cancelled at ${envelope.provider}`);
+      } catch (compensationError) {
+        notes.push(`the envelope could not be cancelled: ${describeFailure(compensationError)}`);
+      }
+    }
+    return state.finish(
+      'cancelled',
+      [state.cancelReason ?? 'the workflow was cancelled', ...notes].join('; '),
+    );
+  });
+}
