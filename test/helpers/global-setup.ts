@@ -1,23 +1,19 @@
 /**
- * Runs once per `vitest run`: starts one Temporal dev server (the real server, SQLite in memory,
- * the project's search attributes registered) for every test file that needs a real clock, and
- * hands its address to the test files. Time-skipping servers are per file (see temporal.ts):
- * skipped time is global to a server, so files running in parallel must not share one.
+ * Runs once per `vitest run` of the integration tier: starts one Temporal dev server (the real
+ * server, SQLite in memory, the project's search attributes registered) for every test file that
+ * needs a real clock, and hands its address to the test files. Time-skipping servers are per file
+ * (see temporal.ts): skipped time is global to a server, so files running in parallel must not share one.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { searchAttributeKeys } from '../../src/search-attributes';
 import { resolveBinary, toExecutable } from '../../scripts/temporal/binaries';
 import { loadToolingConfig } from '../../scripts/temporal/config';
-import { workflowsPath } from '../../src/temporal/workflow-source';
+import { searchAttributeKeys } from '../../src/search-attributes';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     temporalCliSource: string;
-    /** The onboarding workflows, bundled once for every worker of the run. */
-    workflowBundleCode: string;
   }
 }
 
@@ -37,16 +33,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   project.provide('temporalAddress', env.address);
   project.provide('temporalCliSource', cli.source);
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
-  project.provide('workflowBundleCode', code);
   return () => env.teardown();
 }
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};

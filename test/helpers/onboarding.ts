@@ -6,17 +6,17 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
-import example from '../../examples/onboarding-input.json';
 import { createActivities } from '../../src/activities';
 import { OnboardingClient } from '../../src/client';
 import { loadConfig, type Config } from '../../src/config';
-import { withCheckDigits } from '../../src/domain/cpf';
 import type { OnboardingInputDraft } from '../../src/domain/input';
 import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { buildProviders, type Providers } from '../../src/providers';
 import { startSimulators, type Simulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './temporal';
+
+export { cpfs, newOnboardingId, onboardingInput } from './inputs';
 
 export interface HarnessOptions {
   /** Signers sign by themselves after this many ms (real time); null = only on demand. */
@@ -86,42 +86,6 @@ export async function createHarness(
       await providers.close();
       await simulators.close();
     },
-  };
-}
-
-let counter = 0;
-/** A unique onboarding id per test. */
-export const newOnboardingId = (label: string): string =>
-  `${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`.slice(0, 64);
-
-/** CPFs that the Data Trust simulator scores as approve (first digit 2-9), review (1) or reject (0). */
-export const cpfs = {
-  approve: withCheckDigits('529982247'),
-  review: withCheckDigits('123456789'),
-  reject: withCheckDigits('012345678'),
-};
-
-/** The example input with one change set: a new id, the provider, the applicant's CPF, policy. */
-export function onboardingInput(
-  changes: {
-    onboardingId?: string;
-    signingProvider?: OnboardingInputDraft['signingProvider'];
-    cpf?: string;
-    applicantName?: string;
-    policy?: OnboardingInputDraft['policy'];
-    extraSigners?: OnboardingInputDraft['signers'];
-  } = {},
-): OnboardingInputDraft {
-  const cpf = changes.cpf ?? cpfs.approve;
-  const name = changes.applicantName ?? example.applicant.name;
-  const base = example as OnboardingInputDraft;
-  return {
-    ...base,
-    onboardingId: changes.onboardingId ?? newOnboardingId('t'),
-    signingProvider: changes.signingProvider ?? 'assinebem',
-    applicant: { ...base.applicant, cpf, name },
-    signers: [{ ...base.signers[0]!, cpf, name, role: 'applicant' }, ...(changes.extraSigners ?? [])],
-    policy: { statusCheckInitialMs: '1 minute', statusCheckMaxMs: '10 minutes', ...(changes.policy ?? {}) },
   };
 }
 

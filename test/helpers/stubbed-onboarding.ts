@@ -1,0 +1,192 @@
+/**
+ * The workflow alone: the real creditOnboarding on a time-skipping test server, with its
+ * activities replaced by plain functions (no HTTP, no providers). One worker per test file; each
+ * onboarding gets its own script of activity answers, looked up by workflow id, and every call is
+ * recorded with the workflow time it was made at.
+ */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type { OnboardingActivities } from '../../src/activities/types';
+import { OnboardingClient } from '../../src/client';
+import { parseOnboardingInput } from '../../src/domain/input';
+import type { OnboardingStatus } from '../../src/domain/onboarding';
+import { workflowIdFor } from '../../src/messages';
+import type { SignatureStatus } from '../../src/signing/contract';
+import { onboardingInput } from './inputs';
+import { timeSkippingEnv, uniqueTaskQueue } from './temporal';
+
+export type ActivityName = keyof OnboardingActivities;
+export type Script = Partial<OnboardingActivities>;
+
+export interface ActivityCall {
+  name: ActivityName;
+  args: unknown[];
+  /** Workflow time (the test server's clock) when the attempt was scheduled. */
+  at: number;
+}
+
+/** The SMS token the default script treats as right; every other token is `Incorrect`. */
+export const RIGHT_TOKEN = '123456';
+export const WRONG_TOKEN = '000000';
+
+const signed = (n: number): SignatureStatus => ({
+  state: 'completed',
+  signers: Array.from({ length: n }, (_, index) => ({ index, state: 'signed' as const })),
+});
+const pending = (n: number): SignatureStatus => ({
+  state: 'pending',
+  signers: Array.from({ length: n }, (_, index) => ({ index, state: 'pending' as const })),
+});
+
+/** A provider that answers everything at once and well: the happy path. */
+export const defaultScript: OnboardingActivities = {
+  validateOnboardingInput: async (raw) => parseOnboardingInput(raw),
+  startIdentityCheck: async ({ attempt }) => ({
+    transactionId: `dt-${attempt}`,
+    score: 85,
+    insightCodes: [],
+    smsTokenSent: true,
+  }),
+  checkSmsToken: async ({ smsToken }) => ({ result: smsToken === RIGHT_TOKEN ? 'Valid' : 'Incorrect' }),
+  createCcbProposal: async ({ input }) => ({
+    proposalId: 'p-1',
+    number: input.onboardingId,
+    documentKey: 'doc-1',
+  }),
+  sendForSignature: async ({ provider, signers }) => ({
+    provider,
+    envelopeId: 'env-1',
+    signers: signers.map((s) => ({ index: s.index, providerSignerId: `signer-${s.index}` })),
+    supportsReminders: provider === 'assinebem',
+  }),
+  checkSignatures: async (envelope) => signed(envelope.signers.length),
+  remindSigners: async (envelope) => ({ reminded: envelope.signers.length }),
+  cancelEnvelope: async () => ({ cancelled: true }),
+  finalizeSignedCcb: async () => ({ ccbId: 'ccb-1' }),
+};
+
+/** Answers `pending` for the first `times` checks, then `then` (all signed by default). */
+export function pendingThen(times: number, then?: SignatureStatus): OnboardingActivities['checkSignatures'] {
+  let checks = 0;
+  return async (envelope) =>
+    checks++ < times ? pending(envelope.signers.length) : (then ?? signed(envelope.signers.length));
+}
+
+/** Never signed. */
+export const neverSigned: OnboardingActivities['checkSignatures'] = async (envelope) =>
+  pending(envelope.signers.length);
+
+/** A provider failure as the activity layer reports it: typed, final. */
+export const providerFailure = (message: string) =>
+  ApplicationFailure.create({ type: 'ProviderError', message, nonRetryable: true });
+
+export interface StubbedOnboarding {
+  env: TestWorkflowEnvironment;
+  client: OnboardingClient;
+  /** Starts an onboarding (the example input with `changes`) whose activities answer from `script`. */
+  start(
+    changes?: Parameters<typeof onboardingInput>[0],
+    script?: Script,
+  ): Promise<{ onboardingId: string; workflowId: string }>;
+  /** The calls this onboarding's activities received, in order (optionally of one activity only). */
+  calls(onboardingId: string, name?: ActivityName): ActivityCall[];
+  /** The workflow's timers, in the order they were started, as durations in ms. */
+  timers(onboardingId: string): Promise<Array<{ ms: number; summary: string | undefined }>>;
+  /** Polls the status query until `predicate` holds. */
+  waitFor(onboardingId: string, predicate: (s: OnboardingStatus) => boolean): Promise<OnboardingStatus>;
+}
+
+/** Registers the file's hooks: a time-skipping server and one worker with dispatching stub activities. */
+export function useStubbedOnboarding(): StubbedOnboarding {
+  let env: TestWorkflowEnvironment | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const scripts = new Map<string, Script>();
+  const calls = new Map<string, ActivityCall[]>();
+  const taskQueue = uniqueTaskQueue('unit');
+
+  const dispatch = Object.fromEntries(
+    (Object.keys(defaultScript) as ActivityName[]).map((name) => [
+      name,
+      async (...args: unknown[]) => {
+        const { info } = Context.current();
+        const workflowId = info.workflowExecution?.workflowId ?? '';
+        const list = calls.get(workflowId) ?? [];
+        list.push({ name, args, at: info.currentAttemptScheduledTimestampMs });
+        calls.set(workflowId, list);
+        const impl = (scripts.get(workflowId)?.[name] ?? defaultScript[name]) as (
+          ...a: unknown[]
+        ) => Promise<unknown>;
+        return impl(...args);
+      },
+    ]),
+  );
+
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { code: inject('workflowBundleCode') },
+      activities: dispatch,
+    });
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  const client = (): OnboardingClient => new OnboardingClient(env!.client, taskQueue);
+  return {
+    get env() {
+      return env!;
+    },
+    get client() {
+      return client();
+    },
+    async start(changes = {}, script = {}) {
+      const input = onboardingInput(changes);
+      const workflowId = workflowIdFor(input.onboardingId);
+      scripts.set(workflowId, script);
+      await client().start(input);
+      return { onboardingId: input.onboardingId, workflowId };
+    },
+    calls(onboardingId, name) {
+      const all = calls.get(workflowIdFor(onboardingId)) ?? [];
+      return name === undefined ? all : all.filter((c) => c.name === name);
+    },
+    async timers(onboardingId) {
+      const history = await client().handle(onboardingId).fetchHistory();
+      const { EventType } = temporal.api.enums.v1;
+      return (history.events ?? [])
+        .filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED)
+        .map((e) => {
+          const timeout = e.timerStartedEventAttributes?.startToFireTimeout;
+          const ms = Number(timeout?.seconds ?? 0) * 1000 + Math.round((timeout?.nanos ?? 0) / 1e6);
+          const summary = e.userMetadata?.summary?.data
+            ? JSON.parse(Buffer.from(e.userMetadata.summary.data).toString('utf8'))
+            : undefined;
+          return { ms, summary };
+        });
+    },
+    async waitFor(onboardingId, predicate) {
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const s = await client().status(onboardingId);
+        if (predicate(s)) return s;
+        if (Date.now() > deadline) throw new Error(`status never matched; stage ${s.stage}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+  };
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;

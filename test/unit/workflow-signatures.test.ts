@@ -1,0 +1,226 @@
+/**
+ * Waiting on signatures, alone, with stubbed activities: the doubling backoff between checks and
+ * its cap, the early check on `signatureEvent`, reminders on the policy's interval, the deadline
+ * with the envelope cancelled, refusals, and cancellation with its compensation.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  RIGHT_TOKEN,
+  neverSigned,
+  pendingThen,
+  providerFailure,
+  useStubbedOnboarding,
+  type Script,
+} from '../helpers/stubbed-onboarding';
+
+const h = useStubbedOnboarding();
+
+/** Starts an onboarding, types the token, and waits until it waits on signatures. */
+async function waitingOnSignatures(changes: Parameters<typeof h.start>[0], script: Script) {
+  const { onboardingId } = await h.start(changes, script);
+  await h.waitFor(onboardingId, (s) => s.stage === 'sms_token');
+  await h.client.validateSmsToken(onboardingId, RIGHT_TOKEN);
+  await h.waitFor(onboardingId, (s) => s.stage === 'waiting_signatures' || s.outcome !== undefined);
+  return onboardingId;
+}
+
+const checkTimers = async (id: string) =>
+  (await h.timers(id)).filter((t) => t.summary === 'next signature check').map((t) => t.ms);
+
+describe('checking the status', () => {
+  it('doubles the wait between checks from the first interval up to the maximum', async () => {
+    const id = await waitingOnSignatures(
+      { policy: { statusCheckInitialMs: '1 minute', statusCheckMaxMs: '10 minutes' } },
+      { checkSignatures: pendingThen(6) },
+    );
+    expect((await h.client.result(id)).status).toBe('completed');
+    expect(await checkTimers(id)).toEqual([1, 2, 4, 8, 10, 10].map((m) => m * MINUTE));
+    expect(h.calls(id, 'checkSignatures')).toHaveLength(7);
+  });
+
+  it('checks at once on a signatureEvent, and starts the backoff again', async () => {
+    const id = await waitingOnSignatures(
+      { policy: { statusCheckInitialMs: '1 hour', statusCheckMaxMs: '8 hours' } },
+      { checkSignatures: pendingThen(1) },
+    );
+    await h.waitFor(id, (s) => s.signature?.nextCheck !== undefined);
+    await h.client.signatureEvent(id, 'webhook');
+    expect((await h.client.result(id)).status).toBe('completed');
+    const checks = h.calls(id, 'checkSignatures');
+    expect(checks).toHaveLength(2);
+    // The second check came with the event, long before the one-hour timer.
+    expect(checks[1]!.at - checks[0]!.at).toBeLessThan(HOUR);
+  });
+
+  it('records each signer as the provider reports them', async () => {
+    const id = await waitingOnSignatures(
+      {
+        extraSigners: [
+          {
+            role: 'guarantor',
+            name: 'Joana Avalista',
+            cpf: '11144477735',
+            email: 'joana@example.com',
+            phone: '11987654321',
+          },
+        ],
+      },
+      {
+        checkSignatures: async () => ({
+          state: 'pending',
+          signers: [
+            { index: 0, state: 'signed' },
+            { index: 1, state: 'pending' },
+          ],
+        }),
+      },
+    );
+    const status = await h.waitFor(id, (s) => s.signers[0]?.state === 'signed');
+    expect(status.signers.map((s) => [s.role, s.state])).toEqual([
+      ['applicant', 'signed'],
+      ['guarantor', 'pending'],
+    ]);
+    await h.client.cancel(id, 'test over');
+    await h.client.result(id);
+  });
+});
+
+describe('reminders and the deadline', () => {
+  it('reminds on the interval where the provider can, then cancels the envelope at the deadline: expired', async () => {
+    const id = await waitingOnSignatures(
+      {
+        signingProvider: 'assinebem',
+        policy: { signatureDeadlineMs: '3 days', reminderIntervalMs: '1 day', statusCheckMaxMs: '6 hours' },
+      },
+      { checkSignatures: neverSigned },
+    );
+    const outcome = await h.client.result(id);
+    expect(outcome).toMatchObject({
+      status: 'expired',
+      reason: 'the signatures were not all collected before the deadline',
+    });
+    const reminders = h.calls(id, 'remindSigners');
+    const sent = h.calls(id, 'sendForSignature')[0]!.at;
+    expect(reminders.map((r) => Math.round((r.at - sent) / DAY))).toEqual([1, 2]);
+    expect(h.calls(id, 'cancelEnvelope').map((c) => c.args[0])).toEqual([
+      expect.objectContaining({ reason: 'signature deadline passed' }),
+    ]);
+    expect((await h.client.status(id)).signature?.remindersSent).toBe(2);
+  });
+
+  it('sends no reminders where the provider has none', async () => {
+    const id = await waitingOnSignatures(
+      {
+        signingProvider: 'signio',
+        policy: { signatureDeadlineMs: '3 days', reminderIntervalMs: '1 day', statusCheckMaxMs: '12 hours' },
+      },
+      { checkSignatures: neverSigned },
+    );
+    expect((await h.client.result(id)).status).toBe('expired');
+    expect(h.calls(id, 'remindSigners')).toHaveLength(0);
+    expect(h.calls(id, 'cancelEnvelope')).toHaveLength(1);
+  });
+
+  it('a signature found by the last look at the deadline completes the onboarding', async () => {
+    const id = await waitingOnSignatures(
+      {
+        policy: { signatureDeadlineMs: '1 hour', statusCheckInitialMs: '1 hour', statusCheckMaxMs: '1 hour' },
+      },
+      { checkSignatures: pendingThen(1) },
+    );
+    expect((await h.client.result(id)).status).toBe('completed');
+    expect(h.calls(id, 'cancelEnvelope')).toHaveLength(0);
+    expect(h.calls(id, 'finalizeSignedCcb')).toHaveLength(1);
+  });
+});
+
+describe('endings at the provider', () => {
+  it('a refusal ends as refused, and nothing is cancelled', async () => {
+    const id = await waitingOnSignatures(
+      {},
+      { checkSignatures: async () => ({ state: 'refused', signers: [{ index: 0, state: 'refused' }] }) },
+    );
+    expect(await h.client.result(id)).toMatchObject({
+      status: 'refused',
+      reason: 'a signer refused to sign the CCB',
+    });
+    expect(h.calls(id, 'cancelEnvelope')).toHaveLength(0);
+  });
+
+  it('an envelope cancelled outside the onboarding ends as failed', async () => {
+    const id = await waitingOnSignatures(
+      { signingProvider: 'signio' },
+      { checkSignatures: async () => ({ state: 'cancelled', signers: [{ index: 0, state: 'pending' }] }) },
+    );
+    expect(await h.client.result(id)).toMatchObject({
+      status: 'failed',
+      reason: 'the envelope was cancelled at signio outside the onboarding',
+    });
+  });
+});
+
+describe('cancellation', () => {
+  it('before any envelope exists: cancelled, nothing to undo', async () => {
+    const { onboardingId } = await h.start();
+    await h.waitFor(onboardingId, (s) => s.stage === 'sms_token');
+    await h.client.cancel(onboardingId, 'customer gave up');
+    expect(await h.client.result(onboardingId)).toMatchObject({
+      status: 'cancelled',
+      reason: 'customer gave up',
+    });
+    expect(h.calls(onboardingId, 'cancelEnvelope')).toHaveLength(0);
+  });
+
+  it('by signal while waiting on signatures: the envelope is cancelled at the provider first', async () => {
+    const id = await waitingOnSignatures({ signingProvider: 'assinebem' }, { checkSignatures: neverSigned });
+    await h.client.cancel(id, 'customer gave up');
+    const outcome = await h.client.result(id);
+    expect(outcome).toMatchObject({
+      status: 'cancelled',
+      reason: 'customer gave up; envelope env-1 cancelled at assinebem',
+    });
+    expect(outcome.timeline.map((t) => t.stage).slice(-2)).toEqual(['compensating', 'finished']);
+    expect(h.calls(id, 'cancelEnvelope').map((c) => c.args[0])).toEqual([
+      expect.objectContaining({ reason: 'onboarding cancelled' }),
+    ]);
+  });
+
+  it('by Temporal (Web UI, CLI, handle.cancel): the same compensation', async () => {
+    const id = await waitingOnSignatures({ signingProvider: 'signio' }, { checkSignatures: neverSigned });
+    await h.client.handle(id).cancel();
+    expect(await h.client.result(id)).toMatchObject({
+      status: 'cancelled',
+      reason: 'the workflow was cancelled; envelope env-1 cancelled at signio',
+    });
+  });
+
+  it('a compensation that fails is reported in the outcome, which is still cancelled', async () => {
+    const id = await waitingOnSignatures(
+      {},
+      {
+        checkSignatures: neverSigned,
+        cancelEnvelope: async () => {
+          throw providerFailure('assinebem invalidateDocument failed: HTTP 403');
+        },
+      },
+    );
+    await h.client.cancel(id, 'customer gave up');
+    expect(await h.client.result(id)).toMatchObject({
+      status: 'cancelled',
+      reason:
+        'customer gave up; the envelope could not be cancelled: ProviderError: assinebem invalidateDocument failed: HTTP 403',
+    });
+  });
+
+  it('a second cancel changes nothing: one compensation, the first reason', async () => {
+    const id = await waitingOnSignatures({}, { checkSignatures: neverSigned });
+    await h.client.cancel(id, 'first');
+    await h.client.cancel(id, 'second');
+    const outcome = await h.client.result(id);
+    expect(outcome.reason).toMatch(/^first;/);
+    expect(h.calls(id, 'cancelEnvelope')).toHaveLength(1);
+  });
+});
