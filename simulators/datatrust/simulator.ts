@@ -1,5 +1,5 @@
 /**
- * A local Data Trust that behaves as seed 004 describes: authentication with expiring tokens,
+ * A local Data Trust that behaves as its document describes (docs/providers/datatrust.md): authentication with expiring tokens,
  * transactions with a score, ratings and insights, SMS tokens with their documented states, the
  * four searches with paging and `fields`, and the SMS and conditional-sending configurations.
  *

@@ -95,7 +95,7 @@ export const signerSchema = z.object({
 export type Signer = z.infer<typeof signerSchema>;
 
 /**
- * The CCB `document_data` fields of a personal-credit CCB (reference/securities-api-v1.md) that the
+ * The CCB `document_data` fields of a personal-credit CCB (docs/providers/securities.md) that the
  * lender supplies. The issuer's name, CPF, e-mail and address come from the applicant, and the
  * guarantor's from the guarantor signer, so they are not repeated here.
  */

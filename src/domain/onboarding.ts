@@ -32,7 +32,7 @@ export const outcomeStatuses = [
 ] as const;
 export type OutcomeStatus = (typeof outcomeStatuses)[number];
 
-/** Data Trust's documented token states (seed 004). */
+/** Data Trust's documented token states (docs/providers/datatrust.md). */
 export type SmsTokenResult = 'Waiting' | 'Valid' | 'Incorrect' | 'Invalid' | 'Expired';
 
 export interface SmsTokenValidation {

@@ -7,7 +7,8 @@
  */
 import type { z } from 'zod';
 
-export type ProviderName = 'datatrust' | 'securities' | 'assinebem' | 'signio';
+/** The provider's name as the product knows it (`datatrust`, `securities`, or a registered signing provider). */
+export type ProviderName = string;
 
 export type ProviderErrorKind =
   /** The provider answered with an HTTP error status. */

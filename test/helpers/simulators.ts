@@ -1,4 +1,6 @@
 /** Talks to a running simulator's `/_simulator/*` endpoints over real HTTP, as a test would from outside. */
+import type { SigningProviderName } from '../../src/providers/registry';
+import type { BaseUrlVariable } from '../../simulators';
 import type { FaultRule } from '../../simulators/kit';
 
 async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {
@@ -25,20 +27,22 @@ export const routeHits = (baseUrl: string) =>
   call(baseUrl, 'GET', '/_simulator/hits') as Promise<Record<string, number>>;
 export const resetSimulator = (baseUrl: string) => call(baseUrl, 'POST', '/_simulator/reset');
 
+/** How each signing simulator is told that every signer signs now (its `POST /_simulator/sign`). */
+const signRequests: Record<
+  SigningProviderName,
+  { baseUrl: BaseUrlVariable; body: (envelopeId: string) => object }
+> = {
+  securities: { baseUrl: 'SECURITIES_BASE_URL', body: (envelopeId) => ({ documentKey: envelopeId }) },
+  assinebem: { baseUrl: 'ASSINEBEM_BASE_URL', body: (envelopeId) => ({ id_externo_documento: envelopeId }) },
+  signio: { baseUrl: 'SIGNIO_BASE_URL', body: (envelopeId) => ({ id_transaccion: envelopeId }) },
+};
+
 /** Every signer of the envelope signs now, at the simulator of the provider that holds it. */
 export function signAtProvider(
-  baseUrls: Record<'SECURITIES_BASE_URL' | 'ASSINEBEM_BASE_URL' | 'SIGNIO_BASE_URL', string>,
-  provider: 'securities' | 'assinebem' | 'signio',
+  baseUrls: Record<BaseUrlVariable, string>,
+  provider: SigningProviderName,
   envelopeId: string,
 ) {
-  switch (provider) {
-    case 'securities':
-      return call(baseUrls.SECURITIES_BASE_URL, 'POST', '/_simulator/sign', { documentKey: envelopeId });
-    case 'assinebem':
-      return call(baseUrls.ASSINEBEM_BASE_URL, 'POST', '/_simulator/sign', {
-        id_externo_documento: envelopeId,
-      });
-    case 'signio':
-      return call(baseUrls.SIGNIO_BASE_URL, 'POST', '/_simulator/sign', { id_transaccion: envelopeId });
-  }
+  const { baseUrl, body } = signRequests[provider];
+  return call(baseUrls[baseUrl], 'POST', '/_simulator/sign', body(envelopeId));
 }

@@ -1,4 +1,4 @@
-/** The SMS token stage, by the rules of seed 004: Valid, Incorrect (3 tries), Invalid, Expired and resends. */
+/** The SMS token stage, by Data Trust's documented rules (docs/providers/datatrust.md): Valid, Incorrect (3 tries), Invalid, Expired and resends. */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';

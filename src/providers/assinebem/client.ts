@@ -1,5 +1,5 @@
 /**
- * Assine Bem API client (seed 002): one method per documented call, every answer validated, errors
+ * Assine Bem API client (docs/providers/assinebem.md): one method per documented call, every answer validated, errors
  * only as ProviderError (HTTP, transport and in-body `status_api`) or ContractError.
  *
  * Decision: authentication. The document says the token goes "pelo HEADER" without naming the

@@ -1,5 +1,5 @@
 /**
- * The Assine Bem contract (seed 002), as zod schemas. Requests are what we send; responses are
+ * The Assine Bem contract (docs/providers/assinebem.md), as zod schemas. Requests are what we send; responses are
  * parsed tolerantly where the provider is loose (numbers as strings, nulls, extra keys) and strictly
  * where a wrong value would mislead us (ids, status ids).
  *

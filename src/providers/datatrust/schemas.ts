@@ -1,5 +1,5 @@
 /**
- * ClearSale Data Trust's contract (seed 004, "Data Trust", updated 2023-04-11).
+ * ClearSale Data Trust's contract (docs/providers/datatrust.md: the "Data Trust" document, updated 2023-04-11).
  *
  * Request schemas are strict: they describe what this client sends and are checked before anything
  * goes out. Response schemas are tolerant where the document itself is loose: its examples spell the

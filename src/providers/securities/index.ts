@@ -18,7 +18,7 @@ export const securitiesSigningProvider = defineSigningProvider({
   name: 'securities',
   env: securitiesEnv,
   credentials: securitiesCredentials,
-  // Decision: reference/securities-api-v1.md lists no reminder and no cancel call for a document.
+  // Decision: docs/providers/securities.md: the API lists no reminder and no cancel call for a document.
   capabilities: { reminders: false, cancel: false, securitiesRegistration: 'native' },
   create: (env) => {
     const client = SecuritiesClient.fromEnv(env);

@@ -1,6 +1,6 @@
 /**
- * Clicksign Securities API v1: the contract, from seeds 000/001 (status codes, auth) and
- * reference/securities-api-v1.md (endpoints). Responses are validated strictly on ids, keys and
+ * Clicksign Securities API v1: the contract, as docs/providers/securities.md reads its
+ * documents (status codes, auth, endpoints). Responses are validated strictly on ids, keys and
  * statuses, loosely on the rest (the API adds fields over time).
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Signio API client (seed 003): one method per documented call, every answer validated, errors only
+ * Signio API client (docs/providers/signio.md): one method per documented call, every answer validated, errors only
  * as ProviderError (HTTP, transport, and the in-body `codigo`/`code`) or ContractError (answers that
  * break the contract, and SignioRequestError for requests refused before sending).
  *

@@ -59,7 +59,7 @@ export const signioSigningProvider = defineSigningProvider({
   name: 'signio',
   env: signioEnv,
   credentials: signioCredentials,
-  // Decision: seed 003 has no reminder call; cancelling returns (devolver) and deletes the envelope.
+  // Decision: docs/providers/signio.md: no reminder call; cancelling returns (devolver) and deletes the envelope.
   capabilities: { reminders: false, cancel: true, securitiesRegistration: 'none' },
   create: (env, { ccbDocuments }) => {
     const client = SignioClient.fromEnv(env);

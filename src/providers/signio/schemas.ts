@@ -1,5 +1,5 @@
 /**
- * The Signio contract (seed 003), as zod schemas: requests are what we send (validated before they
+ * The Signio contract (docs/providers/signio.md), as zod schemas: requests are what we send (validated before they
  * leave, so a bad field is named without a round trip), responses are parsed tolerantly where the
  * provider is loose (numbers as strings, 0/1 as booleans, nulls, extra keys) and strictly where a
  * wrong value would mislead us (ids, status codes).
