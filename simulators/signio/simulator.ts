@@ -281,7 +281,7 @@ export function createSignioSimulator(options: SignioSimulatorOptions = {}): Sim
         tokens: tokens.map((t) => ({ token: t.token, tenant: t.tenant, expires_at: utc(t.expiresAt) })),
       };
     },
-    { auth: false },
+    // 6.21 documents the header "Authorization: Bearer {token}" with a 6.1 token.
   );
 
   // --- Lists ----------------------------------------------------------------------------------

@@ -107,12 +107,7 @@ export class ContractError extends Error {
     status: number,
     error: z.ZodError,
   ): ContractError {
-    return new ContractError(
-      provider,
-      operation,
-      status,
-      error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-    );
+    return new ContractError(provider, operation, status, contractIssues(error));
   }
 }
 
@@ -135,6 +130,24 @@ export class RequestContractError extends ContractError {
   get fields(): string[] {
     return this.issues.map((i) => i.path);
   }
+}
+
+/** Issues of a zod error as `{ path, message }`: field paths and what is wrong, never the values. */
+export const contractIssues = (error: z.ZodError): ContractIssue[] =>
+  error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+
+/**
+ * Validates a request before it is sent; the parsed (trimmed, defaulted) value is what goes out.
+ * A request that breaks the contract is never sent: `refuse` builds the provider's typed error.
+ */
+export function parseRequest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  refuse: (issues: ContractIssue[]) => RequestContractError,
+): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw refuse(contractIssues(parsed.error));
+  return parsed.data;
 }
 
 /** 408, 429 and 5xx are worth another try; every other status is an answer. */

@@ -38,9 +38,11 @@ export function multipartBody(fields: Record<string, string>, files: MultipartFi
   let length: number | undefined = 0;
   for (const file of files) {
     parts.push(head(`name="${quote(file.name)}"; filename="${quote(file.filename)}"`, file.contentType));
-    const size = Buffer.isBuffer(file.body) ? file.body.length : file.length;
-    if (size === undefined) length = undefined;
-    else if (length !== undefined) length += size;
+    // A Buffer body is counted with the other Buffers below; a stream's length comes from `file.length`.
+    if (!Buffer.isBuffer(file.body)) {
+      if (file.length === undefined) length = undefined;
+      else if (length !== undefined) length += file.length;
+    }
     parts.push(file.body, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));

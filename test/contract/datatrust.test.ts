@@ -106,7 +106,19 @@ afterAll(async () => {
 });
 
 describe('authentication', () => {
-  it('caches the token until shortly before expiresInSeconds, then fetches a new one', async () => {
+  it('by default fetches a new token only once the current one has expired, as the document asks', async () => {
+    const c = newClient();
+    const t = await c.sendTransaction(transaction(APPROVED_CPF));
+    expect(c.tokenFetches).toBe(1);
+    clock += 600_000 - 1; // the last millisecond of the announced lifetime
+    await c.getTransaction(t.ID);
+    expect(c.tokenFetches).toBe(1);
+    clock += 1;
+    await c.getTransaction(t.ID);
+    expect(c.tokenFetches).toBe(2);
+  });
+
+  it('with a refresh margin, caches the token until shortly before expiresInSeconds', async () => {
     const c = newClient({ tokenRefreshSkewMs: 30_000 });
     const issuedBefore = (await state()).counts.tokensIssued;
     const t = await c.sendTransaction(transaction(APPROVED_CPF));

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ContractError, ProviderError } from '../../src/providers/errors';
+import { ContractError, ProviderError, RequestContractError } from '../../src/providers/errors';
 import { SecuritiesClient, type CreateProposal, type CreateSigner } from '../../src/providers/securities';
 import { createSecuritiesSimulator, renderPdf } from '../../simulators/securities/simulator';
 import { SecuritiesSigning } from '../../src/providers/securities/signing';
@@ -236,6 +237,15 @@ describe('Securities signers, lists and signing', () => {
   });
 });
 
+const noteFields = {
+  signed: true,
+  signature_provider: 'assinebem' as const,
+  issuer_full_name: 'Maria Souza',
+  issuer_document: '52998224725',
+  installments: 12,
+  document_data: { financed_amount: '5000.00' },
+};
+
 describe('Securities bank credit notes', () => {
   it('registers a CCB signed elsewhere from a streamed PDF and finds it again', async () => {
     const pdf = renderPdf(['signed elsewhere']);
@@ -267,6 +277,45 @@ describe('Securities bank credit notes', () => {
     expect(state.bankCreditNotes.find((n) => n.number === 'BCN-1')?.fileSize).toBe(pdf.length);
   });
 
+  it('registers a CCB from a PDF held in memory (a Buffer), with the right Content-Length', async () => {
+    const pdf = renderPdf(['signed elsewhere, in memory']);
+    const note = await client.createBankCreditNote(
+      { ...noteFields, number: 'BCN-BUF' },
+      { body: pdf, filename: 'ccb.pdf' },
+    );
+    const state = await simulatorState<{
+      bankCreditNotes: Array<{ number: string; fileSize: number; fileSha256: string }>;
+    }>(base);
+    const stored = state.bankCreditNotes.find((n) => n.id === note.id || n.number === 'BCN-BUF');
+    expect(stored?.fileSize).toBe(pdf.length);
+    expect(stored?.fileSha256).toBe(createHash('sha256').update(pdf).digest('hex'));
+  });
+
+  it('a registered CCB whose answer has an odd cosmetic field is still registered', async () => {
+    await addFaults(base, [
+      {
+        route: 'POST /v1/bank_credit_notes',
+        kind: 'status',
+        status: 201,
+        times: 1,
+        body: {
+          bank_credit_note: {
+            id: 'bcn-odd',
+            number: 'BCN-ODD',
+            created_at: 12,
+            documents: [{ id: 'd', key: 'k', status: 'validated', file: { url: 'not a url' } }],
+            url: 'relative/path',
+          },
+        },
+      },
+    ]);
+    const note = await client.createBankCreditNote(
+      { ...noteFields, number: 'BCN-ODD' },
+      { body: renderPdf(['x']), filename: 'x.pdf' },
+    );
+    expect(note.id).toBe('bcn-odd');
+  });
+
   it('does not let Signio be sent as a signature provider', async () => {
     const err = await errorOf(
       client.createBankCreditNote(
@@ -282,6 +331,7 @@ describe('Securities bank credit notes', () => {
         { body: renderPdf(['x']), filename: 'x.pdf' },
       ),
     );
+    expect(err).toBeInstanceOf(RequestContractError);
     expect(String(err)).toContain('signature_provider');
   });
 });

@@ -532,9 +532,25 @@ describe('authentication', () => {
       now += 2_000;
       await h.client.listTags();
       expect(h.client.tokenFetches).toBe(2);
-      expect(h.sim.hits.get('POST /token/crear')).toBeUndefined();
+      // 6.21 is called with a 6.1 token in its Authorization header, as the document lists.
+      expect(h.sim.hits.get('POST /auth')).toBe(3);
+      expect(h.sim.hits.get('POST /token/crear')).toBe(3);
       const state = await simulatorState<{ tokens: Array<{ tenant: string }> }>(h.baseUrl);
       expect(JSON.stringify(state)).not.toContain(tokens[0]!.token);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('6.21 without the documented Authorization header is refused', async () => {
+    const h = await startSignio({ tenants: ['financiera-a'] }, {});
+    try {
+      const res = await fetch(`${h.baseUrl}/auth`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'simulator@signio.local', password: 'simulator' }),
+      });
+      expect(await res.json()).toMatchObject({ code: '01' });
     } finally {
       await h.close();
     }

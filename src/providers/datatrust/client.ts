@@ -102,7 +102,9 @@ export class DataTrustClient {
       readDataTrustError,
     );
     const now = options.now ?? Date.now;
-    this.tokens = new TokenCache(() => this.authenticate(now), options.tokenRefreshSkewMs ?? 30_000, now);
+    // Docs: "Só gere um novo token após a expiração do seu token atual": no early refresh by
+    // default; a token the provider already dropped is answered 401 and refreshed once.
+    this.tokens = new TokenCache(() => this.authenticate(now), options.tokenRefreshSkewMs ?? 0, now);
   }
 
   static fromEnv(

@@ -1,5 +1,5 @@
 import type { CcbDocumentSource } from '../../signing/ccb-document';
-import { ProviderError } from '../errors';
+import { ContractError, ProviderError } from '../errors';
 import type { SecuritiesClient } from './client';
 
 /** The proposal's rendered PDF, from Securities, for the other signing providers. */
@@ -16,6 +16,11 @@ export class SecuritiesCcbDocuments implements CcbDocumentSource {
         providerMessage: 'the proposal document has not been rendered yet',
         retryable: true,
       });
+    }
+    if (!URL.canParse(document.file.url)) {
+      throw new ContractError('securities', 'getDocumentByKey', 200, [
+        { path: 'document.file.url', message: 'is not a URL' },
+      ]);
     }
     return document.file.url;
   }

@@ -6,7 +6,8 @@ import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import { timeoutsFromEnv, type HttpEnv } from '../env';
 import type { SecuritiesEnv } from './config';
-import { ProviderError } from '../errors';
+import type { z } from 'zod';
+import { ProviderError, RequestContractError, parseRequest } from '../errors';
 import { multipartBody } from '../multipart';
 import { ProviderHttp, defaultTimeouts, type ErrorBodyReader, type HttpTimeouts } from '../http';
 import {
@@ -50,6 +51,10 @@ export interface SignedFile {
   /** When known, the upload carries a Content-Length; otherwise it is sent chunked. */
   contentLength?: number | undefined;
 }
+
+/** Validates a request before it is sent: a request that breaks the contract is a RequestContractError. */
+const checked = <S extends z.ZodType>(operation: string, schema: S, value: unknown): z.output<S> =>
+  parseRequest(schema, value, (issues) => new RequestContractError('securities', operation, issues));
 
 export const readSecuritiesError: ErrorBodyReader = (body) => {
   const parsed = errorBodySchema.safeParse(body);
@@ -132,20 +137,20 @@ export class SecuritiesClient {
   }
 
   async createProposal(proposal: CreateProposal): Promise<Proposal> {
-    const body = { proposal: createProposalSchema.parse(proposal) };
+    const body = { proposal: checked('createProposal', createProposalSchema, proposal) };
     return (await this.post('createProposal', '/v1/proposals', body, proposalResponseSchema)).proposal;
   }
 
   // Signers ------------------------------------------------------------------------------------
 
   async createSigner(signer: CreateSigner): Promise<Signer> {
-    const body = { signer: createSignerSchema.parse(signer) };
+    const body = { signer: checked('createSigner', createSignerSchema, signer) };
     return (await this.post('createSigner', '/v1/signers', body, signerResponseSchema)).signer;
   }
 
   /** A signer bound to a document: the answer's `lists` holds the link that tracks `signed`. */
   async createDocumentSigner(documentId: string, signer: CreateSigner): Promise<Signer> {
-    const body = { signer: createSignerSchema.parse(signer) };
+    const body = { signer: checked('createDocumentSigner', createSignerSchema, signer) };
     const path = `/v1/documents/${encodeURIComponent(documentId)}/signers`;
     return (await this.post('createDocumentSigner', path, body, signerResponseSchema)).signer;
   }
@@ -182,7 +187,7 @@ export class SecuritiesClient {
   // Lists --------------------------------------------------------------------------------------
 
   async createList(list: CreateList): Promise<SignerList> {
-    const body = { list: createListSchema.parse(list) };
+    const body = { list: checked('createList', createListSchema, list) };
     return (await this.post('createList', '/v1/lists', body, listResponseSchema)).list;
   }
 
@@ -261,7 +266,7 @@ export class SecuritiesClient {
    * (with a Content-Length when its length is known, chunked otherwise), never held in memory.
    */
   async createBankCreditNote(fields: CreateBankCreditNoteFields, file: SignedFile): Promise<BankCreditNote> {
-    const valid = createBankCreditNoteFieldsSchema.parse(fields);
+    const valid = checked('createBankCreditNote', createBankCreditNoteFieldsSchema, fields);
     const stream = multipartBody(
       {
         signed: String(valid.signed),

@@ -44,7 +44,8 @@ export const documentSchema = z.object({
   status: documentStatusSchema,
   created_at: timestamp,
   updated_at: timestamp,
-  file: z.object({ url: z.string().url() }).nullish(),
+  /** Checked as a URL where it is used (the rendered PDF a signing provider fetches), not here. */
+  file: z.object({ url: z.string().min(1) }).nullish(),
 });
 export type SecuritiesDocument = z.infer<typeof documentSchema>;
 export const documentResponseSchema = z.object({ document: documentSchema });
@@ -252,18 +253,23 @@ export const createBankCreditNoteFieldsSchema = z.object({
 });
 export type CreateBankCreditNoteFields = z.infer<typeof createBankCreditNoteFieldsSchema>;
 
+/**
+ * A CCB registered in Securities. Only `id` is relied on; the rest is read if it is well formed and
+ * dropped otherwise, so an odd cosmetic field never turns an already registered CCB into a failure.
+ */
+const cosmetic = <S extends z.ZodType>(schema: S) => schema.optional().catch(undefined);
 export const bankCreditNoteSchema = z.object({
   id,
-  number: z.string().min(1),
-  issuer_full_name: text,
-  issuer_document: text,
-  installments: z.number().int().nullish(),
-  signed: z.boolean().nullish(),
-  signature_provider: text,
-  created_at: timestamp,
-  updated_at: timestamp,
-  documents: z.array(documentSchema).default([]),
-  url: z.string().nullish(),
+  number: cosmetic(z.string()),
+  issuer_full_name: cosmetic(text),
+  issuer_document: cosmetic(text),
+  installments: cosmetic(z.number().int().nullish()),
+  signed: cosmetic(z.boolean().nullish()),
+  signature_provider: cosmetic(text),
+  created_at: cosmetic(timestamp),
+  updated_at: cosmetic(timestamp),
+  documents: z.array(documentSchema).catch([]).default([]),
+  url: cosmetic(z.string().nullish()),
 });
 export type BankCreditNote = z.infer<typeof bankCreditNoteSchema>;
 export const bankCreditNoteResponseSchema = z.object({ bank_credit_note: bankCreditNoteSchema });

@@ -189,13 +189,14 @@ export class SignioClient {
       password: this.options.password,
       ...(ttlMinutes !== undefined ? { ttl: ttlMinutes } : {}),
     });
+    // 6.21 lists the header "Authorization: Bearer {token} donde {token} es el código retornado por
+    // GENERAR TOKEN": a 6.1 token is fetched for this one call and sent with it.
+    const bootstrap = await this.createToken();
     const body = await this.call(
       operation,
-      () => ({ ...this.route(operation), json }),
+      () => ({ ...this.route(operation), json, headers: { authorization: `Bearer ${bootstrap}` } }),
       authenticateResponseSchema,
-      {
-        auth: false,
-      },
+      { auth: false },
     );
     return body.tokens;
   }
