@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       const cpf = withCheckDigits(`5${base.slice(1)}`);
       const input: OnboardingInputDraft = {
         ...(example as OnboardingInputDraft),
-        onboardingId: `bench-${runId}-${i}`,
+        onboardingId: `bench-${runId}-n${i}`,
         signingProvider: args.provider as OnboardingInputDraft['signingProvider'],
         applicant: { ...(example as OnboardingInputDraft).applicant, cpf },
         signers: [{ ...(example as OnboardingInputDraft).signers[0]!, cpf }],

@@ -55,6 +55,8 @@ export const simulatorEnv = z.object({
   /** How long a simulated SMS token stays valid. */
   SIMULATOR_SMS_TOKEN_TTL_MS: positiveMs.default(5 * 60_000),
   SIMULATOR_FAULTS: faults,
+  /** How the Assine Bem simulator reads what its document leaves open: `ours` or `other` (simulators/assinebem/store.ts). */
+  SIMULATOR_ASSINEBEM_READING: z.enum(['ours', 'other']).default('ours'),
 });
 export type SimulatorConfig = z.infer<typeof simulatorEnv>;
 

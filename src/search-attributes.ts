@@ -14,4 +14,19 @@ export const onboardingOutcomeKey = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 
-export const searchAttributeKeys = [onboardingStageKey, signingProviderKey, onboardingOutcomeKey];
+/**
+ * The signing provider's id for the envelope (Assine Bem document, Signio transaction, Securities
+ * document key): an opaque reference, no personal data. It maps a provider's webhook to its
+ * onboarding, and lets an onboarding reset to an earlier stage find the envelope it already sent.
+ */
+export const signingEnvelopeIdKey = defineSearchAttributeKey(
+  'SigningEnvelopeId',
+  SearchAttributeType.KEYWORD,
+);
+
+export const searchAttributeKeys = [
+  onboardingStageKey,
+  signingProviderKey,
+  onboardingOutcomeKey,
+  signingEnvelopeIdKey,
+];

@@ -37,7 +37,14 @@ import {
   uploadDocumentRequestSchema,
   uploadTemplateRequestSchema,
 } from '../../src/providers/assinebem/schemas';
-import { ApiFailure, AssineBemStore, formatDate, sha256, type SimDocument } from './store';
+import {
+  ApiFailure,
+  AssineBemStore,
+  formatDate,
+  sha256,
+  type AssineBemReading,
+  type SimDocument,
+} from './store';
 
 export interface AssineBemSimulatorOptions extends SimulatorOptions {
   /** The token clients must send as `Authorization: Bearer`. Default `simulator`. */
@@ -54,6 +61,8 @@ export interface AssineBemSimulatorOptions extends SimulatorOptions {
   maxFileBytes?: number;
   /** Lifetime of a signing URL's token. Default 24 h. */
   signerTokenTtlMs?: number;
+  /** How it reads what the document leaves open (see AssineBemReading). Default `ours`. */
+  reading?: AssineBemReading;
   now?: () => number;
 }
 
@@ -128,7 +137,8 @@ export function createAssineBemSimulator(options: AssineBemSimulatorOptions = {}
   const fetchTimeoutMs = options.fileFetchTimeoutMs ?? 10_000;
   const maxFileBytes = options.maxFileBytes ?? 20 * 1024 * 1024;
   const signerTokenTtlMs = options.signerTokenTtlMs ?? 24 * 60 * 60_000;
-  const store = new AssineBemStore({ autoSignMs: options.autoSignMs, now });
+  const reading = options.reading ?? 'ours';
+  const store = new AssineBemStore({ autoSignMs: options.autoSignMs, now, reading });
   const sim = new AssineBemSimulator(options, options.prefix ?? '/api', store);
 
   /** Every provider route: token check, then the handler, with ApiFailure as a `status_api` answer. */
@@ -184,7 +194,19 @@ export function createAssineBemSimulator(options: AssineBemSimulatorOptions = {}
 
   // 2. Upload of a document with its parties.
   route('POST', '/documento', async (req) => {
-    const input = parse(uploadDocumentRequestSchema, await bodyOf(req));
+    const body = await bodyOf(req);
+    // The document types `ddd` and `telefone` as int; a JSON client must send numbers.
+    if (!/urlencoded|multipart/i.test(req.headers['content-type'] ?? '')) {
+      const parties = Array.isArray(body['lista_partes']) ? (body['lista_partes'] as unknown[]) : [];
+      for (const p of parties) {
+        const party = (p ?? {}) as Record<string, unknown>;
+        for (const field of ['ddd', 'telefone'] as const) {
+          if (party[field] !== undefined && typeof party[field] !== 'number')
+            throw new ApiFailure(400, `Parâmetro ${field} deve ser inteiro`);
+        }
+      }
+    }
+    const input = parse(uploadDocumentRequestSchema, body);
     const previous = store.checkIdentifier(input.id_identifier);
     if (previous) return failureWithDocument(previous);
     if (input.sufixo_arquivo !== undefined && input.sufixo_arquivo.replace(/^\./, '').toLowerCase() !== 'pdf')
@@ -226,10 +248,10 @@ export function createAssineBemSimulator(options: AssineBemSimulatorOptions = {}
     return documentAnswer(store.document(id_externo), 'Documento encontrado');
   });
 
-  const versionOf = (req: SimRequest) => {
+  const versionOf = (req: SimRequest, honoursSigned = true) => {
     const { id_externo } = parse(idExternoRequestSchema, queryObject(req));
     const doc = store.document(id_externo);
-    return { doc, ...store.version(doc, req.query.get('assinado') === '1') };
+    return { doc, ...store.version(doc, honoursSigned && req.query.get('assinado') === '1') };
   };
 
   // 4. Download: base64 in JSON with the file's information.
@@ -245,9 +267,9 @@ export function createAssineBemSimulator(options: AssineBemSimulatorOptions = {}
     });
   });
 
-  // 5. Download: the raw PDF.
+  // 5. Download: the raw PDF. The document lists no `assinado` here; `ours` honours it, `other` does not.
   route('GET', '/documento/download_arquivo', (req) => {
-    const { doc, bytes, signed } = versionOf(req);
+    const { doc, bytes, signed } = versionOf(req, reading === 'ours');
     const name = signed ? `${doc.identificacao_arquivo}_assinado.pdf` : `${doc.identificacao_arquivo}.pdf`;
     return {
       status: 200,
@@ -503,6 +525,7 @@ export function assineBemSimulatorOptions(config: SimulatorConfig): AssineBemSim
     token: config.ASSINEBEM_TOKEN,
     prefix: new URL(config.ASSINEBEM_BASE_URL).pathname.replace(/\/+$/, ''),
     faults,
+    reading: config.SIMULATOR_ASSINEBEM_READING,
     ...(config.SIMULATOR_AUTO_SIGN_MS !== undefined ? { autoSignMs: config.SIMULATOR_AUTO_SIGN_MS } : {}),
   };
 }

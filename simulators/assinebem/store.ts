@@ -33,6 +33,21 @@ import {
 } from '../../src/providers/assinebem/statuses';
 import { TINY_PNG } from './attachments';
 
+/**
+ * How the simulator reads what the Assine Bem document leaves open (docs/providers/assinebem.md):
+ * - `ours`: document status ids 1-5 and party status ids 1-3 with Portuguese descriptions, parties
+ *   in `lista_partes` with their `id_referencia`, signature identifier and refusal flag, and call 5
+ *   honouring `assinado=1`;
+ * - `other`: another numbering and no descriptions, `lista_partes` without `id_referencia`,
+ *   `identificador_assinatura` or `recusado` (only call 12 says who signed), and call 5 ignoring
+ *   `assinado`. The client must work under both.
+ */
+export type AssineBemReading = 'ours' | 'other';
+
+/** The `other` reading's numbering: a permutation, so our ids mean something else there. */
+const OTHER_DOCUMENT_STATUS: Record<DocumentStatusId, number> = { 1: 5, 2: 4, 3: 1, 4: 2, 5: 3 };
+const OTHER_PARTY_STATUS: Record<PartyStatusId, number> = { 1: 3, 2: 1, 3: 2 };
+
 /** An answer the provider gives with `status_api` != 200. */
 export class ApiFailure extends Error {
   constructor(
@@ -204,7 +219,17 @@ export class AssineBemStore {
   counts = emptyCounts();
   private readonly timers = new Map<string, Set<NodeJS.Timeout>>();
 
-  constructor(private readonly options: { autoSignMs?: number | undefined; now: () => number }) {}
+  constructor(
+    private readonly options: {
+      autoSignMs?: number | undefined;
+      now: () => number;
+      reading?: AssineBemReading;
+    },
+  ) {}
+
+  private get reading(): AssineBemReading {
+    return this.options.reading ?? 'ours';
+  }
 
   reset(): void {
     this.stopAllTimers();
@@ -628,7 +653,8 @@ export class AssineBemStore {
 
   // --- Views (the answers' shapes) ------------------------------------------------------------
 
-  partyView(p: SimParty) {
+  partyView(p: SimParty, reading: AssineBemReading = this.reading) {
+    const other = reading === 'other';
     return {
       id_externo: p.id_externo,
       nome: p.nome,
@@ -640,16 +666,17 @@ export class AssineBemStore {
       id_tipo_telefone: p.id_tipo_telefone ?? null,
       id_validacao_bloco: p.id_validacao_bloco ?? null,
       identificacao_parte: p.identificacao_parte ?? null,
-      id_referencia: p.id_referencia ?? null,
-      id_status: p.status,
-      descricao_status: PARTY_STATUS_DESCRIPTION[p.status],
+      ...(other ? {} : { id_referencia: p.id_referencia ?? null }),
+      id_status: other ? OTHER_PARTY_STATUS[p.status] : p.status,
+      descricao_status: other ? null : PARTY_STATUS_DESCRIPTION[p.status],
     };
   }
 
-  documentView(doc: SimDocument) {
+  documentView(doc: SimDocument, reading: AssineBemReading = this.reading) {
+    const other = reading === 'other';
     return {
-      id_documento_status: doc.status,
-      descricao_documento_status: DOCUMENT_STATUS_DESCRIPTION[doc.status],
+      id_documento_status: other ? OTHER_DOCUMENT_STATUS[doc.status] : doc.status,
+      descricao_documento_status: other ? null : DOCUMENT_STATUS_DESCRIPTION[doc.status],
       identificacao_arquivo: doc.identificacao_arquivo,
       nome_arquivo: `${doc.identificacao_arquivo}.pdf`,
       dt_criacao: doc.dt_criacao,
@@ -661,14 +688,18 @@ export class AssineBemStore {
       quadro_assinaturas: String(doc.quadro_assinaturas),
       hash_arquivo: doc.hash,
       lista_partes: doc.signers.map((s) => ({
-        ...this.partyView(this.party(s.id_externo_parte)),
+        ...this.partyView(this.party(s.id_externo_parte), reading),
         identificacao_parte: s.identificacao_parte ?? null,
-        id_referencia: s.id_referencia ?? null,
         ordem_assinatura: s.ordem_assinatura,
         acoes: s.acoes,
-        identificador_assinatura: s.identificador_assinatura,
-        dt_assinatura: s.dt_assinatura,
-        recusado: s.recusado ? 1 : 0,
+        ...(other
+          ? {}
+          : {
+              id_referencia: s.id_referencia ?? null,
+              identificador_assinatura: s.identificador_assinatura,
+              dt_assinatura: s.dt_assinatura,
+              recusado: s.recusado ? 1 : 0,
+            }),
       })),
     };
   }
@@ -690,7 +721,7 @@ export class AssineBemStore {
     return {
       identifiers: [...this.identifiers.entries()].map(([identifier, v]) => ({ identifier, ...v })),
       documents: [...this.documents.values()].map((d) => ({
-        ...this.documentView(d),
+        ...this.documentView(d, 'ours'),
         id_centro_custo: d.id_centro_custo ?? null,
         id_modelo: d.id_modelo ?? null,
         campos: d.campos ?? null,

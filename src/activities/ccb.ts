@@ -1,5 +1,4 @@
 /** Clicksign Securities: the CCB proposal, and the signed CCB registered where it was signed elsewhere. */
-import { Context } from '@temporalio/activity';
 import { Transform } from 'node:stream';
 import type { OnboardingInput, SigningProviderName } from '../domain/input';
 import { formatCep, formatCpf } from '../providers/brazil';
@@ -8,6 +7,7 @@ import { proposalNumber } from '../providers/idempotency';
 import { signingProviderModule } from '../providers/registry';
 import type { DocumentData, ExternalSignatureProvider, SecuritiesClient } from '../providers/securities';
 import type { CcbProposal, SignatureProvider } from '../signing/contract';
+import { saveProgress } from './heartbeat';
 import type { FinalizeRequest, FinalizeResult } from './types';
 
 /** The template's `document_data`: the lender's terms plus the issuer and guarantor from the input. */
@@ -54,7 +54,7 @@ function heartbeatEvery(bytes: number): Transform {
       since += chunk.length;
       if (since >= bytes) {
         since = 0;
-        Context.current().heartbeat({ bytes: sent });
+        saveProgress({ bytes: sent });
       }
       done(null, chunk);
     },

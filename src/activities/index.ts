@@ -15,15 +15,18 @@ export interface ActivityDependencies {
 }
 
 export function createActivities({ providers }: ActivityDependencies): OnboardingActivities {
-  return withFailureTranslation({
-    /** The workflow's own check of its input (it may come from the Temporal CLI, not the client). */
-    async validateOnboardingInput(raw: unknown): Promise<OnboardingInput> {
-      return parseOnboardingInput(raw);
+  return withFailureTranslation(
+    {
+      /** The workflow's own check of its input (it may come from the Temporal CLI, not the client). */
+      async validateOnboardingInput(raw: unknown): Promise<OnboardingInput> {
+        return parseOnboardingInput(raw);
+      },
+      ...identityActivities(providers.datatrust),
+      ...ccbActivities(providers.securities, providers.signing),
+      ...signingActivities(providers.signing),
     },
-    ...identityActivities(providers.datatrust),
-    ...ccbActivities(providers.securities, providers.signing),
-    ...signingActivities(providers.signing),
-  });
+    ['checkSignatures'],
+  );
 }
 
 export type { OnboardingActivities } from './types';

@@ -1,9 +1,19 @@
 /** Signing, whichever provider the lender chose: thin wrappers over the registered SignatureProviders. */
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { SigningProviderName } from '../domain/input';
 import { signingProviderModule } from '../providers/registry';
 import type { Checkpoint } from '../signing/checkpoint';
-import type { Envelope, SignatureProvider, SignatureStatus, SigningRequest } from '../signing/contract';
+import type {
+  CancelResult,
+  Envelope,
+  SentEnvelope,
+  SignatureProvider,
+  SignatureStatus,
+  SigningRequest,
+} from '../signing/contract';
+import { envelopeOfEarlierRun } from './earlier-runs';
+import { saveProgress } from './heartbeat';
 
 /** The activity's heartbeat details, kept by Temporal across the activity's retries. */
 export function heartbeatCheckpoint<T>(): Checkpoint<T> {
@@ -14,10 +24,14 @@ export function heartbeatCheckpoint<T>(): Checkpoint<T> {
     load: () => current,
     save: (value) => {
       current = value;
-      Context.current().heartbeat(value);
+      saveProgress(value);
     },
   };
 }
+
+/** The key for a new envelope after an earlier one closed unsigned: never the closed envelope's key. */
+const keyAfter = (key: string, closedEnvelopeId: string): string =>
+  `${key}~${createHash('sha256').update(closedEnvelopeId).digest('hex').slice(0, 8)}`;
 
 export function signingActivities(signing: Record<SigningProviderName, SignatureProvider>) {
   const providerFor = (name: string): SignatureProvider => {
@@ -26,15 +40,27 @@ export function signingActivities(signing: Record<SigningProviderName, Signature
     return provider;
   };
   return {
+    /**
+     * Sends the CCB once per onboarding: an envelope an earlier run of the same workflow sent (before
+     * a reset) is taken up again while it is open or signed; otherwise the provider's own
+     * idempotency (checkpoint, lookups, deduplication keys) covers the retries of this run.
+     */
     async sendForSignature(req: SigningRequest & { provider: SigningProviderName }): Promise<Envelope> {
-      const { provider, ...request } = req;
-      const sent = await providerFor(provider).send(request, heartbeatCheckpoint());
-      return {
-        provider,
+      const { provider: name, ...request } = req;
+      const provider = providerFor(name);
+      const envelopeOf = (sent: SentEnvelope): Envelope => ({
+        provider: name,
         envelopeId: sent.envelopeId,
         signers: sent.signers,
-        supportsReminders: signingProviderModule(provider).capabilities.reminders,
-      };
+        supportsReminders: signingProviderModule(name).capabilities.reminders,
+      });
+      const earlier = await envelopeOfEarlierRun();
+      if (earlier !== undefined) {
+        const found = await provider.find(earlier, request);
+        if (found) return envelopeOf(found);
+        request.key = keyAfter(request.key, earlier);
+      }
+      return envelopeOf(await provider.send(request, heartbeatCheckpoint()));
     },
 
     async checkSignatures(envelope: Envelope): Promise<SignatureStatus> {
@@ -52,8 +78,8 @@ export function signingActivities(signing: Record<SigningProviderName, Signature
     }: {
       envelope: Envelope;
       reason: string;
-    }): Promise<{ cancelled: boolean }> {
-      return { cancelled: await providerFor(envelope.provider).cancel(envelope, reason) };
+    }): Promise<{ result: CancelResult }> {
+      return { result: await providerFor(envelope.provider).cancel(envelope, reason) };
     },
   };
 }

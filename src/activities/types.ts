@@ -5,9 +5,15 @@
  */
 import type { OnboardingInput, SigningProviderName } from '../domain/input';
 import type { SmsTokenResult } from '../domain/onboarding';
-import type { CcbProposal, Envelope, SignatureStatus, SigningRequest } from '../signing/contract';
+import type {
+  CancelResult,
+  CcbProposal,
+  Envelope,
+  SignatureStatus,
+  SigningRequest,
+} from '../signing/contract';
 
-export type { CcbProposal, Envelope, SignatureStatus, SigningRequest };
+export type { CancelResult, CcbProposal, Envelope, SignatureStatus, SigningRequest };
 
 export interface IdentityCheckRequest {
   workflowId: string;
@@ -58,6 +64,6 @@ export interface OnboardingActivities {
   sendForSignature(req: SigningRequest & { provider: SigningProviderName }): Promise<Envelope>;
   checkSignatures(envelope: Envelope): Promise<SignatureStatus>;
   remindSigners(envelope: Envelope): Promise<{ reminded: number }>;
-  cancelEnvelope(req: { envelope: Envelope; reason: string }): Promise<{ cancelled: boolean }>;
+  cancelEnvelope(req: { envelope: Envelope; reason: string }): Promise<{ result: CancelResult }>;
   finalizeSignedCcb(req: FinalizeRequest): Promise<FinalizeResult>;
 }

@@ -98,7 +98,13 @@ export interface OnboardingStatus {
   };
   review?: { deadline: string; decision?: ReviewDecision };
   signers: SignerStatus[];
-  signature?: { deadline: string; remindersSent: number; nextCheck?: string };
+  signature?: {
+    deadline: string;
+    remindersSent: number;
+    nextCheck?: string;
+    /** Why the last status check (or reminder) failed after its retries; cleared by the next good check. */
+    lastFailure?: string;
+  };
   references: ProviderReferences;
   cancelRequested: boolean;
   /** Every stage entered so far, with when. */

@@ -64,6 +64,13 @@ export interface SignatureStatus {
   signers: Array<{ index: number; state: SignerState }>;
 }
 
+/**
+ * What `cancel` did: the envelope was stopped; it had already closed at the provider (refused,
+ * cancelled); every signer had signed, so it was left as it is (a signed CCB is never invalidated);
+ * or the provider offers no way to stop it.
+ */
+export type CancelResult = 'cancelled' | 'already-closed' | 'signed' | 'not-supported';
+
 export interface SignedDocument {
   body: Readable;
   contentType: string;
@@ -79,8 +86,14 @@ export interface SignatureProvider {
   status(envelope: SentEnvelope): Promise<SignatureStatus>;
   /** Reminds the signers who have not signed; returns how many were reminded. */
   remind(envelope: SentEnvelope): Promise<number>;
-  /** Stops the envelope at the provider so nobody can sign it any more; false when there was nothing to stop. */
-  cancel(envelope: SentEnvelope, reason: string): Promise<boolean>;
+  /** Stops the envelope at the provider so nobody can sign it any more, unless every signer has signed. */
+  cancel(envelope: SentEnvelope, reason: string): Promise<CancelResult>;
+  /**
+   * The envelope `envelopeId` (sent earlier for the same onboarding, e.g. by a run before a reset)
+   * as this request's envelope, when it can still serve: open or signed. Undefined when it closed
+   * without every signature (refused, cancelled) or no longer exists.
+   */
+  find(envelopeId: string, request: SigningRequest): Promise<SentEnvelope | undefined>;
   /** The signed PDF, streamed from the provider. */
   signedDocument(envelope: SentEnvelope): Promise<SignedDocument>;
 }

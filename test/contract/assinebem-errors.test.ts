@@ -180,7 +180,7 @@ describe('contract errors', () => {
         route: 'GET /documento',
         kind: 'status',
         status: 200,
-        body: { status_api: 200, documento: { id_documento_status: 42, id_externo: '' } },
+        body: { status_api: 200, documento: { id_documento_status: 'Assinado', id_externo: '' } },
         times: 1,
       },
     ]);

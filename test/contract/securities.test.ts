@@ -286,7 +286,7 @@ describe('Securities bank credit notes', () => {
     const state = await simulatorState<{
       bankCreditNotes: Array<{ number: string; fileSize: number; fileSha256: string }>;
     }>(base);
-    const stored = state.bankCreditNotes.find((n) => n.id === note.id || n.number === 'BCN-BUF');
+    const stored = state.bankCreditNotes.find((n) => n.number === note.number);
     expect(stored?.fileSize).toBe(pdf.length);
     expect(stored?.fileSha256).toBe(createHash('sha256').update(pdf).digest('hex'));
   });

@@ -6,7 +6,7 @@ import type { OnboardingInputDraft } from '../../src/domain/input';
 let counter = 0;
 /** A unique onboarding id per test. */
 export const newOnboardingId = (label: string): string =>
-  `${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`.slice(0, 64);
+  `${label}-${Date.now().toString(36)}-n${(counter++).toString(36)}`.slice(0, 64);
 
 /** CPFs that the Data Trust simulator scores as approve (first digit 2-9), review (1) or reject (0). */
 export const cpfs = {

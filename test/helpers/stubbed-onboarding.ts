@@ -65,7 +65,7 @@ export const defaultScript: OnboardingActivities = {
   }),
   checkSignatures: async (envelope) => signed(envelope.signers.length),
   remindSigners: async (envelope) => ({ reminded: envelope.signers.length }),
-  cancelEnvelope: async () => ({ cancelled: true }),
+  cancelEnvelope: async () => ({ result: 'cancelled' }),
   finalizeSignedCcb: async () => ({ ccbId: 'ccb-1' }),
 };
 

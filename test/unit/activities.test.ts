@@ -163,7 +163,8 @@ function signingProvider(overrides: Partial<SignatureProvider> = {}): SignatureP
     send: async () => sent,
     status: async () => ({ state: 'pending', signers: [{ index: 0, state: 'pending' }] }),
     remind: async () => 1,
-    cancel: async () => true,
+    cancel: async () => 'cancelled',
+    find: async () => undefined,
     signedDocument: async () => ({
       body: Readable.from([Buffer.from('%PDF-1.4 signed')]),
       contentType: 'application/pdf',

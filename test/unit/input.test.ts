@@ -33,6 +33,7 @@ describe('onboarding input', () => {
     expect(input.policy.smsTokenTimeoutMs).toBe(15 * 60_000);
     expect(input.policy.approveScoreAtLeast).toBe(70);
     expect(parseOnboardingInput(input)).toEqual(input);
+    expect(parseOnboardingInput(input, { today: new Date('2030-01-01T00:00:00Z') })).toEqual(input);
   });
 
   it('names every bad field and never echoes the values', () => {
@@ -63,6 +64,7 @@ describe('onboarding input', () => {
     );
     for (const secret of ['123.456.789-00', '1234', 'maria@', '52998224725']) {
       expect(error!.message).not.toContain(secret);
+      expect(JSON.stringify(error!.issues)).not.toContain(secret);
     }
   });
 

@@ -100,7 +100,8 @@ describe('reminders and the deadline', () => {
     const outcome = await h.client.result(id);
     expect(outcome).toMatchObject({
       status: 'expired',
-      reason: 'the signatures were not all collected before the deadline',
+      reason:
+        'the signatures were not all collected before the deadline; envelope env-1 cancelled at assinebem',
     });
     const reminders = h.calls(id, 'remindSigners');
     const sent = h.calls(id, 'sendForSignature')[0]!.at;
@@ -211,7 +212,7 @@ describe('cancellation', () => {
     expect(await h.client.result(id)).toMatchObject({
       status: 'cancelled',
       reason:
-        'customer gave up; the envelope could not be cancelled: ProviderError: assinebem invalidateDocument failed: HTTP 403',
+        'customer gave up; envelope env-1 at assinebem could not be cancelled: ProviderError: assinebem invalidateDocument failed: HTTP 403',
     });
   });
 

@@ -47,7 +47,9 @@ describe('the signature deadline', () => {
     const after = await simulatorState<AssineBemState>(manual.simulators.baseUrls.ASSINEBEM_BASE_URL);
 
     expect(outcome.status).toBe('expired');
-    expect(outcome.reason).toBe('the signatures were not all collected before the deadline');
+    expect(outcome.reason).toBe(
+      `the signatures were not all collected before the deadline; envelope ${outcome.references.envelopeId} cancelled at assinebem`,
+    );
     // Day 1 and day 2; on day 3 the deadline comes first.
     expect(status.signature?.remindersSent).toBe(2);
     expect(after.counts.reminders - before.counts.reminders).toBe(2);

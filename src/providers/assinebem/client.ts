@@ -74,8 +74,11 @@ export interface DownloadedDocument {
   suffix: string | undefined;
   contentType: string | undefined;
   hash: string | undefined;
-  /** True when the file carries the parties' signatures and Assine Bem's receipt. */
-  signed: boolean;
+  /**
+   * Whether the file carries the parties' signatures and Assine Bem's receipt, when the answer says
+   * (`assinado` in a JSON answer); undefined when it does not (a raw file).
+   */
+  signed: boolean | undefined;
 }
 
 const PROVIDER = 'assinebem';
@@ -163,39 +166,61 @@ export class AssineBemClient {
   }
 
   /**
-   * 4. The document's bytes with its file information. `signed: true` sends `assinado=1`: the
-   * latest version with the parties' signatures and Assine Bem's receipt; otherwise the original.
+   * 4. The document's bytes with its file information. `signed: true` sends `assinado=1`: "a última
+   * versão do arquivo disponível com as assinaturas das partes e o comprovante"; otherwise the
+   * original. Decision: "retorna o binario do documento e informações do arquivo" gives no
+   * structure; both readings are taken: a JSON answer with the bytes in base64 (`arquivo`) and the
+   * file's information beside them, or the raw file with its information in the headers.
    */
   async downloadDocument(idExterno: string, options: { signed?: boolean } = {}): Promise<DownloadedDocument> {
-    const body = await this.call(
-      'downloadDocument',
-      {
+    const operation = 'downloadDocument';
+    const res = await this.http.stream(
+      operation,
+      this.authorized({
         method: 'GET',
         path: '/documento/download',
         query: { id_externo: idExterno, assinado: options.signed ? 1 : undefined },
-      },
-      downloadResponseSchema,
+      }),
     );
+    const contentType = headerValue(res.headers['content-type']);
+    let raw: Buffer;
+    try {
+      raw = Buffer.concat(await res.body.toArray());
+    } catch (err) {
+      throw this.http.transportError(operation, err);
+    }
+    if (contentType === undefined || /json|^text\//i.test(contentType)) {
+      const answer: HttpResponse = { status: res.status, headers: res.headers, text: raw.toString('utf8') };
+      const body = this.http.parse(operation, answer, z.unknown());
+      const file = this.validate(operation, answer, body, downloadResponseSchema);
+      return {
+        bytes: Buffer.from(file.arquivo, 'base64'),
+        fileName: file.nome_arquivo ?? undefined,
+        suffix: file.sufixo_arquivo ?? undefined,
+        contentType: file.tipo_arquivo ?? undefined,
+        hash: file.hash_arquivo ?? undefined,
+        signed: file.assinado === null || file.assinado === undefined ? undefined : file.assinado === 1,
+      };
+    }
     return {
-      bytes: Buffer.from(body.arquivo, 'base64'),
-      fileName: body.nome_arquivo ?? undefined,
-      suffix: body.sufixo_arquivo ?? undefined,
-      contentType: body.tipo_arquivo ?? undefined,
-      hash: body.hash_arquivo ?? undefined,
-      signed: body.assinado === 1,
+      bytes: raw,
+      fileName: fileNameOf(headerValue(res.headers['content-disposition'])),
+      suffix: undefined,
+      contentType,
+      hash: undefined,
+      signed: undefined,
     };
   }
 
   /**
-   * 5. The document's bytes as a stream (`application/pdf`).
-   * Decision: the document lists only `id_externo`; `signed: true` also sends `assinado=1`, as for
-   * `download`, so the signed version can be streamed. Without it, the original.
+   * 5. The document's bytes as a stream (`application/pdf`). The document lists only `id_externo`
+   * and does not say which version this is, so the onboarding reads the signed version from call 4.
    */
-  async downloadDocumentFile(idExterno: string, options: { signed?: boolean } = {}): Promise<BinaryDownload> {
+  async downloadDocumentFile(idExterno: string): Promise<BinaryDownload> {
     return this.binary('downloadDocumentFile', {
       method: 'GET',
       path: '/documento/download_arquivo',
-      query: { id_externo: idExterno, assinado: options.signed ? 1 : undefined },
+      query: { id_externo: idExterno },
     });
   }
 

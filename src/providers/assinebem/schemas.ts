@@ -43,9 +43,13 @@ const textLike = z.union([z.string(), z.number().transform((n) => String(n))]);
 
 const optionalText = z.string().nullish();
 
-/** Strict: status ids are the shared table in statuses.ts. */
-export const documentStatusId = intLike.pipe(z.literal([1, 2, 3, 4, 5], 'unknown document status id'));
-export const partyStatusId = intLike.pipe(z.literal([1, 2, 3], 'unknown party status id'));
+/**
+ * Decision: the document publishes no table of `id_documento_status` or party `id_status` values, so
+ * any integer is read; what they mean is at most a hint (see readings.ts). Whether a party signed
+ * is read from call 12, the one documented signal.
+ */
+export const documentStatusId = intLike;
+export const partyStatusId = intLike;
 export const attachmentStatusId = intLike.pipe(z.literal([0, 1, 2, 3], 'unknown attachment status id'));
 
 /** `status_api` and `mensagem`: present on most answers, carrying errors inside HTTP 200 answers. */

@@ -1,26 +1,32 @@
 /**
- * Assine Bem as a SignatureProvider: the rendered CCB is uploaded by URL with its parties, status is
- * read from the document, reminders are "novo acesso" notifications, cancelling invalidates.
+ * Assine Bem as a SignatureProvider: the rendered CCB is uploaded by URL with its parties, whether
+ * each party signed is read from call 12, reminders are "novo acesso" notifications, cancelling
+ * invalidates (never a document every party signed), and the signed file comes from call 4.
  *
  * Idempotency: the upload identifier comes from Assine Bem, so it is kept in the activity's
  * checkpoint; a retried upload reuses it and the provider answers with the document it already
  * created. A retry without a checkpoint first searches the pending signatures for a document with
- * this onboarding's file name (`identificacao_arquivo`).
+ * this onboarding's file name (`identificacao_arquivo`). Across resets, the activity finds the
+ * document an earlier run sent and `find` takes it up again.
  */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { CcbDocumentSource } from '../../signing/ccb-document';
 import { noCheckpoint, type Checkpoint } from '../../signing/checkpoint';
 import type {
+  CancelResult,
   SentEnvelope,
   SignatureProvider,
   SignatureStatus,
   SignedDocument,
+  SigningParty,
   SigningRequest,
 } from '../../signing/contract';
 import { splitPhone } from '../brazil';
 import { ProviderError } from '../errors';
 import type { AssineBemClient } from './client';
-import { documentOutcome, partySigningState } from './readings';
-import type { Documento, ParteEnvio } from './schemas';
+import { documentHint, hasRefused, hasSigned } from './readings';
+import type { Documento, ParteDocumento, ParteEnvio } from './schemas';
 
 const ROLE_LABEL = { applicant: 'Emitente', guarantor: 'Avalista', witness: 'Testemunha' } as const;
 /** Decision: table telefones_tipos is unpublished; 2 is used for mobile phones. */
@@ -29,6 +35,8 @@ const MOBILE_PHONE_TYPE = 2;
 export const fileIdentification = (onboardingId: string): string =>
   `CCB_${onboardingId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
 const partyReference = (key: string, index: number): string => `${key}#${index}`;
+const digits = (v: unknown): string => String(v ?? '').replace(/\D/g, '');
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 export class AssineBemSigning implements SignatureProvider {
   constructor(
@@ -56,38 +64,43 @@ export class AssineBemSigning implements SignatureProvider {
       identificacao_arquivo: identification,
       sufixo_arquivo: 'pdf',
       quadro_assinaturas: 1,
-      lista_partes: request.signers.map((s): ParteEnvio => {
-        const { areaCode, number } = splitPhone(s.phone);
-        return {
-          nome: s.name,
-          cpf: s.cpf,
-          email: s.email,
-          ddd: Number(areaCode),
-          telefone: number,
-          id_tipo_telefone: MOBILE_PHONE_TYPE,
-          identificacao_parte: ROLE_LABEL[s.role],
-          id_referencia: partyReference(request.key, s.index),
-          notificar: 1,
-        };
-      }),
+      lista_partes: request.signers.map((s) => this.party(s, request.key)),
     });
     return this.envelope(documento, request);
+  }
+
+  async find(envelopeId: string, request: SigningRequest): Promise<SentEnvelope | undefined> {
+    const documento = await this.client.getDocument(envelopeId);
+    const envelope = await this.envelope(documento, request, { invalidateUnmatched: false });
+    const { state } = await this.status(envelope);
+    return state === 'pending' || state === 'completed' ? envelope : undefined;
   }
 
   async status(envelope: SentEnvelope): Promise<SignatureStatus> {
     const documento = await this.client.getDocument(envelope.envelopeId);
     const parties = new Map(documento.lista_partes.map((p) => [p.id_externo, p]));
-    return {
-      state: documentOutcome(documento),
-      signers: envelope.signers.map(({ index, providerSignerId }) => {
-        const party = parties.get(providerSignerId);
-        return { index, state: party ? partySigningState(party) : 'pending' };
-      }),
-    };
+    const signers = [];
+    for (const { index, providerSignerId } of envelope.signers) {
+      // Call 12 is the documented signal: "se vier preenchido significa que a parte assinou".
+      const signature = await this.client.getSignatureStatus(providerSignerId, envelope.envelopeId);
+      const party = parties.get(providerSignerId);
+      const state = hasSigned(signature) ? 'signed' : party && hasRefused(party) ? 'refused' : 'pending';
+      signers.push({ index, state } as const);
+    }
+    const hint = documentHint(documento);
+    const state = signers.every((s) => s.state === 'signed')
+      ? 'completed'
+      : signers.some((s) => s.state === 'refused') || hint === 'refused'
+        ? 'refused'
+        : hint === 'cancelled'
+          ? 'cancelled'
+          : 'pending';
+    return { state, signers };
   }
 
   async remind(envelope: SentEnvelope): Promise<number> {
     const current = await this.status(envelope);
+    if (current.state !== 'pending') return 0;
     let reminded = 0;
     for (const signer of current.signers.filter((s) => s.state === 'pending')) {
       const party = envelope.signers.find((s) => s.index === signer.index);
@@ -104,19 +117,54 @@ export class AssineBemSigning implements SignatureProvider {
     return reminded;
   }
 
-  async cancel(envelope: SentEnvelope): Promise<boolean> {
-    const documento = await this.client.getDocument(envelope.envelopeId);
-    if (documentOutcome(documento) !== 'pending') return false;
+  async cancel(envelope: SentEnvelope): Promise<CancelResult> {
+    const { state } = await this.status(envelope);
+    if (state === 'completed') return 'signed';
+    if (state !== 'pending') return 'already-closed';
     await this.client.invalidateDocument(envelope.envelopeId);
-    return true;
+    return 'cancelled';
   }
 
+  /**
+   * The signed PDF from call 4 with `assinado=1`, the call the document promises it from. When the
+   * answer does not say it is the signed version, it must differ from the original (call 4 without
+   * `assinado`): the unsigned original is never handed on as the signed CCB.
+   */
   async signedDocument(envelope: SentEnvelope): Promise<SignedDocument> {
-    const file = await this.client.downloadDocumentFile(envelope.envelopeId, { signed: true });
+    const signed = await this.client.downloadDocument(envelope.envelopeId, { signed: true });
+    const notYet = () =>
+      new ProviderError({
+        provider: 'assinebem',
+        operation: 'downloadDocument',
+        kind: 'business',
+        providerMessage: 'the signed version of the document is not available yet',
+        retryable: true,
+      });
+    if (signed.signed === false) throw notYet();
+    if (signed.signed === undefined) {
+      const original = await this.client.downloadDocument(envelope.envelopeId);
+      if (sha256(original.bytes) === sha256(signed.bytes)) throw notYet();
+    }
     return {
-      body: file.body,
-      contentType: file.contentType,
-      filename: file.fileName ?? `${envelope.envelopeId}.pdf`,
+      body: Readable.from([signed.bytes]),
+      contentType: 'application/pdf',
+      filename: signed.fileName ?? `${envelope.envelopeId}.pdf`,
+    };
+  }
+
+  private party(s: SigningParty, key: string): ParteEnvio {
+    const { areaCode, number } = splitPhone(s.phone);
+    return {
+      nome: s.name,
+      cpf: s.cpf,
+      email: s.email,
+      ddd: Number(areaCode),
+      // The document types `telefone` as int ("Int representando o número de celular").
+      telefone: Number(number),
+      id_tipo_telefone: MOBILE_PHONE_TYPE,
+      identificacao_parte: ROLE_LABEL[s.role],
+      id_referencia: partyReference(key, s.index),
+      notificar: 1,
     };
   }
 
@@ -129,23 +177,52 @@ export class AssineBemSigning implements SignatureProvider {
     return undefined;
   }
 
-  private envelope(documento: Documento, request: SigningRequest): SentEnvelope {
-    const byReference = new Map(documento.lista_partes.map((p) => [p.id_referencia, p.id_externo]));
-    return {
-      envelopeId: documento.id_externo,
-      signers: request.signers.map((s) => {
-        const id = byReference.get(partyReference(request.key, s.index));
-        if (id === undefined) {
-          throw new ProviderError({
-            provider: 'assinebem',
-            operation: 'uploadDocument',
-            kind: 'business',
-            providerMessage: `the document has no party for signer ${s.index}`,
-            retryable: false,
-          });
-        }
-        return { index: s.index, providerSignerId: id };
-      }),
-    };
+  /**
+   * The document's parties matched to the signers. Decision: the document does not promise that the
+   * upload's answer echoes `id_referencia` in `lista_partes`, so a party is matched by that reference
+   * when it is there, else by CPF, else by e-mail; when the answer lists too little, the document
+   * is read back (call 3). A document whose parties still cannot be matched is invalidated before
+   * the error, so nobody is left signing a CCB the onboarding does not follow.
+   */
+  private async envelope(
+    documento: Documento,
+    request: SigningRequest,
+    { invalidateUnmatched = true } = {},
+  ): Promise<SentEnvelope> {
+    let signers = matchParties(documento.lista_partes, request);
+    if (signers === undefined) {
+      const again = await this.client.getDocument(documento.id_externo);
+      signers = matchParties(again.lista_partes, request);
+    }
+    if (signers === undefined) {
+      if (invalidateUnmatched) await this.client.invalidateDocument(documento.id_externo);
+      throw new ProviderError({
+        provider: 'assinebem',
+        operation: 'uploadDocument',
+        kind: 'business',
+        providerMessage: `the document's parties do not match the signers${invalidateUnmatched ? ', so it was invalidated' : ''}`,
+        retryable: false,
+      });
+    }
+    return { envelopeId: documento.id_externo, signers };
   }
+}
+
+function matchParties(
+  parties: ParteDocumento[],
+  request: SigningRequest,
+): SentEnvelope['signers'] | undefined {
+  const taken = new Set<string>();
+  const matched: SentEnvelope['signers'] = [];
+  for (const s of request.signers) {
+    const free = parties.filter((p) => !taken.has(p.id_externo));
+    const party =
+      free.find((p) => p.id_referencia === partyReference(request.key, s.index)) ??
+      free.find((p) => digits(p.cpf) === s.cpf) ??
+      free.find((p) => (p.email ?? '').trim().toLowerCase() === s.email);
+    if (party === undefined) return undefined;
+    taken.add(party.id_externo);
+    matched.push({ index: s.index, providerSignerId: party.id_externo });
+  }
+  return matched;
 }

@@ -8,6 +8,7 @@
  * supported and cancelling leaves the document as it is (reported as "nothing cancelled").
  */
 import type {
+  CancelResult,
   SentEnvelope,
   SignatureProvider,
   SignatureStatus,
@@ -92,8 +93,20 @@ export class SecuritiesSigning implements SignatureProvider {
     return 0;
   }
 
-  async cancel(): Promise<boolean> {
-    return false;
+  /** Decision: the API has no call to cancel a document: it is left as it is, and the outcome says so. */
+  async cancel(envelope: SentEnvelope): Promise<CancelResult> {
+    const document = await this.client.getDocumentByKey(envelope.envelopeId);
+    if (document.status === DOCUMENT_VALIDATED) return 'signed';
+    if (document.status === DOCUMENT_REFUSED || document.status === DOCUMENT_CANCELED)
+      return 'already-closed';
+    return 'not-supported';
+  }
+
+  /** The proposal's document is the envelope: an earlier run's is taken up again while open or signed. */
+  async find(envelopeId: string, request: SigningRequest): Promise<SentEnvelope | undefined> {
+    const document = await this.client.getDocumentByKey(envelopeId);
+    if (document.status === DOCUMENT_REFUSED || document.status === DOCUMENT_CANCELED) return undefined;
+    return this.send(request);
   }
 
   async signedDocument(envelope: SentEnvelope): Promise<SignedDocument> {

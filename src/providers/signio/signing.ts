@@ -2,15 +2,21 @@
  * Signio as a SignatureProvider: an envelope (transacción) is created, the rendered CCB uploaded,
  * the signers registered and linked to it, and the envelope distributed.
  *
- * Idempotency: the envelope carries an `envelopeDeduplicationKey` derived from the workflow id, so
- * a retried create returns the same envelope; documents and signers are looked up in the envelope
- * before they are added; linking again replaces the link; an envelope already distributed is
- * returned as it is.
+ * Idempotency: the transaction id is kept in the activity's checkpoint, so a retry continues the
+ * same envelope; a retry that lost it looks the envelope up by its name (6.16 search), since the
+ * document's "envelopeDeduplicationKey ... permite crear sobres duplicados para un mismo proceso"
+ * can be read both ways; the key is sent as well. Documents and signers are looked up in the
+ * envelope before they are added; an envelope already distributed is returned as it is. Across
+ * resets, the activity finds the envelope an earlier run sent and `find` takes it up again.
  * Decisions: CPFs go as identification type OT (otro): Signio's types are Colombian. Signio has no
- * reminder call. Cancelling returns (devolver) a distributed envelope, then deletes it.
+ * reminder call. States 2 Pendiente de Firma, 7 En Captura de Datos and 6 Suspendida are open;
+ * cancelling returns (devolver, "sólo ... pendiente de firma y Captura de datos") then deletes
+ * (eliminar, "sólo ... En elaboración"); a suspended envelope cannot be cancelled by either call.
  */
 import type { CcbDocumentSource } from '../../signing/ccb-document';
+import { noCheckpoint, type Checkpoint } from '../../signing/checkpoint';
 import type {
+  CancelResult,
   SentEnvelope,
   SignatureProvider,
   SignatureStatus,
@@ -20,12 +26,19 @@ import type {
 import { ProviderError } from '../errors';
 import { signioDeduplicationKey } from '../idempotency';
 import type { SignioClient } from './client';
-import { FINAL_STATES, signerProgress } from './statuses';
+import { signerProgress } from './statuses';
 
 const DRAFT = 1;
 const PENDING_SIGNATURE = 2;
 const SIGNED = 3;
 const REJECTED = 4;
+const SUSPENDED = 6;
+const DATA_CAPTURE = 7;
+/** States in which the envelope is out for signature and may still be signed. */
+const OPEN = new Set<number>([PENDING_SIGNATURE, DATA_CAPTURE, SUSPENDED]);
+
+const envelopeName = (request: SigningRequest): string => `CCB ${request.proposal.number}`;
+const isNotFound = (err: unknown): boolean => err instanceof ProviderError && err.providerCode === '06';
 
 export class SignioSigning implements SignatureProvider {
   constructor(
@@ -33,13 +46,37 @@ export class SignioSigning implements SignatureProvider {
     private readonly ccb: CcbDocumentSource,
   ) {}
 
-  async send(request: SigningRequest): Promise<SentEnvelope> {
-    const id = await this.client.createTransaction({
-      nombre: `CCB ${request.proposal.number}`,
+  async send(
+    request: SigningRequest,
+    checkpoint: Checkpoint<Record<string, unknown>> = noCheckpoint(),
+  ): Promise<SentEnvelope> {
+    const saved = checkpoint.load()?.['transaction'];
+    let id = typeof saved === 'string' ? saved : undefined;
+    if (id === undefined && checkpoint.retry) id = await this.findByName(envelopeName(request));
+    id ??= await this.client.createTransaction({
+      nombre: envelopeName(request),
       external_id: request.key,
       envelopeDeduplicationKey: signioDeduplicationKey(request.key),
       op_btnRechazo: 1,
     });
+    checkpoint.save({ transaction: id });
+    return this.complete(id, request);
+  }
+
+  async find(envelopeId: string, request: SigningRequest): Promise<SentEnvelope | undefined> {
+    let state;
+    try {
+      state = await this.client.transactionState(envelopeId);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+    if (state === REJECTED) return undefined;
+    return this.complete(envelopeId, request);
+  }
+
+  /** Uploads, registers, links and distributes what the envelope is still missing. */
+  private async complete(id: string, request: SigningRequest): Promise<SentEnvelope> {
     let transaction = await this.client.getTransaction(id);
     const state = transaction.estado ?? (await this.client.transactionState(id));
     if (state !== DRAFT) return this.envelope(id, transaction.contactos, request);
@@ -89,7 +126,7 @@ export class SignioSigning implements SignatureProvider {
       transaction = await this.client.getTransaction(envelope.envelopeId);
     } catch (err) {
       // 06: the envelope no longer exists (deleted at Signio).
-      if (err instanceof ProviderError && err.providerCode === '06') {
+      if (isNotFound(err)) {
         return {
           state: 'cancelled',
           signers: envelope.signers.map((s) => ({ index: s.index, state: 'pending' })),
@@ -106,9 +143,10 @@ export class SignioSigning implements SignatureProvider {
           ? 'completed'
           : refused
             ? 'refused'
-            : state === PENDING_SIGNATURE
+            : OPEN.has(state)
               ? 'pending'
-              : 'cancelled',
+              : // En Elaboración again: returned (devolver) outside the onboarding; nobody can sign it.
+                'cancelled',
       signers: envelope.signers.map((s) => {
         const p = progress.get(s.providerSignerId);
         return { index: s.index, state: p === 'signed' ? 'signed' : refused ? 'refused' : 'pending' };
@@ -120,12 +158,26 @@ export class SignioSigning implements SignatureProvider {
     return 0;
   }
 
-  async cancel(envelope: SentEnvelope): Promise<boolean> {
-    const state = await this.client.transactionState(envelope.envelopeId);
-    if (FINAL_STATES.has(state)) return false;
+  async cancel(envelope: SentEnvelope): Promise<CancelResult> {
+    let state;
+    try {
+      state = await this.client.transactionState(envelope.envelopeId);
+    } catch (err) {
+      if (isNotFound(err)) return 'already-closed';
+      throw err;
+    }
+    if (state === SIGNED) return 'signed';
+    if (state === REJECTED) return 'already-closed';
+    if (state === SUSPENDED) return 'not-supported';
     if (state !== DRAFT) await this.client.returnTransaction(envelope.envelopeId);
     await this.client.deleteTransaction(envelope.envelopeId);
-    return true;
+    return 'cancelled';
+  }
+
+  /** The live envelope with this name (6.16 search), for a retry that lost the transaction id. */
+  private async findByName(name: string): Promise<string | undefined> {
+    const found = await this.client.searchEnvelopes({ name });
+    return found.find((e) => e.name === name && !/rechazad/i.test(e.status ?? ''))?.id;
   }
 
   async signedDocument(envelope: SentEnvelope): Promise<SignedDocument> {

@@ -2,17 +2,42 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../../activities/types';
 
+/**
+ * Every activity heartbeats every 2 seconds while it runs (src/activities/heartbeat.ts), so an
+ * attempt that died with its worker times out on its heartbeat within seconds and is retried on
+ * another worker; the start-to-close timeouts only bound a provider that answers very slowly.
+ */
+const HEARTBEAT_TIMEOUT = '10 seconds';
+
 /** Provider calls: retried with backoff on retryable errors (Retry-After honoured), given up on after an hour. */
 export const providerCalls = proxyActivities<OnboardingActivities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
 
-/** Streams the signed PDF from provider to provider: longer calls, with heartbeats. */
+/**
+ * Status checks only read. A failed or garbled answer is retried five times within about a
+ * minute; then the check counts as failed and the wait goes on to the next check (the signature
+ * deadline bounds it), since a bad answer says nothing about the envelope.
+ */
+export const statusChecks = proxyActivities<OnboardingActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  scheduleToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 5,
+  },
+});
+
+/** Streams the signed PDF from provider to provider: longer calls, heartbeating as bytes flow. */
 export const documentTransfer = proxyActivities<OnboardingActivities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '15 seconds',
   scheduleToCloseTimeout: '2 hours',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

@@ -7,6 +7,8 @@ export class Finished extends Error {
   constructor(
     readonly status: OutcomeStatus,
     readonly reason: string,
+    /** What the provider is told when an open envelope is cancelled on the way out. */
+    readonly options: { closeReason?: string } = {},
   ) {
     super(reason);
   }

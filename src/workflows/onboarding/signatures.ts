@@ -1,14 +1,15 @@
 /**
  * Waiting on signatures: the status is checked on durable timers with a doubling backoff, at once
  * when a `signatureEvent` arrives, with reminders on the policy's interval where the provider can
- * remind, and at the deadline the envelope is cancelled at the provider.
+ * remind. At the deadline the onboarding ends as expired, and the envelope is closed on the way out
+ * (see ending.ts: looked at once more, then cancelled).
  */
-import { condition } from '@temporalio/workflow';
+import { condition, isCancellation } from '@temporalio/workflow';
 import type { Policy } from '../../domain/input';
 import type { Envelope, SignatureStatus } from '../../signing/contract';
-import { providerCalls } from './activities';
+import { providerCalls, statusChecks } from './activities';
 import type { Inbox } from './inbox';
-import { Finished } from './outcome';
+import { Finished, describeFailure } from './outcome';
 import type { OnboardingState } from './state';
 
 /** Returns once every signer has signed; ends the onboarding as refused, failed or expired otherwise. */
@@ -28,14 +29,13 @@ export async function awaitSignatures(
   };
   state.signature = signature;
   for (;;) {
-    const current = await providerCalls.checkSignatures(envelope);
-    recordSigners(state, current);
-    if (current.state === 'completed') break;
-    if (current.state === 'refused') {
+    const current = await checkSignatures(state, envelope);
+    if (current?.state === 'completed') break;
+    if (current?.state === 'refused') {
       state.envelopeOpen = false;
       throw new Finished('refused', 'a signer refused to sign the CCB');
     }
-    if (current.state === 'cancelled') {
+    if (current?.state === 'cancelled') {
       state.envelopeOpen = false;
       throw new Finished(
         'failed',
@@ -47,12 +47,12 @@ export async function awaitSignatures(
     const woken = await awaitNextCheck(inbox, wakeAt);
     backoff = woken ? policy.statusCheckInitialMs : Math.min(backoff * 2, policy.statusCheckMaxMs);
     if (Date.now() >= signatureDeadline) {
-      await closeAtDeadline(state, envelope);
-      break;
+      throw new Finished('expired', 'the signatures were not all collected before the deadline', {
+        closeReason: 'signature deadline passed',
+      });
     }
     if (Date.now() >= nextReminder) {
-      const { reminded } = await providerCalls.remindSigners(envelope);
-      signature.remindersSent += reminded > 0 ? 1 : 0;
+      await remindSigners(state, envelope);
       nextReminder += policy.reminderIntervalMs;
     }
   }
@@ -61,10 +61,35 @@ export async function awaitSignatures(
   signature.nextCheck = undefined;
 }
 
-function recordSigners(state: OnboardingState, current: SignatureStatus): void {
-  for (const s of current.signers) {
-    const signer = state.signers.find((x) => x.index === s.index);
-    if (signer) signer.state = s.state;
+/** One status check; undefined when it failed after its retries (the wait goes on to the next check). */
+async function checkSignatures(
+  state: OnboardingState,
+  envelope: Envelope,
+): Promise<SignatureStatus | undefined> {
+  try {
+    const current = await statusChecks.checkSignatures(envelope);
+    for (const s of current.signers) {
+      const signer = state.signers.find((x) => x.index === s.index);
+      if (signer) signer.state = s.state;
+    }
+    if (state.signature) state.signature.lastFailure = undefined;
+    return current;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    if (state.signature) state.signature.lastFailure = `status check: ${describeFailure(err)}`;
+    return undefined;
+  }
+}
+
+/** Reminds the signers who have not signed; a reminder that fails is recorded, not fatal. */
+async function remindSigners(state: OnboardingState, envelope: Envelope): Promise<void> {
+  const signature = state.signature!;
+  try {
+    const { reminded } = await providerCalls.remindSigners(envelope);
+    signature.remindersSent += reminded > 0 ? 1 : 0;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    signature.lastFailure = `reminder: ${describeFailure(err)}`;
   }
 }
 
@@ -75,13 +100,4 @@ async function awaitNextCheck(inbox: Inbox, wakeAt: number): Promise<boolean> {
   });
   inbox.signatureEventPending = false;
   return woken;
-}
-
-/** A last look at the deadline (a signature may have landed while the workflow slept); else cancel and expire. */
-async function closeAtDeadline(state: OnboardingState, envelope: Envelope): Promise<void> {
-  const last = await providerCalls.checkSignatures(envelope);
-  if (last.state === 'completed') return;
-  await providerCalls.cancelEnvelope({ envelope, reason: 'signature deadline passed' });
-  state.envelopeOpen = false;
-  throw new Finished('expired', 'the signatures were not all collected before the deadline');
 }

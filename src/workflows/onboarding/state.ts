@@ -14,7 +14,12 @@ import type {
   Stage,
   TimelineEntry,
 } from '../../domain/onboarding';
-import { onboardingOutcomeKey, onboardingStageKey, signingProviderKey } from '../../search-attributes';
+import {
+  onboardingOutcomeKey,
+  onboardingStageKey,
+  signingEnvelopeIdKey,
+  signingProviderKey,
+} from '../../search-attributes';
 import type { Envelope } from '../../signing/contract';
 
 /** Data Trust allows three tries per token (docs/providers/datatrust.md: Incorrect up to 3 tries, then Invalid). */
@@ -33,16 +38,25 @@ export class OnboardingState {
   outcome: OnboardingOutcome | undefined;
   /** Set by the `cancel` signal. */
   cancelReason: string | undefined;
-  /** The envelope sent for signature, and whether it may still be signed (so a cancel must close it). */
+  /** The envelope sent for signature, and whether it may still be signed (so an ending must close it). */
   envelope: Envelope | undefined;
   envelopeOpen = false;
+  private envelopeRecorded = false;
 
-  constructor(readonly onboardingId: string) {}
+  /** The workflow id until the input is validated (a refused id is never echoed), then the onboarding id. */
+  constructor(public onboardingId: string) {}
 
   enter(next: Stage, note?: string): void {
     this.stage = next;
     this.note(next, note);
-    upsertSearchAttributes([{ key: onboardingStageKey, value: next }]);
+    // The envelope id rides on the next stage change, in the same upsert: a later run (after a
+    // reset) finds it, and so does a provider's webhook (see src/activities/earlier-runs.ts).
+    const envelopeId =
+      this.envelope && !this.envelopeRecorded
+        ? [{ key: signingEnvelopeIdKey, value: this.envelope.envelopeId }]
+        : [];
+    this.envelopeRecorded ||= envelopeId.length > 0;
+    upsertSearchAttributes([{ key: onboardingStageKey, value: next }, ...envelopeId]);
   }
 
   /** A line in the timeline without a change of stage. */

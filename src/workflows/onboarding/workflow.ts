@@ -4,14 +4,15 @@
  * call is an activity, every wait a durable timer or a condition with a deadline, and the outcome
  * is always a typed value.
  */
-import { CancellationScope, isCancellation, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, workflowInfo } from '@temporalio/workflow';
 import type { OnboardingInput, OnboardingInputDraft } from '../../domain/input';
 import type { OnboardingOutcome } from '../../domain/onboarding';
 import type { CcbProposal, Envelope } from '../../signing/contract';
 import { documentTransfer, inputCheck, providerCalls } from './activities';
 import { decide } from './decision';
 import { Inbox, listen } from './inbox';
-import { Finished, describeFailure } from './outcome';
+import { end, endingOf } from './ending';
+import { Finished } from './outcome';
 import { awaitManualReview } from './review';
 import { awaitSignatures } from './signatures';
 import { collectSmsToken } from './sms-token';
@@ -19,12 +20,13 @@ import { OnboardingState } from './state';
 
 export async function creditOnboarding(raw: OnboardingInputDraft): Promise<OnboardingOutcome> {
   const { workflowId } = workflowInfo();
-  const state = new OnboardingState(typeof raw?.onboardingId === 'string' ? raw.onboardingId : workflowId);
+  const state = new OnboardingState(workflowId);
   const inbox = new Inbox();
   // The whole flow runs in one scope, so the cancel signal and a Temporal cancellation take the same path.
   const flow = new CancellationScope();
   listen(state, inbox, flow);
 
+  let finalizeSigned: (() => Promise<OnboardingOutcome>) | undefined;
   const onboard = async (): Promise<OnboardingOutcome> => {
     const input = await validate(state, raw);
     const check = await checkIdentity(state, workflowId, input);
@@ -32,16 +34,16 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
     await collectSmsToken({ workflowId, input, state, inbox, check });
     const proposal = await generateCcb(state, workflowId, input);
     const envelope = await sendForSignature(state, workflowId, input, proposal);
+    finalizeSigned = () => finalize(state, workflowId, input, envelope, proposal);
     await awaitSignatures(state, inbox, envelope, input.policy);
-    return finalize(state, workflowId, input, envelope, proposal);
+    return finalizeSigned();
   };
 
   try {
     return await flow.run(onboard);
   } catch (err) {
-    if (err instanceof Finished) return state.finish(err.status, err.reason);
-    if (isCancellation(err)) return compensate(state);
-    return state.finish('failed', describeFailure(err));
+    // Closing the envelope must run even while the workflow itself is being cancelled.
+    return CancellationScope.nonCancellable(() => end(state, endingOf(err, state), () => finalizeSigned!()));
   }
 }
 
@@ -49,6 +51,7 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
 async function validate(state: OnboardingState, raw: OnboardingInputDraft): Promise<OnboardingInput> {
   state.enter('validating_input');
   const input = await inputCheck.validateOnboardingInput(raw);
+  state.onboardingId = input.onboardingId;
   state.chooseSigningProvider(input.signingProvider);
   state.signers = input.signers.map((s, index) => ({ index, role: s.role, name: s.name, state: 'pending' }));
   state.smsToken.resendsLeft = input.policy.maxSmsTokenResends;
@@ -123,25 +126,4 @@ async function finalize(
   const finalized = await documentTransfer.finalizeSignedCcb({ workflowId, envelope, proposal, input });
   if (finalized.ccbId) state.references.ccbId = finalized.ccbId;
   return state.finish('completed', finalized.note ?? 'the CCB is signed by every signer');
-}
-
-/** After a cancel: undo what can be undone at the providers, even though the workflow is being cancelled. */
-function compensate(state: OnboardingState): Promise<OnboardingOutcome> {
-  return CancellationScope.nonCancellable(async () => {
-    state.enter('compensating');
-    const notes: string[] = [];
-    const { envelope } = state;
-    if (envelope && state.envelopeOpen) {
-      try {
-        await providerCalls.cancelEnvelope({ envelope, reason: 'onboarding cancelled' });
-        notes.push(`envelope ${envelope.envelopeId} cancelled at ${envelope.provider}`);
-      } catch (compensationError) {
-        notes.push(`the envelope could not be cancelled: ${describeFailure(compensationError)}`);
-      }
-    }
-    return state.finish(
-      'cancelled',
-      [state.cancelReason ?? 'the workflow was cancelled', ...notes].join('; '),
-    );
-  });
 }
