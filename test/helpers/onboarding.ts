@@ -23,6 +23,8 @@ export interface HarnessOptions {
   autoSignMs?: number | null;
   /** How long simulated SMS tokens live (real time). */
   smsTokenTtlMs?: number;
+  /** How the Assine Bem simulator reads what its document leaves open (default: ours). */
+  assineBemReading?: 'ours' | 'other';
 }
 
 export interface Harness {
@@ -49,6 +51,7 @@ export async function createHarness(
 ): Promise<Harness> {
   const overrides: Record<string, string> = {
     SIMULATOR_SMS_TOKEN_TTL_MS: String(options.smsTokenTtlMs ?? 5 * 60_000),
+    SIMULATOR_ASSINEBEM_READING: options.assineBemReading ?? 'ours',
   };
   const simulators = await startSimulators(loadSimulatorConfig(overrides), {
     randomPorts: true,

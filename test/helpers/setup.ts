@@ -1,5 +1,6 @@
 // Runs in every test process before its tests: the SDK logs warnings and errors only.
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { recordLog } from './worker-log';
 
 /**
  * Expected in these tests, so not printed: the time-skipping test server does not advertise the
@@ -12,6 +13,7 @@ const showAll = process.env['TEST_LOG_ALL'] !== undefined;
 
 Runtime.install({
   logger: new DefaultLogger('WARN', (entry: LogEntry) => {
+    recordLog(entry);
     if (!showAll && KNOWN_NOISE.test(entry.message)) return;
     console.error(`${entry.level} ${entry.message}`, entry.meta ?? '');
   }),

@@ -9,7 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SigningProviderName } from '../../src/domain/input';
 import type { FaultRule } from '../../simulators/kit';
 import { addFaults, clearFaults, routeHits, simulatorState } from '../helpers/simulators';
-import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
+import {
+  answerSmsToken,
+  onboardToOutcome,
+  onboardingInput,
+  useOnboardingServer,
+} from '../helpers/onboarding';
+import { workerLog } from '../helpers/worker-log';
 
 type BaseUrlName = 'DATATRUST_BASE_URL' | 'SECURITIES_BASE_URL' | 'ASSINEBEM_BASE_URL' | 'SIGNIO_BASE_URL';
 type Counts = Record<string, number>;
@@ -140,6 +146,34 @@ describe('non-retryable answers', () => {
     expect((after['POST /v1/proposals'] ?? 0) - (before['POST /v1/proposals'] ?? 0)).toBe(1);
     expect(outcome.references.proposalId).toBeUndefined();
     expect(outcome.timeline.at(-2)?.stage).toBe('ccb_proposal');
+  });
+});
+
+describe('personal data in a provider message', () => {
+  it("never reaches the outcome, the status query or the worker's log", async () => {
+    const name = 'Joana Quitéria Albuquerque';
+    const cpf = '390.533.447-05';
+    await inject({
+      ASSINEBEM_BASE_URL: [
+        {
+          route: 'POST /documento',
+          kind: 'status',
+          status: 200,
+          body: { status_api: 422, mensagem: `Parte ${name.toUpperCase()} (CPF ${cpf}) com dados inválidos` },
+        },
+      ],
+    });
+    const input = onboardingInput({ signingProvider: 'assinebem', applicantName: name });
+    const { outcome, status } = await onboardToOutcome(h, input);
+    expect(outcome.status).toBe('failed');
+    expect(outcome.reason).toBe(
+      'ProviderError: assinebem uploadDocument failed: business, code 422, Parte [redacted] (CPF [number]) com dados inválidos',
+    );
+    // The status shows signer names by design (an operator needs them); never in a failure's text.
+    const seen = [outcome.reason, status.outcome?.reason, workerLog()].join('\n');
+    for (const value of ['Joana', 'Quitéria', 'Quiteria', 'Albuquerque', '390.533', '39053344705']) {
+      expect(seen).not.toContain(value);
+    }
   });
 });
 
