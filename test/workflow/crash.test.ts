@@ -1,0 +1,92 @@
+/**
+ * A worker killed with SIGKILL in the middle of a provider call, on the real dev server with a real
+ * clock: the call that was running on it is retried on another worker once its heartbeat times out
+ * (seconds), not after its start-to-close timeout (two minutes), and the onboarding completes.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { expect, inject, it, onTestFinished } from 'vitest';
+import { addFaults, routeHits } from '../helpers/simulators';
+import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
+
+const server = useOnboardingServer('dev-server');
+const h = server.harness({ autoSignMs: 0 });
+const LOOKUP = 'GET /v1/proposals/bynumber/:number';
+
+async function until(predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+it('a call running on a killed worker is retried within seconds on another worker', async () => {
+  // The worker process: same task queue, same simulators, the run's workflow bundle.
+  const bundle = join(mkdtempSync(join(tmpdir(), 'crash-')), 'workflows.js');
+  writeFileSync(bundle, inject('workflowBundleCode'));
+  // In a process group of its own: tsx runs the script in a child process, and SIGKILL must reach it.
+  const child = spawn(
+    join('node_modules', '.bin', 'tsx'),
+    [join('test', 'fixtures', 'worker-process.ts'), bundle],
+    {
+      detached: true,
+      env: {
+        ...process.env,
+        ...h.simulators.baseUrls,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: h.taskQueue,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const killWorker = () => {
+    try {
+      killWorker();
+    } catch {
+      // already gone
+    }
+  };
+  onTestFinished(killWorker);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('worker ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`the worker process exited with ${code}`)));
+  });
+
+  // The CCB lookup hangs for half a minute at the provider: the call is in flight when the worker dies.
+  const securities = h.simulators.baseUrls.SECURITIES_BASE_URL;
+  await addFaults(securities, [{ route: LOOKUP, kind: 'latency', latencyMs: 30_000, times: 1 }]);
+  const input = onboardingInput({ signingProvider: 'securities' });
+  await h.client.start(input);
+  await answerSmsToken(h, input.onboardingId);
+  await until(async () => ((await routeHits(securities))[LOOKUP] ?? 0) >= 1, 20_000);
+  const killedAt = Date.now();
+  killWorker();
+
+  const outcome = await h.run(() => h.client.result(input.onboardingId));
+  expect(outcome.status).toBe('completed');
+
+  // The history: the lookup's activity ran a second attempt, because the first stopped heartbeating.
+  const { EventType, TimeoutType } = temporal.api.enums.v1;
+  const events = (await h.client.handle(input.onboardingId).fetchHistory()).events ?? [];
+  const scheduled = events.find(
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED &&
+      e.activityTaskScheduledEventAttributes?.activityType?.name === 'createCcbProposal',
+  );
+  const started = events.find(
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED &&
+      String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(scheduled?.eventId),
+  );
+  const attributes = started?.activityTaskStartedEventAttributes;
+  expect(attributes?.attempt).toBe(2);
+  expect(attributes?.lastFailure?.timeoutFailureInfo?.timeoutType).toBe(TimeoutType.TIMEOUT_TYPE_HEARTBEAT);
+  const retriedAt = Number(started?.eventTime?.seconds ?? 0) * 1000;
+  console.log(
+    `crash test: the in-flight call was retried ${((retriedAt - killedAt) / 1000).toFixed(1)} s after SIGKILL`,
+  );
+});
