@@ -43,12 +43,14 @@ it('a call running on a killed worker is retried within seconds on another worke
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const killWorker = () => {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killWorker = async () => {
     try {
-      killWorker();
+      process.kill(-child.pid!, 'SIGKILL');
     } catch {
       // already gone
     }
+    await exited;
   };
   onTestFinished(killWorker);
   await new Promise<void>((resolve, reject) => {
@@ -64,7 +66,7 @@ it('a call running on a killed worker is retried within seconds on another worke
   await answerSmsToken(h, input.onboardingId);
   await until(async () => ((await routeHits(securities))[LOOKUP] ?? 0) >= 1, 20_000);
   const killedAt = Date.now();
-  killWorker();
+  await killWorker();
 
   const outcome = await h.run(() => h.client.result(input.onboardingId));
   expect(outcome.status).toBe('completed');
