@@ -5,7 +5,8 @@
  * Happy path, deadline and cancel must end the same way under both.
  */
 import { describe, expect, it } from 'vitest';
-import { signAtProvider, simulatorState } from '../helpers/simulators';
+import type { FaultRule } from '../../simulators/kit';
+import { addFaults, signAtProvider, simulatorState } from '../helpers/simulators';
 import {
   answerSmsToken,
   onboardToOutcome,
@@ -30,6 +31,40 @@ const readings = {
     manual: server.harness({ autoSignMs: null, assineBemReading: 'other' }),
   },
 };
+
+/** An answer to the status check that breaks the contract: no id, an unreadable status. */
+const garbled = (times: number): FaultRule => ({
+  route: 'GET /documento',
+  kind: 'status',
+  status: 200,
+  body: { status_api: 200, documento: { id_externo: '', id_documento_status: 'x' } },
+  times,
+});
+
+describe('a garbled status answer, through the simulator', () => {
+  const { auto, manual } = readings.ours;
+
+  it('followed by signatures: retried, and the onboarding completes', async () => {
+    const input = onboardingInput({ signingProvider: 'assinebem' });
+    await addFaults(auto.simulators.baseUrls.ASSINEBEM_BASE_URL, [garbled(1)]);
+    const { outcome } = await onboardToOutcome(auto, input);
+    expect(outcome.status).toBe('completed');
+  });
+
+  it('followed by the deadline: expired, and the document invalidated', async () => {
+    const input = onboardingInput({
+      signingProvider: 'assinebem',
+      policy: { signatureDeadlineMs: '1 day', reminderIntervalMs: '2 days', statusCheckMaxMs: '12 hours' },
+    });
+    await addFaults(manual.simulators.baseUrls.ASSINEBEM_BASE_URL, [garbled(1)]);
+    const { outcome } = await onboardToOutcome(manual, input);
+    expect(outcome.status).toBe('expired');
+    expect(outcome.reason).toContain(`envelope ${outcome.references.envelopeId} cancelled at assinebem`);
+    const state = await simulatorState<AssineBemState>(manual.simulators.baseUrls.ASSINEBEM_BASE_URL);
+    const doc = state.documents.find((d) => d.id_externo === outcome.references.envelopeId);
+    expect(doc?.descricao_documento_status).toBe('Invalidado');
+  });
+});
 
 describe.each(['ours', 'other'] as const)('Assine Bem, %s reading', (reading) => {
   const { auto, manual } = readings[reading];
