@@ -1,6 +1,6 @@
 /**
  * A local Assine Bem: every documented route under the same paths (below the `/api` prefix), the
- * token check, and the state machines of simulator-store.ts.
+ * token check, and the state machines of store.ts.
  *
  * Decisions:
  * - Errors are answered as the document's answers carry them: HTTP 200 with `status_api` (404 not

@@ -1,6 +1,6 @@
 /**
  * A local Signio: every documented call under the paths of routes.ts, the token check, and the
- * state machines of simulator-store.ts.
+ * state machines of store.ts.
  *
  * Decisions:
  * - Errors travel as the document says, in the answer body: `codigo`/`mensaje` (+ `errores` on 05)

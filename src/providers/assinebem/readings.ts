@@ -11,7 +11,6 @@
  * - when nothing says otherwise, the document is pending.
  */
 import type { Documento, ParteDocumento, SignatureStatus } from './schemas';
-import { SIGN_ACTION } from './statuses';
 
 export type DocumentHint = 'pending' | 'signed' | 'refused' | 'cancelled';
 
@@ -29,7 +28,3 @@ export const hasSigned = (p: Pick<ParteDocumento, 'identificador_assinatura'> | 
   typeof p.identificador_assinatura === 'string' && p.identificador_assinatura.trim() !== '';
 
 export const hasRefused = (p: Pick<ParteDocumento, 'recusado'>): boolean => p.recusado === 1;
-
-/** Parties whose actions include signing (all of them when `acoes` is absent: the default signs). */
-export const mustSign = (p: Pick<ParteDocumento, 'acoes'>): boolean =>
-  p.acoes === null || p.acoes === undefined || p.acoes.length === 0 || p.acoes.includes(SIGN_ACTION);

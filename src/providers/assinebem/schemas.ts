@@ -1,7 +1,7 @@
 /**
  * The Assine Bem contract (docs/providers/assinebem.md), as zod schemas. Requests are what we send; responses are
- * parsed tolerantly where the provider is loose (numbers as strings, nulls, extra keys) and strictly
- * where a wrong value would mislead us (ids, status ids).
+ * parsed tolerantly where the provider is loose (numbers as strings, nulls, extra keys, status ids
+ * from no published table) and strictly where a wrong value would mislead us (ids).
  *
  * Decision: request encoding. POST bodies are JSON (`application/json`) and GET parameters go in
  * the query string. The simulator also accepts url-encoded forms with the structured fields

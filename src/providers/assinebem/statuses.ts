@@ -3,8 +3,8 @@
  *
  * Decision: the Assine Bem document names `id_documento_status` and the party's `id_status` but
  * publishes no table of their values; it only quotes the party statuses 'Não validado', 'Dados
- * inválidos' and 'válido'. The tables below are our contract until the provider confirms its own.
- * The client rejects an id outside them (ContractError) rather than guessing what it means.
+ * inválidos' and 'válido'. The tables below are the simulator's reading (`ours`) and the words
+ * the client looks for; the client never acts on a number alone (see readings.ts).
  */
 
 export const DOCUMENT_STATUS = {

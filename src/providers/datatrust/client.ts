@@ -63,9 +63,9 @@ export interface DataTrustClientOptions {
   timeouts?: HttpTimeouts;
   now?: () => number;
   /**
-   * Refresh the token this long before the expiry Data Trust announced (default 30 s). The document
-   * asks for a new token only once the current one expires; the margin keeps a call from starting
-   * with a token that dies in flight.
+   * Refresh the token this long before the expiry Data Trust announced. Default 0: the document
+   * asks for a new token only once the current one expires (a token that dies in flight is
+   * answered 401 and refreshed once).
    */
   tokenRefreshSkewMs?: number;
 }

@@ -17,6 +17,7 @@ export class SecuritiesCcbDocuments implements CcbDocumentSource {
         retryable: true,
       });
     }
+    // The signing provider fetches it: a malformed URL is a contract break, not something to retry.
     if (!URL.canParse(document.file.url)) {
       throw new ContractError('securities', 'getDocumentByKey', 200, [
         { path: 'document.file.url', message: 'is not a URL' },

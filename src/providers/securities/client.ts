@@ -7,7 +7,7 @@ import { request } from 'undici';
 import { timeoutsFromEnv, type HttpEnv } from '../env';
 import type { SecuritiesEnv } from './config';
 import type { z } from 'zod';
-import { ProviderError, RequestContractError, parseRequest } from '../errors';
+import { ContractError, ProviderError, RequestContractError, parseRequest } from '../errors';
 import { multipartBody } from '../multipart';
 import { ProviderHttp, defaultTimeouts, type ErrorBodyReader, type HttpTimeouts } from '../http';
 import {
@@ -212,6 +212,9 @@ export class SecuritiesClient {
    */
   async downloadFile(url: string): Promise<{ body: Readable; contentType: string; contentLength?: number }> {
     const operation = 'downloadFile';
+    if (!URL.canParse(url)) {
+      throw new ContractError('securities', operation, 0, [{ path: 'file.url', message: 'is not a URL' }]);
+    }
     let res;
     try {
       res = await request(url, {

@@ -5,7 +5,7 @@
  * Idempotency: the document's signers are listed before any is created, and a signer whose CPF is
  * already there is not created again.
  * Decisions: the reference has no reminder and no cancel call for a document, so reminders are not
- * supported and cancelling leaves the document as it is (reported as "nothing cancelled").
+ * supported and cancelling leaves the document as it is (reported as `not-supported`).
  */
 import type {
   CancelResult,

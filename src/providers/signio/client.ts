@@ -233,11 +233,7 @@ export class SignioClient {
 
   // --- Building an envelope -------------------------------------------------------------------
 
-  /**
-   * 6.5 Registrar transacción; answers its `id_transaccion`. With an `envelopeDeduplicationKey`
-   * already used, Signio answers the envelope created with it (see schemas.ts): this is how a
-   * retried creation never opens a second envelope.
-   */
+  /** 6.5 Registrar transacción; answers its `id_transaccion` (see schemas.ts on `envelopeDeduplicationKey`). */
   async createTransaction(request: CreateTransactionRequest): Promise<string> {
     const operation = 'createTransaction';
     const json = parseRequest(operation, createTransactionRequestSchema, request);

@@ -34,6 +34,8 @@ const SIGNED = 3;
 const REJECTED = 4;
 const SUSPENDED = 6;
 const DATA_CAPTURE = 7;
+/** 6.7: a signer returned the envelope with comments instead of signing it. */
+const RETURNED_WITH_OBSERVATIONS = 8;
 /** States in which the envelope is out for signature and may still be signed. */
 const OPEN = new Set<number>([PENDING_SIGNATURE, DATA_CAPTURE, SUSPENDED]);
 
@@ -71,7 +73,9 @@ export class SignioSigning implements SignatureProvider {
       if (isNotFound(err)) return undefined;
       throw err;
     }
-    if (state === REJECTED) return undefined;
+    if (state === REJECTED || state === RETURNED_WITH_OBSERVATIONS) return undefined;
+    // A draft is completed and distributed: an earlier run that died before distributing left it
+    // so (one returned outside the onboarding looks the same, and the reset means to send it again).
     return this.complete(envelopeId, request);
   }
 
@@ -136,7 +140,7 @@ export class SignioSigning implements SignatureProvider {
     }
     const state = transaction.estado ?? (await this.client.transactionState(envelope.envelopeId));
     const progress = signerProgress(transaction);
-    const refused = state === REJECTED;
+    const refused = state === REJECTED || state === RETURNED_WITH_OBSERVATIONS;
     return {
       state:
         state === SIGNED
@@ -168,7 +172,7 @@ export class SignioSigning implements SignatureProvider {
     }
     if (state === SIGNED) return 'signed';
     if (state === REJECTED) return 'already-closed';
-    if (state === SUSPENDED) return 'not-supported';
+    if (state === SUSPENDED || state === RETURNED_WITH_OBSERVATIONS) return 'not-supported';
     if (state !== DRAFT) await this.client.returnTransaction(envelope.envelopeId);
     await this.client.deleteTransaction(envelope.envelopeId);
     return 'cancelled';

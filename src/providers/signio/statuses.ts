@@ -19,6 +19,7 @@ export const TRANSACTION_STATES: Record<TransactionStateCode, string> = {
   4: 'Rechazada',
   6: 'Suspendida',
   7: 'En Captura de Datos',
+  8: 'Devolución con Observaciones',
 };
 
 /**
@@ -33,6 +34,7 @@ export const ENVELOPE_STATUS_NAMES: Record<TransactionStateCode, string> = {
   4: 'Rechazada',
   6: 'Suspendida',
   7: 'En Proceso',
+  8: 'Devolución con Observaciones',
 };
 
 /** Nothing more will happen to a transaction in these states. */
