@@ -1,7 +1,9 @@
 /**
  * `npm run record:histories`: runs the happy path once per signing provider on the time-skipping
- * test server against the simulators, and writes each workflow history to
- * test/fixtures/histories/<provider>-happy-path.json. test/workflow/replay.test.ts replays them
+ * test server against the simulators, and writes each workflow history (its payloads encrypted with
+ * the fixed test keys of test/fixtures/keyring.ts) to
+ * test/fixtures/histories/<provider>-happy-path.encrypted.json. The plain `<provider>-happy-path.json`
+ * files were recorded before payloads were encrypted; they are kept, and must still replay. test/workflow/replay.test.ts replays them
  * against the current workflow code, so a change that would break onboardings already running in
  * production fails CI. Record again only when a change is deliberately incompatible and guarded
  * (with `patched`), keeping the old files for the old code path.
@@ -18,7 +20,9 @@ import { OnboardingClient, type OnboardingInputDraft } from '../src/client';
 import { loadConfig } from '../src/config';
 import { signingProviders } from '../src/domain/input';
 import { buildProviders } from '../src/providers';
+import { dataConverter } from '../src/temporal/data-converter';
 import { workflowsPath } from '../src/temporal/workflow-source';
+import { testKeyring } from '../test/fixtures/keyring';
 import { startSimulators } from '../simulators';
 import { loadSimulatorConfig } from '../simulators/config';
 import { loadToolingConfig, projectRoot } from './temporal/config';
@@ -28,7 +32,8 @@ export const historiesDir = join(projectRoot, 'test', 'fixtures', 'histories');
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const env = await createTimeSkippingEnvironment(loadToolingConfig());
+  const converter = dataConverter(testKeyring);
+  const env = await createTimeSkippingEnvironment(loadToolingConfig(), converter);
   const simulators = await startSimulators(loadSimulatorConfig(), { randomPorts: true, autoSignMs: 0 });
   const providers = buildProviders(loadConfig(simulators.baseUrls));
   try {
@@ -38,6 +43,7 @@ async function main(): Promise<void> {
       taskQueue,
       workflowsPath,
       activities: createActivities({ providers }),
+      dataConverter: converter,
     });
     const client = new OnboardingClient(env.client, taskQueue);
     mkdirSync(historiesDir, { recursive: true });
@@ -62,7 +68,7 @@ async function main(): Promise<void> {
         const outcome = await handle.result();
         if (outcome.status !== 'completed')
           throw new Error(`${provider}: the happy path ended ${outcome.status}`);
-        const file = join(historiesDir, `${provider}-happy-path.json`);
+        const file = join(historiesDir, `${provider}-happy-path.encrypted.json`);
         writeFileSync(file, historyToJSON(await handle.fetchHistory()));
         console.log(`${provider}: ${outcome.status}, history written to ${file}`);
       }

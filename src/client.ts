@@ -34,6 +34,8 @@ import {
 } from './messages';
 import { onboardingStageKey, signingProviderKey } from './search-attributes';
 import { temporalConnectionSettings } from './temporal/connection';
+import { dataConverter } from './temporal/data-converter';
+import { resolveKeyring } from './temporal/keyring';
 
 export type OnboardingHandle = WorkflowHandle<CreditOnboardingWorkflow>;
 
@@ -56,13 +58,15 @@ export class OnboardingClient {
   /** Connects with the environment's settings (TEMPORAL_ADDRESS, namespace, TLS or API key). */
   static async connect(config: Config = loadConfig()): Promise<OnboardingClient> {
     const settings = temporalConnectionSettings(config);
+    // Refuses to start outside loopback without TEMPORAL_ENCRYPTION_KEYS, before connecting anywhere.
+    const converter = dataConverter(resolveKeyring(config));
     const connection = await Connection.connect({
       address: settings.address,
       ...(settings.tls ? { tls: settings.tls } : {}),
       ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
     });
     return new OnboardingClient(
-      new Client({ connection, namespace: settings.namespace }),
+      new Client({ connection, namespace: settings.namespace, dataConverter: converter }),
       config.TEMPORAL_TASK_QUEUE,
     );
   }

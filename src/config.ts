@@ -25,9 +25,36 @@ export const temporalEnv = z.object({
   TEMPORAL_TLS_KEY_PATH: optionalString,
   TEMPORAL_TLS_SERVER_NAME: optionalString,
   TEMPORAL_TLS_SERVER_ROOT_CA_PATH: optionalString,
+  /**
+   * The payload encryption keyring: `id:base64key` entries (32-byte AES-256 keys) separated by
+   * commas, the active key first; older keys only decrypt. Unset on a loopback address: a local
+   * development key is created in the cache folder. Unset elsewhere: the worker and client refuse to start.
+   */
+  TEMPORAL_ENCRYPTION_KEYS: optionalString,
+  /** The git-ignored cache folder (`.temporal/`): binaries, the dev server's database, development keys. */
+  TEMPORAL_CACHE_DIR: optionalString,
 });
 
-export const envSchema = z.object({ ...temporalEnv.shape, ...providersEnv.shape });
+/** The codec server (`npm run codec-server`): the Web UI and the CLI decode payloads through it. */
+export const codecServerEnv = z.object({
+  CODEC_SERVER_HOST: z.string().min(1).default('127.0.0.1'),
+  CODEC_SERVER_PORT: z.coerce.number().int().min(0).max(65535).default(8089),
+  /**
+   * Tokens accepted as `Authorization: Bearer <token>` (or, for a Web UI that cannot send a header,
+   * as the first path segment after `/ui/`), separated by commas. Unset on loopback: a development
+   * token is created in the cache folder.
+   */
+  CODEC_SERVER_TOKENS: optionalString,
+  /** The Web UI origins allowed to call it from a browser, separated by commas. */
+  CODEC_SERVER_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+  CODEC_SERVER_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
+});
+
+export const envSchema = z.object({ ...temporalEnv.shape, ...codecServerEnv.shape, ...providersEnv.shape });
 
 export type Config = z.infer<typeof envSchema>;
 

@@ -8,6 +8,8 @@ import { createActivities } from './activities';
 import { loadConfig, type Config } from './config';
 import { buildProviders, type Providers } from './providers';
 import { temporalConnectionSettings } from './temporal/connection';
+import { dataConverter } from './temporal/data-converter';
+import { resolveKeyring, type Keyring } from './temporal/keyring';
 import { workflowSource } from './temporal/workflow-source';
 
 export interface RunningWorker {
@@ -20,9 +22,16 @@ export interface RunningWorker {
 
 export async function createWorker(
   config: Config,
-  options: { connection?: NativeConnection; providers?: Providers; taskQueue?: string } = {},
+  options: {
+    connection?: NativeConnection;
+    providers?: Providers;
+    taskQueue?: string;
+    keyring?: Keyring;
+  } = {},
 ): Promise<{ worker: Worker; providers: Providers; connection: NativeConnection; ownsConnection: boolean }> {
   const settings = temporalConnectionSettings(config);
+  // Refuses to start outside loopback without TEMPORAL_ENCRYPTION_KEYS, before connecting anywhere.
+  const keyring = options.keyring ?? resolveKeyring(config);
   const ownsConnection = options.connection === undefined;
   const connection =
     options.connection ??
@@ -37,6 +46,7 @@ export async function createWorker(
     namespace: settings.namespace,
     taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
     activities: createActivities({ providers }),
+    dataConverter: dataConverter(keyring),
     ...workflowSource(),
     shutdownGraceTime: '30 seconds',
   });

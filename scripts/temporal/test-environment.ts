@@ -3,16 +3,21 @@
  * onboarding's search attributes registered: what the tests and `npm run record:histories` run on.
  * Development only (it needs the dev dependency @temporalio/testing); the worker never imports it.
  */
+import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributeKeys } from '../../src/search-attributes';
 import { resolveBinary, toExecutable } from './binaries';
 import type { ToolingConfig } from './config';
 
-export async function createTimeSkippingEnvironment(config: ToolingConfig): Promise<TestWorkflowEnvironment> {
+export async function createTimeSkippingEnvironment(
+  config: ToolingConfig,
+  dataConverter?: DataConverter,
+): Promise<TestWorkflowEnvironment> {
   const testServer = await resolveBinary('test-server', config);
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: toExecutable(testServer, config) },
+    ...(dataConverter ? { client: { dataConverter } } : {}),
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',

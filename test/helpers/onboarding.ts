@@ -14,7 +14,7 @@ import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { buildProviders, type Providers } from '../../src/providers';
 import { startSimulators, type Simulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
-import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './temporal';
+import { devServerEnv, testDataConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
 
 export { cpfs, newOnboardingId, onboardingInput } from './inputs';
 
@@ -66,6 +66,7 @@ export async function createHarness(
       taskQueue,
       workflowBundle: { code: inject('workflowBundleCode') },
       activities: createActivities({ providers }),
+      dataConverter: testDataConverter,
     });
   const worker = await newWorker();
   let first: Worker | undefined = worker;

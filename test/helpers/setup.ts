@@ -8,6 +8,11 @@ import { recordLog } from './worker-log';
  * details check their effect), and the fault-injection tests make activities fail on purpose (the
  * tests assert the attempts from the workflow history). Set TEST_LOG_ALL=1 to see everything.
  */
+// The SDK loads the failure converter (src/temporal/failure-converter.ts) with Node's own
+// `require`, outside vitest's transform: TypeScript sources must be loadable that way too.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(require('tsx/cjs/api') as { register: () => void }).register();
+
 const KNOWN_NOISE = /activity_failure_include_heartbeat|^Activity failed$/;
 const showAll = process.env['TEST_LOG_ALL'] !== undefined;
 

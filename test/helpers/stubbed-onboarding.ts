@@ -5,7 +5,7 @@
  * recorded with the workflow time it was made at.
  */
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -17,7 +17,7 @@ import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { workflowIdFor } from '../../src/messages';
 import type { SignatureStatus } from '../../src/signing/contract';
 import { onboardingInput } from './inputs';
-import { timeSkippingEnv, uniqueTaskQueue } from './temporal';
+import { testDataConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
 
 export type ActivityName = keyof OnboardingActivities;
 export type Script = Partial<OnboardingActivities>;
@@ -133,6 +133,7 @@ export function useStubbedOnboarding(): StubbedOnboarding {
       taskQueue,
       workflowBundle: { code: inject('workflowBundleCode') },
       activities: dispatch,
+      dataConverter: testDataConverter,
     });
     running = worker.run();
   });
@@ -164,16 +165,23 @@ export function useStubbedOnboarding(): StubbedOnboarding {
     async timers(onboardingId) {
       const history = await client().handle(onboardingId).fetchHistory();
       const { EventType } = temporal.api.enums.v1;
-      return (history.events ?? [])
-        .filter((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED)
-        .map((e) => {
-          const timeout = e.timerStartedEventAttributes?.startToFireTimeout;
-          const ms = Number(timeout?.seconds ?? 0) * 1000 + Math.round((timeout?.nanos ?? 0) / 1e6);
-          const summary = e.userMetadata?.summary?.data
-            ? JSON.parse(Buffer.from(e.userMetadata.summary.data).toString('utf8'))
-            : undefined;
-          return { ms, summary };
+      const codec = testDataConverter.payloadCodecs![0]!;
+      const timers = [];
+      for (const e of history.events ?? []) {
+        if (e.eventType !== EventType.EVENT_TYPE_TIMER_STARTED) continue;
+        const timeout = e.timerStartedEventAttributes?.startToFireTimeout;
+        const ms = Number(timeout?.seconds ?? 0) * 1000 + Math.round((timeout?.nanos ?? 0) / 1e6);
+        // User metadata is a payload like any other: encrypted in history.
+        const encoded = e.userMetadata?.summary;
+        const [summary] = encoded ? await codec.decode([encoded as Payload]) : [];
+        timers.push({
+          ms,
+          summary: summary?.data
+            ? (JSON.parse(Buffer.from(summary.data).toString('utf8')) as string)
+            : undefined,
         });
+      }
+      return timers;
     },
     async waitFor(onboardingId, predicate) {
       const deadline = Date.now() + 20_000;

@@ -3,15 +3,23 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
 import { loadToolingConfig } from '../../scripts/temporal/config';
 import { createTimeSkippingEnvironment } from '../../scripts/temporal/test-environment';
+import { dataConverter } from '../../src/temporal/data-converter';
+import { testKeyring } from '../fixtures/keyring';
+
+/** The product's data converter with the test keys: what every test client and worker uses. */
+export const testDataConverter = dataConverter(testKeyring);
 
 /** The dev server started once for the whole run by global-setup.ts. */
 export function devServerEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
+  return TestWorkflowEnvironment.createFromExistingServer({
+    address: inject('temporalAddress'),
+    client: { dataConverter: testDataConverter },
+  });
 }
 
 /** A time-skipping test server of this test file's own, with the onboarding's search attributes. */
 export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return createTimeSkippingEnvironment(loadToolingConfig());
+  return createTimeSkippingEnvironment(loadToolingConfig(), testDataConverter);
 }
 
 /** A task queue no other test uses. */

@@ -1,6 +1,7 @@
 /** Runs once per `vitest run` and project: bundles the workflow code once for every worker of the run. */
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
+import { failureConverterPath } from '../../src/temporal/data-converter';
 import { workflowsPath } from '../../src/temporal/workflow-source';
 
 declare module 'vitest' {
@@ -11,7 +12,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger });
   project.provide('workflowBundleCode', code);
 }
 

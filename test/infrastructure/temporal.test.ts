@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as activities from '../fixtures/infrastructure-activities';
 import { finish, greeting, longNap, waitForFinish } from '../fixtures/infrastructure-workflows';
-import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
+import { devServerEnv, testDataConverter, timeSkippingEnv, uniqueTaskQueue } from '../helpers/temporal';
 
 const workflowsPath = resolve(__dirname, '../fixtures/infrastructure-workflows.ts');
 
@@ -23,6 +23,7 @@ describe('Temporal dev server (real server, real clock)', () => {
       taskQueue,
       workflowsPath,
       activities,
+      dataConverter: testDataConverter,
     });
     const result = await worker.runUntil(
       env.client.workflow.execute(greeting, {
@@ -57,6 +58,7 @@ describe('Temporal time-skipping test server', () => {
       taskQueue,
       workflowsPath,
       activities,
+      dataConverter: testDataConverter,
     });
     const wallStart = Date.now();
     const [slept, timedOut, signalled] = await worker.runUntil(async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { expect, inject, it, onTestFinished } from 'vitest';
+import { TEST_KEYS } from '../fixtures/keyring';
 import { addFaults, routeHits } from '../helpers/simulators';
 import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
@@ -39,6 +40,7 @@ it('a call running on a killed worker is retried within seconds on another worke
         ...h.simulators.baseUrls,
         TEMPORAL_ADDRESS: inject('temporalAddress'),
         TEMPORAL_TASK_QUEUE: h.taskQueue,
+        TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
