@@ -8,6 +8,8 @@ import { startSimulators, type Simulators } from '../simulators';
 import { loadSimulatorConfig } from '../simulators/config';
 import { loadToolingConfig, type ToolingConfig } from './temporal/config';
 import { startDevServer, waitForPort } from './temporal/dev-server';
+import { registerSearchAttributes } from './temporal/search-attributes';
+import { startCodecServer } from '../src/codec-server';
 
 export interface LocalStack {
   config: Config;
@@ -36,10 +38,24 @@ export async function startLocalStack(options: {
       () => true,
       () => false,
     );
+    const codec = await startCodecServer(config, { log: () => undefined }).catch((err: unknown) => {
+      // Another process (npm run temporal) may already serve it on its port.
+      log(`Codec server not started here: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    });
+    if (codec) {
+      cleanups.push(() => codec.close());
+      log(`Codec server at ${codec.url}`);
+    }
     if (running) {
       log(`Using the Temporal server already running at ${config.TEMPORAL_ADDRESS}`);
+      await registerSearchAttributes(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE);
     } else {
-      const server = await startDevServer(tooling, { stdio: 'ignore', log });
+      const server = await startDevServer(tooling, {
+        stdio: 'ignore',
+        log,
+        ...(codec ? { codecEndpoint: codec.uiEndpoint } : {}),
+      });
       log(
         `Temporal dev server started at ${server.address} (${server.binary.source}), Web UI ${server.uiUrl}`,
       );

@@ -11,6 +11,7 @@ import { SearchAttributeType } from '@temporalio/common';
 import { searchAttributeKeys } from '../../src/search-attributes';
 import { cacheDir, resolveBinary, type ResolvedBinary } from './binaries';
 import type { ToolingConfig } from './config';
+import { registerSearchAttributes } from './search-attributes';
 
 const cliTypeName: Record<string, string> = {
   [SearchAttributeType.KEYWORD]: 'Keyword',
@@ -35,6 +36,8 @@ export interface DevServerOptions {
   dbFile?: string;
   port?: number;
   uiPort?: number;
+  /** The codec server the Web UI decodes payloads through (`--ui-codec-endpoint`). */
+  codecEndpoint?: string;
   /** Where the server's own output goes; inherited by default. */
   stdio?: 'inherit' | 'ignore';
   log?: (line: string) => void;
@@ -85,6 +88,7 @@ export async function startDevServer(
     'journal_mode=wal',
     '--log-level',
     'warn',
+    ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     ...searchAttributeKeys.flatMap((k) => ['--search-attribute', `${k.name}=${cliTypeName[k.type]}`]),
   ];
   const child = spawn(binary.path, args, { stdio: options.stdio ?? 'inherit' });
@@ -94,6 +98,8 @@ export async function startDevServer(
   exited.catch(() => undefined);
   await Promise.race([waitForPort('127.0.0.1', port, 60_000), exited]);
   await Promise.race([waitForPort('127.0.0.1', uiPort, 60_000), exited]);
+  // A database created by an older version of the project lacks the attributes added since.
+  await registerSearchAttributes(`127.0.0.1:${port}`);
   return {
     address: `127.0.0.1:${port}`,
     uiUrl: `http://127.0.0.1:${uiPort}`,

@@ -1,0 +1,147 @@
+/**
+ * The codec server over real HTTP: Temporal's remote codec protocol, authorisation on every call
+ * (header or UI path token), CORS only for the configured Web UI origins, a body limit, a clear
+ * error for a payload it cannot decrypt, and logs with no payload and no token in them.
+ */
+import { defaultPayloadConverter } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCodecServer } from '../../src/http/codec-server';
+import { EncryptionCodec } from '../../src/temporal/encryption-codec';
+import { parseKeyring } from '../../src/temporal/keyring';
+import { TEST_KEY_2, testKeyring } from '../fixtures/keyring';
+
+const TOKEN = 'codec-test-token';
+const UI_ORIGIN = 'http://127.0.0.1:8233';
+const logs: string[] = [];
+let base = '';
+let close: () => Promise<void>;
+
+const applicant = { name: 'Maria Aparecida Souza', cpf: '52998224725' };
+const jsonPayload = (value: unknown) => {
+  const p = defaultPayloadConverter.toPayload(value)!;
+  return {
+    metadata: Object.fromEntries(
+      Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')]),
+    ),
+    data: Buffer.from(p.data!).toString('base64'),
+  };
+};
+
+beforeAll(async () => {
+  const app = await buildCodecServer({
+    keyring: testKeyring,
+    tokens: ['another-token', TOKEN],
+    corsOrigins: [UI_ORIGIN],
+    bodyLimitBytes: 64 * 1024,
+    log: (line) => logs.push(line),
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  close = () => app.close();
+});
+afterAll(() => close());
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+const bearer = { authorization: `Bearer ${TOKEN}` };
+
+describe('the remote codec protocol', () => {
+  it('encodes and decodes payloads for a caller with a token', async () => {
+    const encoded = await (await post('/encode', { payloads: [jsonPayload(applicant)] }, bearer)).json();
+    expect(JSON.stringify(encoded)).not.toContain(Buffer.from('Maria').toString('base64').slice(0, 6));
+    const res = await post('/decode', encoded, bearer);
+    expect(res.status).toBe(200);
+    const { payloads } = (await res.json()) as { payloads: Array<{ data: string }> };
+    expect(JSON.parse(Buffer.from(payloads[0]!.data, 'base64').toString())).toEqual(applicant);
+  });
+
+  it('takes the token in the path for a Web UI that cannot send a header', async () => {
+    const encoded = await (await post('/encode', { payloads: [jsonPayload(applicant)] }, bearer)).json();
+    expect((await post(`/ui/${TOKEN}/decode`, encoded)).status).toBe(200);
+    expect((await post('/ui/not-the-token/decode', encoded)).status).toBe(401);
+  });
+});
+
+describe('authorisation', () => {
+  it('refuses a missing or wrong token with 401', async () => {
+    const body = { payloads: [jsonPayload(applicant)] };
+    expect((await post('/decode', body)).status).toBe(401);
+    expect((await post('/decode', body, { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await post('/encode', body, { authorization: TOKEN })).status).toBe(401);
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (origin: string) =>
+    fetch(`${base}/decode`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization,x-namespace',
+      },
+    });
+
+  it('grants the configured Web UI origin', async () => {
+    const res = await preflight(UI_ORIGIN);
+    expect(res.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+
+  it('grants nothing to another origin', async () => {
+    const res = await preflight('https://evil.example.com');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('bad requests', () => {
+  it('an oversized body: 413', async () => {
+    const huge = { payloads: [{ data: 'A'.repeat(100 * 1024) }] };
+    const res = await post('/decode', huge, bearer);
+    expect(res.status).toBe(413);
+  });
+
+  it('a payload it cannot decrypt: a clear error, and the server keeps serving', async () => {
+    const [underOther] = await new EncryptionCodec(parseKeyring(TEST_KEY_2)).encode([
+      defaultPayloadConverter.toPayload(applicant)!,
+    ]);
+    const body = {
+      payloads: [
+        {
+          metadata: Object.fromEntries(
+            Object.entries(underOther!.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')]),
+          ),
+          data: Buffer.from(underOther!.data!).toString('base64'),
+        },
+      ],
+    };
+    const res = await post('/decode', body, bearer);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      error:
+        'a payload is encrypted with key "test-key-2", which is not in the keyring (TEMPORAL_ENCRYPTION_KEYS)',
+    });
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+
+  it('a body that is not the protocol: 400 naming where, not what', async () => {
+    const res = await post('/decode', { payloads: [{ data: 'not base64!' }] }, bearer);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).not.toContain('not base64!');
+    expect((await post('/decode', '{"payloads": [', bearer)).status).toBe(400);
+  });
+});
+
+describe('logs', () => {
+  it('name the route, the status and the count, never a payload or a token', () => {
+    const all = logs.join('\n');
+    expect(all).toMatch(/codec POST \/decode 200 1 payload\(s\)/);
+    expect(all).toMatch(/codec POST \/ui\/:token\/decode 401/);
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain(Buffer.from(JSON.stringify(applicant)).toString('base64').slice(0, 12));
+  });
+});
