@@ -11,7 +11,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { loadConfig, type Config } from './config';
-import { parseOnboardingInput, type OnboardingInputDraft } from './domain/input';
+import { parseOnboardingInput, type OnboardingInput, type OnboardingInputDraft } from './domain/input';
 import type {
   OnboardingOutcome,
   OnboardingStatus,
@@ -89,6 +89,9 @@ export class OnboardingClient {
           { key: onboardingStageKey, value: 'validating_input' },
           { key: signingProviderKey, value: input.signingProvider },
         ],
+        // Shown in the Web UI for operators: the loan and the provider, never personal data.
+        staticSummary: summaryOf(input),
+        staticDetails: detailsOf(input),
       });
       return { workflowId, handle, started: true };
     } catch (err) {
@@ -139,6 +142,22 @@ export class OnboardingClient {
   async result(onboardingId: string): Promise<OnboardingOutcome> {
     return this.handle(onboardingId).result();
   }
+}
+
+function summaryOf(input: OnboardingInput): string {
+  return `CCB R$ ${input.loan.terms.financed_amount} in ${input.loan.installments}x, signed with ${input.signingProvider}`;
+}
+
+function detailsOf(input: OnboardingInput): string {
+  const { terms } = input.loan;
+  const hours = (ms: number) => `${Math.round(ms / 3_600_000)} h`;
+  return [
+    `**Onboarding** ${input.onboardingId}`,
+    `**Signing provider** ${input.signingProvider} · **signers** ${input.signers.length}`,
+    `**Financed** R$ ${terms.financed_amount} · **disbursed** R$ ${terms.disbursed_amount} · **installments** ${input.loan.installments} of R$ ${terms.pmt}`,
+    `**Due dates** ${terms.first_installment_due_date} to ${terms.last_installment_due_date}`,
+    `**Deadlines** SMS token ${Math.round(input.policy.smsTokenTimeoutMs / 60_000)} min · manual review ${hours(input.policy.reviewTimeoutMs)} · signatures ${hours(input.policy.signatureDeadlineMs)}`,
+  ].join('\n\n');
 }
 
 function assertToken(token: string): void {

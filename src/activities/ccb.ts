@@ -1,6 +1,7 @@
 /** Clicksign Securities: the CCB proposal, and the signed CCB registered where it was signed elsewhere. */
 import { Transform } from 'node:stream';
-import type { OnboardingInput, SigningProviderName } from '../domain/input';
+import type { CcbContent } from '../domain/ccb';
+import type { SigningProviderName } from '../domain/input';
 import { formatCep, formatCpf } from '../providers/brazil';
 import { ProviderError } from '../providers/errors';
 import { proposalNumber } from '../providers/idempotency';
@@ -10,13 +11,13 @@ import type { CcbProposal, SignatureProvider } from '../signing/contract';
 import { saveProgress } from './heartbeat';
 import type { FinalizeRequest, FinalizeResult } from './types';
 
-/** The template's `document_data`: the lender's terms plus the issuer and guarantor from the input. */
-export function ccbDocumentData(input: OnboardingInput, number: string): DocumentData {
-  const { applicant } = input;
+/** The template's `document_data`: the lender's terms plus the issuer and the guarantor. */
+export function ccbDocumentData(ccb: CcbContent, number: string): DocumentData {
+  const applicant = ccb.issuer;
   const a = applicant.address;
-  const guarantor = input.signers.find((s) => s.role === 'guarantor');
+  const { guarantor } = ccb;
   return {
-    ...input.loan.terms,
+    ...ccb.loan.terms,
     number,
     issuer_full_name: applicant.name,
     issuer_cpf: formatCpf(applicant.cpf),
@@ -67,19 +68,19 @@ export function ccbActivities(
 ) {
   return {
     /** One proposal per onboarding: its number comes from the onboarding id and an existing one is reused. */
-    async createCcbProposal({ input }: { workflowId: string; input: OnboardingInput }): Promise<CcbProposal> {
-      const number = proposalNumber(input.onboardingId);
+    async createCcbProposal({ ccb }: { ccb: CcbContent }): Promise<CcbProposal> {
+      const number = proposalNumber(ccb.onboardingId);
       const existing = await securities.getProposalByNumber(number);
       if (existing) return firstDocument(existing);
       try {
         return firstDocument(
           await securities.createProposal({
             number,
-            issuer_full_name: input.applicant.name,
-            issuer_document: input.applicant.cpf,
-            installments: input.loan.installments,
-            template_key: input.loan.templateKey,
-            document_data: ccbDocumentData(input, number),
+            issuer_full_name: ccb.issuer.name,
+            issuer_document: ccb.issuer.cpf,
+            installments: ccb.loan.installments,
+            template_key: ccb.loan.templateKey,
+            document_data: ccbDocumentData(ccb, number),
           }),
         );
       } catch (err) {
@@ -97,7 +98,7 @@ export function ccbActivities(
      * The signed CCB: signed in Securities, the proposal is the CCB; signed at Assine Bem, the signed
      * PDF is streamed from Assine Bem into a Securities bank credit note (once: looked up by number).
      */
-    async finalizeSignedCcb({ envelope, proposal, input }: FinalizeRequest): Promise<FinalizeResult> {
+    async finalizeSignedCcb({ envelope, proposal, ccb }: FinalizeRequest): Promise<FinalizeResult> {
       const provider = envelope.provider as SigningProviderName;
       const registration = signingProviderModule(provider).capabilities.securitiesRegistration;
       if (registration === 'native') {
@@ -119,10 +120,10 @@ export function ccbActivities(
           // The client checks it against Securities' accepted list before anything is sent.
           signature_provider: registration.signatureProvider as ExternalSignatureProvider,
           number: proposal.number,
-          issuer_full_name: input.applicant.name,
-          issuer_document: input.applicant.cpf,
-          installments: input.loan.installments,
-          document_data: ccbDocumentData(input, proposal.number),
+          issuer_full_name: ccb.issuer.name,
+          issuer_document: ccb.issuer.cpf,
+          installments: ccb.loan.installments,
+          document_data: ccbDocumentData(ccb, proposal.number),
         },
         {
           body: signed.body.pipe(heartbeatEvery(256 * 1024)),

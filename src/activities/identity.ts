@@ -11,8 +11,11 @@ export function identityActivities(datatrust: DataTrustClient) {
      * transaction already created under the same reference (a retry after a lost answer) is reused,
      * so the applicant never gets a second SMS for the same attempt.
      */
-    async startIdentityCheck({ workflowId, attempt, input }: IdentityCheckRequest): Promise<IdentityCheck> {
-      const { applicant } = input;
+    async startIdentityCheck({
+      workflowId,
+      attempt,
+      applicant,
+    }: IdentityCheckRequest): Promise<IdentityCheck> {
       const reference = dataTrustReference(workflowId, attempt);
       const existing = await datatrust.findTransactionByReference(applicant.cpf, reference);
       let transaction: Pick<Transaction, 'ID' | 'Results'> | undefined =

@@ -3,7 +3,8 @@
  * documents travel by reference (ids, keys, URLs) and are streamed provider to provider inside one
  * activity.
  */
-import type { OnboardingInput, SigningProviderName } from '../domain/input';
+import type { CcbContent } from '../domain/ccb';
+import type { Applicant, OnboardingInput, SigningProviderName } from '../domain/input';
 import type { SmsTokenResult } from '../domain/onboarding';
 import type {
   CancelResult,
@@ -15,11 +16,12 @@ import type {
 
 export type { CancelResult, CcbProposal, Envelope, SignatureStatus, SigningRequest };
 
+/** Only what Data Trust is sent: the applicant (no loan, no signers, no policy). */
 export interface IdentityCheckRequest {
   workflowId: string;
   /** 0 for the first transaction, 1.. for each resend: part of the idempotency key. */
   attempt: number;
-  input: OnboardingInput;
+  applicant: Applicant;
 }
 
 export interface IdentityCheck {
@@ -42,10 +44,9 @@ export interface SmsTokenCheck {
 }
 
 export interface FinalizeRequest {
-  workflowId: string;
   envelope: Envelope;
   proposal: CcbProposal;
-  input: OnboardingInput;
+  ccb: CcbContent;
 }
 
 export interface FinalizeResult {
@@ -60,7 +61,7 @@ export interface OnboardingActivities {
   validateOnboardingInput(raw: unknown): Promise<OnboardingInput>;
   startIdentityCheck(req: IdentityCheckRequest): Promise<IdentityCheck>;
   checkSmsToken(req: SmsTokenCheckRequest): Promise<SmsTokenCheck>;
-  createCcbProposal(req: { workflowId: string; input: OnboardingInput }): Promise<CcbProposal>;
+  createCcbProposal(req: { ccb: CcbContent }): Promise<CcbProposal>;
   sendForSignature(req: SigningRequest & { provider: SigningProviderName }): Promise<Envelope>;
   checkSignatures(envelope: Envelope): Promise<SignatureStatus>;
   remindSigners(envelope: Envelope): Promise<{ reminded: number }>;

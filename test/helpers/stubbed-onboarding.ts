@@ -52,9 +52,9 @@ export const defaultScript: OnboardingActivities = {
     smsTokenSent: true,
   }),
   checkSmsToken: async ({ smsToken }) => ({ result: smsToken === RIGHT_TOKEN ? 'Valid' : 'Incorrect' }),
-  createCcbProposal: async ({ input }) => ({
+  createCcbProposal: async ({ ccb }) => ({
     proposalId: 'p-1',
-    number: input.onboardingId,
+    number: ccb.onboardingId,
     documentKey: 'doc-1',
   }),
   sendForSignature: async ({ provider, signers }) => ({

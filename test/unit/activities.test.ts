@@ -12,6 +12,7 @@ import { ccbActivities } from '../../src/activities/ccb';
 import { toFailure, withFailureTranslation } from '../../src/activities/failures';
 import { identityActivities } from '../../src/activities/identity';
 import { signingActivities } from '../../src/activities/signing';
+import { ccbContentOf } from '../../src/domain/ccb';
 import { parseOnboardingInput } from '../../src/domain/input';
 import type { DataTrustClient } from '../../src/providers/datatrust';
 import { ContractError, ProviderError } from '../../src/providers/errors';
@@ -21,6 +22,7 @@ import type { SentEnvelope, SignatureProvider } from '../../src/signing/contract
 import { onboardingInput } from '../helpers/inputs';
 
 const input = parseOnboardingInput(onboardingInput({ onboardingId: 'act-1' }));
+const ccb = ccbContentOf(input);
 /** Activity failures are what these tests expect: the SDK's warning about each is not printed. */
 const quiet = { logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } };
 const activityEnv = (info: ConstructorParameters<typeof MockActivityEnvironment>[0] = {}) =>
@@ -54,7 +56,7 @@ describe('startIdentityCheck', () => {
     const check = await run(identityActivities(client).startIdentityCheck, {
       workflowId: 'onboarding-act-1',
       attempt: 1,
-      input,
+      applicant: input.applicant,
     });
     expect(check).toEqual({
       transactionId: 'tx-9',
@@ -83,7 +85,7 @@ describe('startIdentityCheck', () => {
     const check = await run(identityActivities(client).startIdentityCheck, {
       workflowId: 'onboarding-act-1',
       attempt: 0,
-      input,
+      applicant: input.applicant,
     });
     expect(check.transactionId).toBe('tx-1');
     expect(calls.map((c) => c.method)).toEqual(['findTransactionByReference', 'getResult']);
@@ -96,7 +98,11 @@ describe('startIdentityCheck', () => {
       getResult: () => undefined,
     });
     await expect(
-      run(identityActivities(client).startIdentityCheck, { workflowId: 'w', attempt: 0, input }),
+      run(identityActivities(client).startIdentityCheck, {
+        workflowId: 'w',
+        attempt: 0,
+        applicant: input.applicant,
+      }),
     ).rejects.toThrow('Data Trust transaction tx-2 has no score yet');
   });
 });
@@ -106,7 +112,7 @@ const proposal = { id: 'p-7', number: 'act-1', documents: [{ key: 'doc-7' }] };
 describe('createCcbProposal', () => {
   it('reuses the proposal already numbered after the onboarding', async () => {
     const { client, calls } = fake<SecuritiesClient>({ getProposalByNumber: () => proposal });
-    const made = await run(ccbActivities(client, {} as never).createCcbProposal, { workflowId: 'w', input });
+    const made = await run(ccbActivities(client, {} as never).createCcbProposal, { ccb });
     expect(made).toEqual({ proposalId: 'p-7', number: 'act-1', documentKey: 'doc-7' });
     expect(calls.map((c) => c.method)).toEqual(['getProposalByNumber']);
   });
@@ -116,7 +122,7 @@ describe('createCcbProposal', () => {
       getProposalByNumber: () => undefined,
       createProposal: () => proposal,
     });
-    await run(ccbActivities(client, {} as never).createCcbProposal, { workflowId: 'w', input });
+    await run(ccbActivities(client, {} as never).createCcbProposal, { ccb });
     const created = calls.find((c) => c.method === 'createProposal')!.args[0] as Record<string, unknown>;
     expect(created).toMatchObject({
       number: 'act-1',
@@ -144,7 +150,7 @@ describe('createCcbProposal', () => {
         });
       },
     });
-    const made = await run(ccbActivities(client, {} as never).createCcbProposal, { workflowId: 'w', input });
+    const made = await run(ccbActivities(client, {} as never).createCcbProposal, { ccb });
     expect(made.proposalId).toBe('p-7');
   });
 });
@@ -180,10 +186,9 @@ describe('finalizeSignedCcb', () => {
   it('signed in Securities: the proposal is the CCB, nothing is registered', async () => {
     const { client, calls } = fake<SecuritiesClient>({});
     const done = await run(ccbActivities(client, allSigning(signingProvider())).finalizeSignedCcb, {
-      workflowId: 'w',
       envelope: envelope('securities'),
       proposal: ccbProposal,
-      input,
+      ccb,
     });
     expect(done).toEqual({ ccbId: 'p-7' });
     expect(calls).toHaveLength(0);
@@ -192,10 +197,9 @@ describe('finalizeSignedCcb', () => {
   it('signed at Signio: not registered (Securities does not accept Signio), and the outcome says why', async () => {
     const { client, calls } = fake<SecuritiesClient>({});
     const done = await run(ccbActivities(client, allSigning(signingProvider())).finalizeSignedCcb, {
-      workflowId: 'w',
       envelope: envelope('signio'),
       proposal: ccbProposal,
-      input,
+      ccb,
     });
     expect(done.ccbId).toBeUndefined();
     expect(done.note).toContain('Securities does not accept signio signatures');
@@ -212,10 +216,9 @@ describe('finalizeSignedCcb', () => {
       },
     });
     const done = await run(ccbActivities(client, allSigning(signingProvider())).finalizeSignedCcb, {
-      workflowId: 'w',
       envelope: envelope('assinebem'),
       proposal: ccbProposal,
-      input,
+      ccb,
     });
     expect(done).toEqual({ ccbId: 'bcn-1' });
     expect(uploaded).toBe('assinebem:%PDF-1.4 signed');
@@ -224,10 +227,9 @@ describe('finalizeSignedCcb', () => {
   it('a bank credit note already registered under the number is reused', async () => {
     const { client, calls } = fake<SecuritiesClient>({ getBankCreditNoteByNumber: () => ({ id: 'bcn-0' }) });
     const done = await run(ccbActivities(client, allSigning(signingProvider())).finalizeSignedCcb, {
-      workflowId: 'w',
       envelope: envelope('assinebem'),
       proposal: ccbProposal,
-      input,
+      ccb,
     });
     expect(done).toEqual({ ccbId: 'bcn-0' });
     expect(calls.map((c) => c.method)).toEqual(['getBankCreditNoteByNumber']);

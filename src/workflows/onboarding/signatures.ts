@@ -44,6 +44,7 @@ export async function awaitSignatures(
     }
     const wakeAt = Math.min(Date.now() + backoff, signatureDeadline, nextReminder);
     signature.nextCheck = new Date(wakeAt).toISOString();
+    state.showDetails();
     const woken = await awaitNextCheck(inbox, wakeAt);
     backoff = woken ? policy.statusCheckInitialMs : Math.min(backoff * 2, policy.statusCheckMaxMs);
     if (Date.now() >= signatureDeadline) {

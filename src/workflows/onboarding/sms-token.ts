@@ -79,6 +79,7 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
 async function awaitSmsToken(state: OnboardingState, inbox: Inbox, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   state.smsToken.deadline = new Date(deadline).toISOString();
+  state.showDetails();
   return condition(
     () => inbox.smsTokens.length > 0 || inbox.resendRequested,
     Math.max(0, deadline - Date.now()),
@@ -91,7 +92,7 @@ async function resendSmsToken({ workflowId, input, state, inbox }: SmsTokenStage
   const smsToken = state.smsToken;
   smsToken.resendsLeft -= 1;
   const attempt = input.policy.maxSmsTokenResends - smsToken.resendsLeft;
-  const check = await providerCalls.startIdentityCheck({ workflowId, attempt, input });
+  const check = await providerCalls.startIdentityCheck({ workflowId, attempt, applicant: input.applicant });
   state.references.dataTrustTransactionId = check.transactionId;
   smsToken.attemptsLeft = TOKEN_TRIES;
   inbox.answerPending(() => ({ result: 'Expired', attemptsLeft: 0, resendsLeft: smsToken.resendsLeft }));

@@ -3,7 +3,7 @@
  * references it collected and the outcome. Entering a stage is recorded in the timeline and in the
  * `OnboardingStage` search attribute.
  */
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SigningProviderName } from '../../domain/input';
 import type {
   OnboardingOutcome,
@@ -57,6 +57,27 @@ export class OnboardingState {
         : [];
     this.envelopeRecorded ||= envelopeId.length > 0;
     upsertSearchAttributes([{ key: onboardingStageKey, value: next }, ...envelopeId]);
+    this.showDetails();
+  }
+
+  /** The Web UI's current details: the stage and its deadlines (no personal data). */
+  showDetails(): void {
+    const lines = [`**Stage** ${this.stage}`];
+    if (this.stage === 'sms_token' && this.smsToken.deadline) {
+      lines.push(
+        `**SMS token** ${this.smsToken.attemptsLeft} tries left, deadline ${this.smsToken.deadline}`,
+      );
+    }
+    if (this.stage === 'manual_review' && this.review)
+      lines.push(`**Review deadline** ${this.review.deadline}`);
+    if (this.signature && this.stage === 'waiting_signatures') {
+      const signed = this.signers.filter((s) => s.state === 'signed').length;
+      lines.push(`**Signed** ${signed} of ${this.signers.length} · **deadline** ${this.signature.deadline}`);
+      if (this.signature.nextCheck) lines.push(`**Next check** ${this.signature.nextCheck}`);
+      if (this.signature.lastFailure) lines.push(`**Last failure** ${this.signature.lastFailure}`);
+    }
+    if (this.outcome) lines.push(`**Outcome** ${this.outcome.status}`);
+    setCurrentDetails(lines.join('\n\n'));
   }
 
   /** A line in the timeline without a change of stage. */
@@ -80,6 +101,7 @@ export class OnboardingState {
       references: { ...this.references },
       timeline: this.timeline,
     };
+    this.showDetails();
     return this.outcome;
   }
 

@@ -5,6 +5,7 @@
  * is always a typed value.
  */
 import { CancellationScope, workflowInfo } from '@temporalio/workflow';
+import { ccbContentOf } from '../../domain/ccb';
 import type { OnboardingInput, OnboardingInputDraft } from '../../domain/input';
 import type { OnboardingOutcome } from '../../domain/onboarding';
 import type { CcbProposal, Envelope } from '../../signing/contract';
@@ -61,7 +62,11 @@ async function validate(state: OnboardingState, raw: OnboardingInputDraft): Prom
 /** Data Trust's identity and fraud check; its transaction also sends the first SMS token. */
 async function checkIdentity(state: OnboardingState, workflowId: string, input: OnboardingInput) {
   state.enter('identity_check');
-  const check = await providerCalls.startIdentityCheck({ workflowId, attempt: 0, input });
+  const check = await providerCalls.startIdentityCheck({
+    workflowId,
+    attempt: 0,
+    applicant: input.applicant,
+  });
   state.references.dataTrustTransactionId = check.transactionId;
   return check;
 }
@@ -86,7 +91,7 @@ async function decideOnApplicant(
 /** The CCB as a Securities proposal, generated once per onboarding. */
 async function generateCcb(state: OnboardingState, workflowId: string, input: OnboardingInput) {
   state.enter('ccb_proposal');
-  const proposal = await providerCalls.createCcbProposal({ workflowId, input });
+  const proposal = await providerCalls.createCcbProposal({ ccb: ccbContentOf(input) });
   state.references.proposalId = proposal.proposalId;
   state.references.proposalNumber = proposal.number;
   state.references.documentKey = proposal.documentKey;
@@ -123,7 +128,11 @@ async function finalize(
   proposal: CcbProposal,
 ): Promise<OnboardingOutcome> {
   state.enter('finalizing');
-  const finalized = await documentTransfer.finalizeSignedCcb({ workflowId, envelope, proposal, input });
+  const finalized = await documentTransfer.finalizeSignedCcb({
+    envelope,
+    proposal,
+    ccb: ccbContentOf(input),
+  });
   if (finalized.ccbId) state.references.ccbId = finalized.ccbId;
   return state.finish('completed', finalized.note ?? 'the CCB is signed by every signer');
 }
