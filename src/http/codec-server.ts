@@ -33,7 +33,14 @@ const jsonPayload = z.object({
   metadata: z.record(z.string(), base64).optional(),
   data: base64.optional(),
 });
-const bodySchema = z.object({ payloads: z.array(jsonPayload).max(1_000) });
+// The CLI sends no `payloads` at all for a signal or query without arguments.
+const bodySchema = z.object({
+  payloads: z
+    .array(jsonPayload)
+    .max(1_000)
+    .nullish()
+    .transform((p) => p ?? []),
+});
 type JsonPayload = z.infer<typeof jsonPayload>;
 
 const fromJson = (p: JsonPayload): Payload => ({

@@ -34,7 +34,6 @@ export interface Harness {
   config: Config;
   client: OnboardingClient;
   taskQueue: string;
-  worker: Worker;
   /**
    * Runs `fn` while the worker polls; the worker stops when `fn` ends, and later runs need
    * `newWorker()`. Queries (even of a finished workflow) need a polling worker: query inside `fn`.
@@ -68,8 +67,6 @@ export async function createHarness(
       activities: createActivities({ providers }),
       dataConverter: testDataConverter,
     });
-  const worker = await newWorker();
-  let first: Worker | undefined = worker;
   const client = new OnboardingClient(env.client, taskQueue);
   return {
     env,
@@ -78,13 +75,8 @@ export async function createHarness(
     config,
     client,
     taskQueue,
-    worker,
-    run: async (fn) => {
-      // Each run gets its own worker: runUntil shuts the worker down when fn ends.
-      const w = first ?? (await newWorker());
-      first = undefined;
-      return w.runUntil(fn);
-    },
+    // Each run gets its own worker: runUntil shuts the worker down when fn ends.
+    run: async (fn) => (await newWorker()).runUntil(fn),
     newWorker,
     close: async () => {
       await providers.close();

@@ -59,6 +59,11 @@ describe('the remote codec protocol', () => {
     expect(JSON.parse(Buffer.from(payloads[0]!.data, 'base64').toString())).toEqual(applicant);
   });
 
+  it('answers a call with no payloads (the CLI, for a signal or a query without arguments)', async () => {
+    expect(await (await post('/encode', {}, bearer)).json()).toEqual({ payloads: [] });
+    expect(await (await post('/decode', { payloads: null }, bearer)).json()).toEqual({ payloads: [] });
+  });
+
   it('takes the token in the path for a Web UI that cannot send a header', async () => {
     const encoded = await (await post('/encode', { payloads: [jsonPayload(applicant)] }, bearer)).json();
     expect((await post(`/ui/${TOKEN}/decode`, encoded)).status).toBe(200);

@@ -1,0 +1,233 @@
+/**
+ * Personal data unreadable in Temporal, on the real dev server: a history fetched with no codec
+ * (as the server stores it) holds none of the applicant's values nor the SMS token, and the same
+ * history decoded through the codec server holds them. Keys rotate without breaking running
+ * onboardings; a key no longer in the ring fails clearly; onboardings started before encryption
+ * was turned on still complete.
+ */
+import { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../../src/activities';
+import { OnboardingClient } from '../../src/client';
+import { buildCodecServer } from '../../src/http/codec-server';
+import { dataConverter } from '../../src/temporal/data-converter';
+import { parseKeyring } from '../../src/temporal/keyring';
+import { TEST_KEYS, TEST_KEY_2, testKeyring } from '../fixtures/keyring';
+import { answerSmsToken, onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
+import { addFaults } from '../helpers/simulators';
+import { workerLog } from '../helpers/worker-log';
+
+const server = useOnboardingServer('dev-server');
+const h = server.harness({ autoSignMs: 0 });
+const manual = server.harness({ autoSignMs: null });
+
+/** Every payload in a history JSON: `{ metadata, data }` objects, however deep. */
+function payloadsIn(json: unknown): Array<{ metadata?: Record<string, string>; data?: string }> {
+  const found: Array<{ metadata?: Record<string, string>; data?: string }> = [];
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    const o = v as Record<string, unknown>;
+    if ('metadata' in o && typeof o['metadata'] === 'object' && ('data' in o || 'metadata' in o)) {
+      found.push(o as { metadata?: Record<string, string>; data?: string });
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(json);
+  return found;
+}
+
+/** The history's JSON text with every payload's bytes spelled out: what someone with the raw store reads. */
+function readable(json: unknown): string {
+  const bytes = payloadsIn(json).map((p) => Buffer.from(p.data ?? '', 'base64').toString('latin1'));
+  return `${JSON.stringify(json)}\n${bytes.join('\n')}`;
+}
+
+const rawHistory = async (workflowId: string): Promise<unknown> => {
+  const raw = new Client({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' });
+  return JSON.parse(historyToJSON(await raw.workflow.getHandle(workflowId).fetchHistory()));
+};
+
+const clientWith = (converter: DataConverter, taskQueue: string) =>
+  new OnboardingClient(
+    new Client({
+      connection: h.env.connection,
+      namespace: h.env.namespace ?? 'default',
+      dataConverter: converter,
+    }),
+    taskQueue,
+  );
+
+const workerWith = (converter: DataConverter | undefined, harness = manual) =>
+  Worker.create({
+    connection: harness.env.nativeConnection,
+    taskQueue: harness.taskQueue,
+    workflowBundle: { code: inject('workflowBundleCode') },
+    activities: createActivities({ providers: harness.providers }),
+    ...(converter ? { dataConverter: converter } : {}),
+  });
+
+describe('what Temporal stores', () => {
+  let codecUrl = '';
+  let closeCodec: () => Promise<void>;
+  beforeAll(async () => {
+    const app = await buildCodecServer({
+      keyring: testKeyring,
+      tokens: ['t'],
+      corsOrigins: [],
+      bodyLimitBytes: 16 * 1024 * 1024,
+      log: () => undefined,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    codecUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    closeCodec = () => app.close();
+  });
+  afterAll(() => closeCodec());
+
+  it('a raw history holds none of the applicant values nor the SMS token; decoded, it holds them', async () => {
+    const input = onboardingInput({ signingProvider: 'assinebem' });
+    const { answer, token } = await h.run(async () => {
+      await h.client.start(input);
+      const status = await waitForStatus(h.client, input.onboardingId, (s) => s.stage === 'sms_token');
+      const sent = await h.simulators.datatrust.smsTokenFor(status.references.dataTrustTransactionId!);
+      const answer = await h.client.validateSmsToken(input.onboardingId, sent);
+      await h.client.result(input.onboardingId);
+      return { answer, token: sent };
+    });
+    expect(answer.result).toBe('Valid');
+
+    const history = await rawHistory(`onboarding-${input.onboardingId}`);
+    const stored = readable(history);
+    const applicant = input.applicant;
+    const values = [
+      applicant.name,
+      ...applicant.name.split(' '),
+      '52998224725',
+      '529.982.247-25',
+      String(applicant.email),
+      String(applicant.phone),
+      '98765-4321',
+      '987654321',
+      String(applicant.birthDate),
+      applicant.address.street,
+      token,
+    ];
+    for (const v of values) expect(stored, `raw history holds ${v}`).not.toContain(v);
+
+    // Through the codec server, as the Web UI and the CLI read it.
+    const res = await fetch(`${codecUrl}/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+      body: JSON.stringify({ payloads: payloadsIn(history) }),
+    });
+    expect(res.status).toBe(200);
+    const decoded = readable(await res.json());
+    for (const v of [applicant.name, '52998224725', String(applicant.email), token])
+      expect(decoded).toContain(v);
+  });
+
+  it("a failure's message and stack trace are stored encoded too", async () => {
+    const input = onboardingInput({ signingProvider: 'securities' });
+    await addFaults(h.simulators.baseUrls.SECURITIES_BASE_URL, [
+      { route: 'POST /v1/proposals', kind: 'status', status: 422, times: 1 },
+    ]);
+    const outcome = await h.run(async () => {
+      await h.client.start(input);
+      await answerSmsToken(h, input.onboardingId);
+      return h.client.result(input.onboardingId);
+    });
+    expect(outcome.reason).toContain('securities createProposal failed: HTTP 422');
+    const stored = readable(await rawHistory(`onboarding-${input.onboardingId}`));
+    expect(stored).toContain('Encoded failure');
+    expect(stored).not.toContain('createProposal failed');
+    expect(stored).not.toContain('failures.ts');
+  });
+});
+
+describe('key rotation', () => {
+  it('an onboarding started under key A completes after the worker restarts with keyring [B, A]', async () => {
+    const input = onboardingInput({ signingProvider: 'securities' });
+    const rotated = dataConverter(parseKeyring(`${TEST_KEY_2},${TEST_KEYS}`));
+    const before = await workerWith(dataConverter(testKeyring));
+    const envelopeId = await before.runUntil(async () => {
+      await manual.client.start(input);
+      await answerSmsToken(manual, input.onboardingId);
+      const s = await waitForStatus(
+        manual.client,
+        input.onboardingId,
+        (x) => x.stage === 'waiting_signatures',
+      );
+      return s.references.envelopeId!;
+    });
+    const after = await workerWith(rotated);
+    const outcome = await after.runUntil(async () => {
+      const client = clientWith(rotated, manual.taskQueue);
+      await fetch(`${new URL(manual.simulators.baseUrls.SECURITIES_BASE_URL).origin}/_simulator/sign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ documentKey: envelopeId }),
+      });
+      await client.signatureEvent(input.onboardingId);
+      return client.result(input.onboardingId);
+    });
+    expect(outcome.status).toBe('completed');
+    const keyIds = payloadsIn(await rawHistory(`onboarding-${input.onboardingId}`))
+      .map((p) => p.metadata?.['encryption-key-id'])
+      .filter((k): k is string => k !== undefined)
+      .map((k) => Buffer.from(k, 'base64').toString());
+    expect(new Set(keyIds)).toEqual(new Set(['test-key-1', 'test-key-2']));
+  });
+
+  it('an onboarding under a key no longer in the ring fails with a clear error, not garbage', async () => {
+    const input = onboardingInput({ signingProvider: 'securities' });
+    const onlyB = dataConverter(parseKeyring(TEST_KEY_2));
+    await clientWith(onlyB, manual.taskQueue).start(input);
+    const worker = await workerWith(dataConverter(testKeyring));
+    await worker.runUntil(async () => {
+      const deadline = Date.now() + 20_000;
+      while (
+        !workerLog().includes('a payload is encrypted with key "test-key-2", which is not in the keyring')
+      ) {
+        if (Date.now() > deadline) throw new Error('the worker never reported the missing key');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+    const { events } = (await rawHistory(`onboarding-${input.onboardingId}`)) as { events: unknown[] };
+    // No activity ran: nothing was done with data the worker could not read.
+    expect(JSON.stringify(events)).not.toContain('ACTIVITY_TASK_SCHEDULED');
+    await manual.client.handle(input.onboardingId).terminate('test over');
+  });
+});
+
+describe('turning encryption on', () => {
+  it('an onboarding started unencrypted completes after the worker restarts with encryption on', async () => {
+    const input = onboardingInput({ signingProvider: 'securities' });
+    const plain = await workerWith(undefined);
+    const plainClient = new OnboardingClient(
+      new Client({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' }),
+      manual.taskQueue,
+    );
+    const envelopeId = await plain.runUntil(async () => {
+      await plainClient.start(input);
+      const status = await waitForStatus(plainClient, input.onboardingId, (s) => s.stage === 'sms_token');
+      const sent = await manual.simulators.datatrust.smsTokenFor(status.references.dataTrustTransactionId!);
+      await plainClient.validateSmsToken(input.onboardingId, sent);
+      const s = await waitForStatus(plainClient, input.onboardingId, (x) => x.stage === 'waiting_signatures');
+      return s.references.envelopeId!;
+    });
+    const encrypted = await workerWith(dataConverter(testKeyring));
+    const outcome = await encrypted.runUntil(async () => {
+      await fetch(`${new URL(manual.simulators.baseUrls.SECURITIES_BASE_URL).origin}/_simulator/sign`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ documentKey: envelopeId }),
+      });
+      await manual.client.signatureEvent(input.onboardingId);
+      return manual.client.result(input.onboardingId);
+    });
+    expect(outcome.status).toBe('completed');
+  });
+});
