@@ -3,6 +3,7 @@
  * token, decide a manual review, report a signature event, read the status, cancel, and await the
  * typed outcome. It never imports the workflow module: only the messages and the domain types.
  */
+import { createHash } from 'node:crypto';
 import {
   Client,
   Connection,
@@ -44,6 +45,8 @@ export interface StartedOnboarding {
   handle: OnboardingHandle;
   /** False when an onboarding with this id already existed: nothing new was started. */
   started: boolean;
+  /** Whether the existing onboarding was started with this same input (always true when `started`). */
+  sameInput: boolean;
 }
 
 export { InvalidOnboardingInput } from './domain/input';
@@ -79,6 +82,7 @@ export class OnboardingClient {
   async start(draft: OnboardingInputDraft): Promise<StartedOnboarding> {
     const input = parseOnboardingInput(draft);
     const workflowId = workflowIdFor(input.onboardingId);
+    const fingerprint = inputFingerprint(input);
     try {
       const handle = await this.client.workflow.start<CreditOnboardingWorkflow>(WORKFLOW_TYPE, {
         workflowId,
@@ -92,11 +96,15 @@ export class OnboardingClient {
         // Shown in the Web UI for operators: the loan and the provider, never personal data.
         staticSummary: summaryOf(input),
         staticDetails: detailsOf(input),
+        // Encrypted like every payload: tells a repeated start from a different one under the same id.
+        memo: { [FINGERPRINT]: fingerprint },
       });
-      return { workflowId, handle, started: true };
+      return { workflowId, handle, started: true, sameInput: true };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        return { workflowId, handle: this.handle(input.onboardingId), started: false };
+        const handle = this.handle(input.onboardingId);
+        const { memo } = await handle.describe();
+        return { workflowId, handle, started: false, sameInput: memo?.[FINGERPRINT] === fingerprint };
       }
       throw err;
     }
@@ -142,6 +150,25 @@ export class OnboardingClient {
   async result(onboardingId: string): Promise<OnboardingOutcome> {
     return this.handle(onboardingId).result();
   }
+}
+
+const FINGERPRINT = 'inputFingerprint';
+
+/** The SHA-256 of the normalized input, keys sorted: the same input always gives the same value. */
+export function inputFingerprint(input: OnboardingInput): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex');
 }
 
 function summaryOf(input: OnboardingInput): string {

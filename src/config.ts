@@ -54,7 +54,33 @@ export const codecServerEnv = z.object({
     .default(4 * 1024 * 1024),
 });
 
-export const envSchema = z.object({ ...temporalEnv.shape, ...codecServerEnv.shape, ...providersEnv.shape });
+/** The HTTP service (`npm run api`): the backend API and the providers' webhooks. */
+export const apiEnv = z.object({
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(8088),
+  /**
+   * API keys as `name:sha256hex` entries separated by commas: the key's SHA-256 in hex, so the
+   * keys themselves are never stored. The name goes to the access log. Unset on loopback: a
+   * development key is created in the cache folder.
+   */
+  API_KEYS: optionalString,
+  API_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
+  /** How long a call to Temporal may take before the API answers 503 with Retry-After. */
+  API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Where the API is reached from outside, for the links it answers with (default: its own address). */
+  API_PUBLIC_URL: optionalString,
+});
+
+export const envSchema = z.object({
+  ...temporalEnv.shape,
+  ...codecServerEnv.shape,
+  ...apiEnv.shape,
+  ...providersEnv.shape,
+});
 
 export type Config = z.infer<typeof envSchema>;
 

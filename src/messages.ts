@@ -36,6 +36,11 @@ export const resendSmsToken = defineSignal('resendSmsToken');
 export const reviewDecision = defineSignal<[decision: ReviewDecision]>('reviewDecision');
 /** A provider (webhook) or the backend says a signature changed: check now instead of at the next timer. */
 export const signatureEvent = defineSignal<[event?: { source?: string }]>('signatureEvent');
+/**
+ * ClearSale's webhook says a Data Trust transaction changed (its `TypeId`: 1 Token SMS, 2 Token
+ * E-mail, ...): the onboarding reads the transaction back, as the document asks.
+ */
+export const dataTrustEvent = defineSignal<[event?: { typeId?: number }]>('dataTrustEvent');
 /** Stop the onboarding and undo what can be undone at the providers. */
 export const cancel = defineSignal<[reason: string]>('cancel');
 /** Where the onboarding stands. */

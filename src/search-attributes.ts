@@ -24,9 +24,19 @@ export const signingEnvelopeIdKey = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 
+/**
+ * The Data Trust transactions of the onboarding (one per SMS token sent): opaque ids that map
+ * ClearSale's webhook (`Code`) to its onboarding.
+ */
+export const dataTrustTransactionIdsKey = defineSearchAttributeKey(
+  'DataTrustTransactionIds',
+  SearchAttributeType.KEYWORD_LIST,
+);
+
 export const searchAttributeKeys = [
   onboardingStageKey,
   signingProviderKey,
   onboardingOutcomeKey,
   signingEnvelopeIdKey,
+  dataTrustTransactionIdsKey,
 ];

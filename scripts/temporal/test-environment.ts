@@ -4,11 +4,11 @@
  * Development only (it needs the dev dependency @temporalio/testing); the worker never imports it.
  */
 import type { DataConverter } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributeKeys } from '../../src/search-attributes';
 import { resolveBinary, toExecutable } from './binaries';
 import type { ToolingConfig } from './config';
+import { indexedValueType } from './search-attributes';
 
 export async function createTimeSkippingEnvironment(
   config: ToolingConfig,
@@ -21,12 +21,7 @@ export async function createTimeSkippingEnvironment(
   });
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      searchAttributeKeys.map((k) => [
-        k.name,
-        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-      ]),
-    ),
+    searchAttributes: Object.fromEntries(searchAttributeKeys.map((k) => [k.name, indexedValueType(k.type)])),
   });
   return env;
 }

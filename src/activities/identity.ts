@@ -58,6 +58,11 @@ export function identityActivities(datatrust: DataTrustClient) {
       };
     },
 
+    async readSmsTokenState({ transactionId }: { transactionId: string }): Promise<SmsTokenCheck> {
+      const transaction = await datatrust.getTransaction(transactionId);
+      return { result: transaction?.Results?.Validation?.TokenSMS?.Result ?? 'Waiting' };
+    },
+
     async checkSmsToken({ transactionId, smsToken }: SmsTokenCheckRequest): Promise<SmsTokenCheck> {
       const { result } = await datatrust.validateSmsToken(transactionId, smsToken);
       return { result };

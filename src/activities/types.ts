@@ -61,6 +61,8 @@ export interface OnboardingActivities {
   validateOnboardingInput(raw: unknown): Promise<OnboardingInput>;
   startIdentityCheck(req: IdentityCheckRequest): Promise<IdentityCheck>;
   checkSmsToken(req: SmsTokenCheckRequest): Promise<SmsTokenCheck>;
+  /** The SMS token's state as the transaction shows it (read back after ClearSale's webhook). */
+  readSmsTokenState(req: { transactionId: string }): Promise<SmsTokenCheck>;
   createCcbProposal(req: { ccb: CcbContent }): Promise<CcbProposal>;
   sendForSignature(req: SigningRequest & { provider: SigningProviderName }): Promise<Envelope>;
   checkSignatures(envelope: Envelope): Promise<SignatureStatus>;

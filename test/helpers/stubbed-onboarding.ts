@@ -52,6 +52,7 @@ export const defaultScript: OnboardingActivities = {
     smsTokenSent: true,
   }),
   checkSmsToken: async ({ smsToken }) => ({ result: smsToken === RIGHT_TOKEN ? 'Valid' : 'Incorrect' }),
+  readSmsTokenState: async () => ({ result: 'Waiting' }),
   createCcbProposal: async ({ ccb }) => ({
     proposalId: 'p-1',
     number: ccb.onboardingId,

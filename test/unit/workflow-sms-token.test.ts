@@ -6,6 +6,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { SmsTokenResult } from '../../src/domain/onboarding';
+import { dataTrustEvent } from '../../src/messages';
 import {
   MINUTE,
   RIGHT_TOKEN,
@@ -126,6 +127,37 @@ describe('expiry and resends', () => {
       reason: 'no SMS token before the deadline',
     });
     expect(await h.timers(onboardingId)).toEqual([{ ms: 10 * MINUTE, summary: 'SMS token deadline' }]);
+  });
+});
+
+describe("ClearSale's webhook (dataTrustEvent)", () => {
+  const tokenState = (result: SmsTokenResult): Script => ({ readSmsTokenState: async () => ({ result }) });
+
+  it('reads the token back from the transaction: validated elsewhere, the applicant goes on', async () => {
+    const id = await atSmsToken(tokenState('Valid'));
+    await h.client.handle(id).signal(dataTrustEvent, { typeId: 1 });
+    expect((await h.client.result(id)).status).toBe('completed');
+    expect(h.calls(id, 'readSmsTokenState').map((c) => c.args[0])).toEqual([{ transactionId: 'dt-0' }]);
+    expect(h.calls(id, 'checkSmsToken')).toHaveLength(0);
+  });
+
+  it('an expired token is seen at once, and a resend is allowed', async () => {
+    const id = await atSmsToken(tokenState('Expired'));
+    await h.client.handle(id).signal(dataTrustEvent, { typeId: 1 });
+    await h.waitFor(id, (s) => s.smsToken.lastResult === 'Expired');
+    await h.client.resendSmsToken(id);
+    await h.waitFor(id, (s) => s.references.dataTrustTransactionId === 'dt-1');
+  });
+
+  it('a state that changes nothing (still waiting) leaves the stage as it was', async () => {
+    const id = await atSmsToken(tokenState('Waiting'));
+    await h.client.handle(id).signal(dataTrustEvent, { typeId: 1 });
+    await h.waitFor(id, () => h.calls(id, 'readSmsTokenState').length === 1);
+    expect(await h.client.validateSmsToken(id, RIGHT_TOKEN)).toMatchObject({
+      result: 'Valid',
+      attemptsLeft: 3,
+    });
+    expect((await h.client.result(id)).status).toBe('completed');
   });
 });
 

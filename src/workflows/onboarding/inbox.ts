@@ -8,6 +8,7 @@ import type { ReviewDecision, SmsTokenValidation } from '../../domain/onboarding
 import {
   SMS_TOKEN_PATTERN,
   cancel,
+  dataTrustEvent,
   resendSmsToken,
   reviewDecision,
   signatureEvent,
@@ -28,6 +29,7 @@ export class Inbox {
   resendRequested = false;
   reviewDecision: ReviewDecision | undefined;
   signatureEventPending = false;
+  dataTrustEventPending = false;
 
   acceptSmsToken(smsToken: string): SmsTokenRequest {
     const request: SmsTokenRequest = { smsToken };
@@ -92,6 +94,9 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
   });
   setHandler(signatureEvent, () => {
     inbox.signatureEventPending = true;
+  });
+  setHandler(dataTrustEvent, () => {
+    if (state.stage === 'sms_token') inbox.dataTrustEventPending = true;
   });
   setHandler(cancel, (reason) => {
     if (state.cancelReason !== undefined || state.outcome !== undefined) return;

@@ -4,9 +4,10 @@
  * resend. A resend is a new Data Trust transaction, which sends a new token. Each wait for a token
  * is bounded by the policy's deadline.
  */
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { IdentityCheck } from '../../activities/types';
 import type { OnboardingInput } from '../../domain/input';
+import type { SmsTokenValidation } from '../../domain/onboarding';
 import { providerCalls } from './activities';
 import type { Inbox } from './inbox';
 import { Finished } from './outcome';
@@ -26,15 +27,14 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
   const { state, inbox, input } = stage;
   const { policy } = input;
   const smsToken = state.smsToken;
-  let check = stage.check;
+  const token = { check: stage.check, expired: false };
   state.enter('sms_token');
-  let tokenExpired = false;
   for (;;) {
     const arrived = await awaitSmsToken(state, inbox, policy.smsTokenTimeoutMs);
     if (!arrived) {
       throw new Finished(
         'expired',
-        tokenExpired
+        token.expired
           ? 'the SMS token expired and no new one was requested'
           : 'no SMS token before the deadline',
       );
@@ -42,30 +42,32 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
     if (inbox.resendRequested) {
       inbox.resendRequested = false;
       if (smsToken.resendsLeft > 0) {
-        check = await resendSmsToken(stage);
-        tokenExpired = false;
+        token.check = await resendSmsToken(stage);
+        token.expired = false;
       }
+      continue;
+    }
+    if (inbox.dataTrustEventPending) {
+      // ClearSale's webhook: the token's state is read back from the transaction, as documented.
+      inbox.dataTrustEventPending = false;
+      const { result } = await providerCalls.readSmsTokenState({ transactionId: token.check.transactionId });
+      if (result === 'Waiting' || result === 'Incorrect') continue;
+      if (applyResult(state, token, result)) break;
       continue;
     }
     const request = inbox.smsTokens.shift();
     if (request === undefined) continue;
     const { result } = await providerCalls.checkSmsToken({
-      transactionId: check.transactionId,
+      transactionId: token.check.transactionId,
       smsToken: request.smsToken,
     });
-    smsToken.lastResult = result;
     if (result === 'Incorrect') smsToken.attemptsLeft = Math.max(0, smsToken.attemptsLeft - 1);
-    if (result === 'Invalid') smsToken.attemptsLeft = 0;
-    request.result = { result, attemptsLeft: smsToken.attemptsLeft, resendsLeft: smsToken.resendsLeft };
-    if (result === 'Valid') break;
-    if (result === 'Invalid' || smsToken.attemptsLeft === 0) {
-      throw new Finished('rejected', `the SMS token was not confirmed (${TOKEN_TRIES} tries used)`);
-    }
-    if (result === 'Expired') {
-      if (smsToken.resendsLeft === 0)
-        throw new Finished('expired', 'the SMS token expired and no resends are left');
-      tokenExpired = true;
-    }
+    request.result = {
+      result,
+      attemptsLeft: result === 'Invalid' ? 0 : smsToken.attemptsLeft,
+      resendsLeft: smsToken.resendsLeft,
+    };
+    if (applyResult(state, token, result)) break;
   }
   // Tokens typed after the valid one: the applicant is through, so they are answered as such.
   inbox.answerPending(() => ({
@@ -75,13 +77,34 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
   }));
 }
 
+/** What Data Trust's answer means for the current token: true when the applicant is through. */
+function applyResult(
+  state: OnboardingState,
+  token: { expired: boolean },
+  result: SmsTokenValidation['result'],
+): boolean {
+  const smsToken = state.smsToken;
+  smsToken.lastResult = result;
+  if (result === 'Invalid') smsToken.attemptsLeft = 0;
+  if (result === 'Valid') return true;
+  if (result === 'Invalid' || smsToken.attemptsLeft === 0) {
+    throw new Finished('rejected', `the SMS token was not confirmed (${TOKEN_TRIES} tries used)`);
+  }
+  if (result === 'Expired') {
+    if (smsToken.resendsLeft === 0)
+      throw new Finished('expired', 'the SMS token expired and no resends are left');
+    token.expired = true;
+  }
+  return false;
+}
+
 /** Waits for a token or a resend request until the token deadline; false when the deadline passed. */
 async function awaitSmsToken(state: OnboardingState, inbox: Inbox, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   state.smsToken.deadline = new Date(deadline).toISOString();
   state.showDetails();
   return condition(
-    () => inbox.smsTokens.length > 0 || inbox.resendRequested,
+    () => inbox.smsTokens.length > 0 || inbox.resendRequested || inbox.dataTrustEventPending,
     Math.max(0, deadline - Date.now()),
     { summary: 'SMS token deadline' },
   );
@@ -93,7 +116,9 @@ async function resendSmsToken({ workflowId, input, state, inbox }: SmsTokenStage
   smsToken.resendsLeft -= 1;
   const attempt = input.policy.maxSmsTokenResends - smsToken.resendsLeft;
   const check = await providerCalls.startIdentityCheck({ workflowId, attempt, applicant: input.applicant });
-  state.references.dataTrustTransactionId = check.transactionId;
+  state.checked(check.transactionId);
+  // Added after onboardings were running: their histories have no upsert here.
+  if (patched('record-resent-transaction')) state.recordReferences();
   smsToken.attemptsLeft = TOKEN_TRIES;
   inbox.answerPending(() => ({ result: 'Expired', attemptsLeft: 0, resendsLeft: smsToken.resendsLeft }));
   state.note('sms_token', `token resent (${attempt})`);

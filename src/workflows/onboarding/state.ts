@@ -3,6 +3,7 @@
  * references it collected and the outcome. Entering a stage is recorded in the timeline and in the
  * `OnboardingStage` search attribute.
  */
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { SigningProviderName } from '../../domain/input';
 import type {
@@ -15,6 +16,7 @@ import type {
   TimelineEntry,
 } from '../../domain/onboarding';
 import {
+  dataTrustTransactionIdsKey,
   onboardingOutcomeKey,
   onboardingStageKey,
   signingEnvelopeIdKey,
@@ -41,7 +43,9 @@ export class OnboardingState {
   /** The envelope sent for signature, and whether it may still be signed (so an ending must close it). */
   envelope: Envelope | undefined;
   envelopeOpen = false;
-  private envelopeRecorded = false;
+  /** Provider references not yet in the search attributes: they ride on the next upsert. */
+  private readonly unrecorded = new Set<'envelope' | 'transactions'>();
+  private readonly transactions: string[] = [];
 
   /** The workflow id until the input is validated (a refused id is never echoed), then the onboarding id. */
   constructor(public onboardingId: string) {}
@@ -49,15 +53,45 @@ export class OnboardingState {
   enter(next: Stage, note?: string): void {
     this.stage = next;
     this.note(next, note);
-    // The envelope id rides on the next stage change, in the same upsert: a later run (after a
-    // reset) finds it, and so does a provider's webhook (see src/activities/earlier-runs.ts).
-    const envelopeId =
-      this.envelope && !this.envelopeRecorded
-        ? [{ key: signingEnvelopeIdKey, value: this.envelope.envelopeId }]
-        : [];
-    this.envelopeRecorded ||= envelopeId.length > 0;
-    upsertSearchAttributes([{ key: onboardingStageKey, value: next }, ...envelopeId]);
+    upsertSearchAttributes([{ key: onboardingStageKey, value: next }, ...this.takeUnrecorded()]);
     this.showDetails();
+  }
+
+  /** The envelope sent for signature: recorded with the next stage change. */
+  sent(envelope: Envelope): void {
+    this.envelope = envelope;
+    this.envelopeOpen = true;
+    this.references.envelopeId = envelope.envelopeId;
+    this.unrecorded.add('envelope');
+  }
+
+  /** A Data Trust transaction (one per SMS token sent): recorded with the next upsert. */
+  checked(transactionId: string): void {
+    this.references.dataTrustTransactionId = transactionId;
+    this.transactions.push(transactionId);
+    this.unrecorded.add('transactions');
+  }
+
+  /** Records what is waiting now, without a change of stage (a resent token's new transaction). */
+  recordReferences(): void {
+    const attributes = this.takeUnrecorded();
+    if (attributes.length > 0) upsertSearchAttributes(attributes);
+  }
+
+  /**
+   * Provider references ride in the search attributes, so a provider's webhook finds its onboarding
+   * and a run after a reset finds the envelope an earlier run sent (see src/activities/earlier-runs.ts).
+   */
+  private takeUnrecorded(): SearchAttributeUpdatePair[] {
+    const attributes: SearchAttributeUpdatePair[] = [];
+    if (this.unrecorded.has('envelope') && this.envelope) {
+      attributes.push({ key: signingEnvelopeIdKey, value: this.envelope.envelopeId });
+    }
+    if (this.unrecorded.has('transactions')) {
+      attributes.push({ key: dataTrustTransactionIdsKey, value: [...this.transactions] });
+    }
+    this.unrecorded.clear();
+    return attributes;
   }
 
   /** The Web UI's current details: the stage and its deadlines (no personal data). */

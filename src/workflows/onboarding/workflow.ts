@@ -67,7 +67,7 @@ async function checkIdentity(state: OnboardingState, workflowId: string, input: 
     attempt: 0,
     applicant: input.applicant,
   });
-  state.references.dataTrustTransactionId = check.transactionId;
+  state.checked(check.transactionId);
   return check;
 }
 
@@ -113,9 +113,7 @@ async function sendForSignature(
     proposal,
     signers: input.signers.map((s, index) => ({ ...s, index })),
   });
-  state.envelope = envelope;
-  state.envelopeOpen = true;
-  state.references.envelopeId = envelope.envelopeId;
+  state.sent(envelope);
   return envelope;
 }
 
