@@ -1,7 +1,7 @@
 /**
  * The simulators' environment: the providers' own variables (the simulators accept the same
  * credentials the clients send and serve under the same base-URL paths) plus their ports, the
- * automatic signing delay, the SMS token lifetime and fault rules.
+ * automatic signing delay, the SMS token lifetime, fault rules and where to deliver webhooks.
  */
 import { z } from 'zod';
 import { parseEnv } from '../src/config';
@@ -44,6 +44,24 @@ const faults = z
     return z.NEVER;
   });
 
+/**
+ * `SIMULATOR_WEBHOOK_BASE_URL`: where the product receives the providers' webhooks, e.g.
+ * `http://127.0.0.1:8088/webhooks`; each simulator delivers to `<base>/<provider>` (datatrust,
+ * securities, assinebem, signio). Trailing slashes are removed; unset or empty: no webhooks.
+ */
+const webhookBaseUrl = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return undefined;
+    const url = v.trim().replace(/\/+$/, '');
+    if (!URL.canParse(url) || !['http:', 'https:'].includes(new URL(url).protocol)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' });
+      return z.NEVER;
+    }
+    return url;
+  });
+
 export const simulatorEnv = z.object({
   ...providersEnv.shape,
   SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
@@ -57,8 +75,16 @@ export const simulatorEnv = z.object({
   SIMULATOR_FAULTS: faults,
   /** How the Assine Bem simulator reads what its document leaves open: `ours` or `other` (simulators/assinebem/store.ts). */
   SIMULATOR_ASSINEBEM_READING: z.enum(['ours', 'other']).default('ours'),
+  SIMULATOR_WEBHOOK_BASE_URL: webhookBaseUrl,
 });
 export type SimulatorConfig = z.infer<typeof simulatorEnv>;
+
+/** A `SIMULATOR_WEBHOOK_BASE_URL` value as the configuration reads it (undefined: off); throws when it is not a URL. */
+export function parseWebhookBaseUrl(value: string | undefined): string | undefined {
+  const parsed = webhookBaseUrl.safeParse(value);
+  if (!parsed.success) throw new Error('the webhook base URL must be an http(s) URL');
+  return parsed.data;
+}
 
 export const loadSimulatorConfig = (env: Record<string, string | undefined> = process.env): SimulatorConfig =>
   parseEnv(simulatorEnv, env);

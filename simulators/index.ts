@@ -3,11 +3,15 @@
  * Data Trust, and one per registered signing provider (Securities also makes the CCB). Ports come
  * from the configuration (4101-4104) unless `randomPorts` is set (tests), and `baseUrls` gives the
  * configuration that points the product's clients at them.
+ *
+ * Webhooks: with `SIMULATOR_WEBHOOK_BASE_URL` (or the `webhookBaseUrl` option), each simulator
+ * calls the product's receiver at `<base>/<provider>` when something changes (Data Trust: a token's
+ * state; the signing providers: a signature, a refusal, completion), proved as the product checks it.
  */
 import type { ProvidersEnv } from '../src/providers/env-schema';
 import type { SigningProviderName } from '../src/providers/registry';
 import { assineBemSimulatorOptions, createAssineBemSimulator } from './assinebem/simulator';
-import type { SimulatorConfig } from './config';
+import { parseWebhookBaseUrl, type SimulatorConfig } from './config';
 import {
   createDataTrustSimulator,
   dataTrustSimulatorOptions,
@@ -22,6 +26,11 @@ export interface SimulatorsOptions {
   autoSignMs?: number | null;
   /** Listen on free ports instead of the configured ones. */
   randomPorts?: boolean;
+  /**
+   * Overrides SIMULATOR_WEBHOOK_BASE_URL (null: no webhooks): where the product receives the
+   * providers' webhooks, e.g. `http://127.0.0.1:8088/webhooks`; each delivers to `<base>/<provider>`.
+   */
+  webhookBaseUrl?: string | null;
 }
 
 type Overrides = { port?: number; autoSignMs?: number | undefined };
@@ -72,9 +81,16 @@ export interface Simulators {
 }
 
 export async function startSimulators(
-  config: SimulatorConfig,
+  configured: SimulatorConfig,
   options: SimulatorsOptions = {},
 ): Promise<Simulators> {
+  const config: SimulatorConfig =
+    options.webhookBaseUrl === undefined
+      ? configured
+      : {
+          ...configured,
+          SIMULATOR_WEBHOOK_BASE_URL: parseWebhookBaseUrl(options.webhookBaseUrl ?? undefined),
+        };
   const overrides: Overrides = {
     ...(options.randomPorts ? { port: 0 } : {}),
     ...(options.autoSignMs !== undefined ? { autoSignMs: options.autoSignMs ?? undefined } : {}),
@@ -104,7 +120,14 @@ export async function startSimulators(
     datatrust,
     signing: signingServers,
     baseUrls,
-    describe: () => all.map(([name, e, s]) => `${name} listening on ${s.baseUrl}${e.path}`),
+    describe: () =>
+      all.map(
+        ([name, e, s]) =>
+          `${name} listening on ${s.baseUrl}${e.path}` +
+          (config.SIMULATOR_WEBHOOK_BASE_URL === undefined
+            ? ''
+            : `, webhooks to ${config.SIMULATOR_WEBHOOK_BASE_URL}/${name}`),
+      ),
     close: async () => {
       await Promise.all(all.map(([, , s]) => s.close()));
     },

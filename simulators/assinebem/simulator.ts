@@ -9,8 +9,15 @@
  *   answer their errors as JSON too.
  * - `url_arquivo` is fetched only from loopback addresses (in this project, another simulator);
  *   the simulator never reaches out to the network.
- * - Extra: `POST /_simulator/sign { id_externo_documento, id_externo_parte? }` signs on demand
- *   (one party, or every pending party in order); a party named "Recusa..." refuses.
+ * - Webhooks (the document describes none; src/providers/assinebem/webhook.ts is what the product
+ *   reads): `{ id_externo_documento, evento }` with `evento` `assinatura` when a party signs,
+ *   `recusa` when one refuses, `concluido` when the last signs (after its `assinatura`), with
+ *   `Authorization: Bearer <ASSINEBEM_WEBHOOK_SECRET>`, to `<SIMULATOR_WEBHOOK_BASE_URL>/assinebem`.
+ * - Extras besides the kit's `/_simulator/state|faults|routes|reset`:
+ *     POST   /_simulator/sign { id_externo_documento, id_externo_parte? }   signs on demand (one
+ *            party, or every pending party in order); a party named "Recusa..." refuses
+ *     POST   /_simulator/webhook {url}   deliver webhooks to `url` (see ../webhooks.ts)
+ *     DELETE /_simulator/webhook         stop delivering
  */
 import type { z } from 'zod';
 import type { SimulatorConfig } from '../config';
@@ -24,6 +31,7 @@ import {
   type SimulatorOptions,
 } from '../kit';
 import { isPdf, simplePdf } from '../pdf';
+import { signingWebhookOptions, WebhookNotifier, type SigningWebhookOptions } from '../webhooks';
 import {
   attachmentRequestSchema,
   externalId,
@@ -46,7 +54,7 @@ import {
   type SimDocument,
 } from './store';
 
-export interface AssineBemSimulatorOptions extends SimulatorOptions {
+export interface AssineBemSimulatorOptions extends SimulatorOptions, SigningWebhookOptions {
   /** The token clients must send as `Authorization: Bearer`. Default `simulator`. */
   token?: string;
   /** Parties sign by themselves this long after a document is uploaded (or a party added). Off when undefined. */
@@ -120,12 +128,15 @@ class AssineBemSimulator extends SimulatorServer {
     options: AssineBemSimulatorOptions,
     prefix: string,
     readonly store: AssineBemStore,
+    readonly webhook: WebhookNotifier,
   ) {
     super('assinebem', options, prefix);
   }
 
+  /** Stops the signing timers, waits for webhook deliveries in flight, then stops the server. */
   override async close(): Promise<void> {
     this.store.stopAllTimers();
+    await this.webhook.drain();
     await super.close();
   }
 }
@@ -138,8 +149,14 @@ export function createAssineBemSimulator(options: AssineBemSimulatorOptions = {}
   const maxFileBytes = options.maxFileBytes ?? 20 * 1024 * 1024;
   const signerTokenTtlMs = options.signerTokenTtlMs ?? 24 * 60 * 60_000;
   const reading = options.reading ?? 'ours';
-  const store = new AssineBemStore({ autoSignMs: options.autoSignMs, now, reading });
-  const sim = new AssineBemSimulator(options, options.prefix ?? '/api', store);
+  const webhook = new WebhookNotifier('assinebem', options);
+  const store = new AssineBemStore({
+    autoSignMs: options.autoSignMs,
+    now,
+    reading,
+    onEvent: (doc, evento) => webhook.notify({ id_externo_documento: doc.id_externo, evento }),
+  });
+  const sim = new AssineBemSimulator(options, options.prefix ?? '/api', store, webhook);
 
   /** Every provider route: token check, then the handler, with ApiFailure as a `status_api` answer. */
   const route = (
@@ -510,8 +527,20 @@ export function createAssineBemSimulator(options: AssineBemSimulatorOptions = {}
     }
   });
 
-  sim.onState(() => store.snapshot());
-  sim.onReset(() => store.reset());
+  webhook.mount(sim);
+
+  sim.onState(() => {
+    const snapshot = store.snapshot();
+    return {
+      ...snapshot,
+      counts: { ...snapshot.counts, ...webhook.stateCounts() },
+      webhook: webhook.target(),
+    };
+  });
+  sim.onReset(() => {
+    store.reset();
+    webhook.reset();
+  });
   return sim;
 }
 
@@ -526,6 +555,7 @@ export function assineBemSimulatorOptions(config: SimulatorConfig): AssineBemSim
     prefix: new URL(config.ASSINEBEM_BASE_URL).pathname.replace(/\/+$/, ''),
     faults,
     reading: config.SIMULATOR_ASSINEBEM_READING,
+    ...signingWebhookOptions(config, 'assinebem'),
     ...(config.SIMULATOR_AUTO_SIGN_MS !== undefined ? { autoSignMs: config.SIMULATOR_AUTO_SIGN_MS } : {}),
   };
 }

@@ -208,6 +208,9 @@ const hasSigned = (s: SimSigner) => s.identificador_assinatura !== '';
 
 export type SignOutcome = 'signed' | 'refused' | 'already-signed';
 
+/** What changed in a document, as its webhook delivery names it: a signature, a refusal, the last signature. */
+export type DocumentEvent = 'assinatura' | 'recusa' | 'concluido';
+
 export class AssineBemStore {
   private ids = new IdSource();
   readonly identifiers = new Map<string, { used: boolean; id_externo_documento?: string }>();
@@ -224,6 +227,8 @@ export class AssineBemStore {
       autoSignMs?: number | undefined;
       now: () => number;
       reading?: AssineBemReading;
+      /** Told of every signature and refusal (by timers or on demand), then of the document's completion. */
+      onEvent?: (doc: SimDocument, event: DocumentEvent) => void;
     },
   ) {}
 
@@ -519,6 +524,7 @@ export class AssineBemStore {
       doc.status = DOCUMENT_STATUS.RECUSADO;
       this.stopTimers(doc.id_externo);
       this.counts.refusals += 1;
+      this.options.onEvent?.(doc, 'recusa');
       return 'refused';
     }
     signer.identificador_assinatura = this.ids.uuid();
@@ -529,6 +535,8 @@ export class AssineBemStore {
     const allSigned = doc.signers.filter(mustSign).every(hasSigned);
     doc.status = allSigned ? DOCUMENT_STATUS.ASSINADO : DOCUMENT_STATUS.EM_ASSINATURA;
     if (allSigned) this.stopTimers(doc.id_externo);
+    this.options.onEvent?.(doc, 'assinatura');
+    if (allSigned) this.options.onEvent?.(doc, 'concluido');
     return 'signed';
   }
 

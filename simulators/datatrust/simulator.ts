@@ -15,6 +15,8 @@
  *   POST   /_simulator/tokens/revoke          every API token issued so far answers 401 from now on
  *   POST   /_simulator/webhook {url, token}   notify `url` on every transaction change (as documented)
  *   DELETE /_simulator/webhook                stop notifying
+ * With SIMULATOR_WEBHOOK_BASE_URL set, it notifies `<base>/datatrust` with DATATRUST_WEBHOOK_TOKEN
+ * from the start. State `counts`: `webhookDeliveries` attempted, `webhookFailures` with no 2xx answer.
  */
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { SimulatorConfig } from '../config';
@@ -27,6 +29,7 @@ import {
   type SimResponse,
   type SimulatorOptions,
 } from '../kit';
+import { postWebhook, webhookUrlFor } from '../webhooks';
 import type { TokenState } from '../../src/providers/datatrust/schemas';
 
 export interface DataTrustSimulatorOptions extends SimulatorOptions {
@@ -116,6 +119,16 @@ interface WebhookDelivery {
   at: string;
 }
 
+const emptyCounts = () => ({
+  tokensIssued: 0,
+  transactions: 0,
+  smsSent: 0,
+  validations: 0,
+  /** Notifications attempted, and those that got no 2xx answer (network error, timeout, other status). */
+  webhookDeliveries: 0,
+  webhookFailures: 0,
+});
+
 /** The document allows three tries per token (see `validate` for how they are counted). */
 const TOKEN_TRIES = 3;
 const DEFAULT_PAGE_SIZE = 20;
@@ -177,7 +190,7 @@ export class DataTrustSimulator extends SimulatorServer {
   private hotPhones = new Set<string>();
   private deliveries: WebhookDelivery[] = [];
   private readonly pendingDeliveries = new Set<Promise<void>>();
-  private counts = { tokensIssued: 0, transactions: 0, smsSent: 0, validations: 0, webhookDeliveries: 0 };
+  private counts = emptyCounts();
 
   constructor(options: DataTrustSimulatorOptions = {}) {
     super('datatrust', options);
@@ -825,28 +838,28 @@ export class DataTrustSimulator extends SimulatorServer {
     };
     this.deliveries.push(delivery);
     this.counts.webhookDeliveries += 1;
-    const sending = fetch(webhook.url, {
-      method: 'POST',
+    const counts = this.counts;
+    const sending = postWebhook({
+      url: webhook.url,
       headers: {
         authorization: `Bearer ${webhook.token}`,
         'content-type': 'application/json; charset=utf-8',
       },
-      body: JSON.stringify({
-        Code: transactionId,
-        TypeId: typeId,
-        Description: description,
-        Date: delivery.at,
-      }),
-      signal: AbortSignal.timeout(5_000),
-    }).then(
-      async (res) => {
-        delivery.status = res.status;
-        await res.body?.cancel();
-      },
-      (err: unknown) => {
-        delivery.error = (err as Error).name;
-      },
-    );
+      body: Buffer.from(
+        JSON.stringify({
+          Code: transactionId,
+          TypeId: typeId,
+          Description: description,
+          Date: delivery.at,
+        }),
+      ),
+      timeoutMs: 5_000,
+    }).then((outcome) => {
+      if (outcome.status !== undefined) delivery.status = outcome.status;
+      if (outcome.error !== undefined) delivery.error = outcome.error;
+      // Not counted when a reset came in between (the counts object was replaced).
+      if (!outcome.ok) counts.webhookFailures += 1;
+    });
     this.pendingDeliveries.add(sending);
     void sending.finally(() => this.pendingDeliveries.delete(sending));
   }
@@ -878,7 +891,7 @@ export class DataTrustSimulator extends SimulatorServer {
     this.hotPhones = new Set();
     this.deliveries = [];
     this.webhook = this.configuredWebhook;
-    this.counts = { tokensIssued: 0, transactions: 0, smsSent: 0, validations: 0, webhookDeliveries: 0 };
+    this.counts = emptyCounts();
   }
 }
 
@@ -886,10 +899,12 @@ export function createDataTrustSimulator(options: DataTrustSimulatorOptions = {}
   return new DataTrustSimulator(options);
 }
 
-/** The simulator's options from the environment (port, faults, SMS token lifetime, credentials). */
+/** The simulator's options from the environment (port, faults, SMS token lifetime, credentials, webhook). */
 export function dataTrustSimulatorOptions(config: SimulatorConfig): DataTrustSimulatorOptions {
   // SIMULATOR_FAULTS is shared by the four simulators: a rule naming another's route never matches here.
   const faults = config.SIMULATOR_FAULTS;
+  // SIMULATOR_WEBHOOK_BASE_URL: the documented notification to `<base>/datatrust` with DATATRUST_WEBHOOK_TOKEN.
+  const url = webhookUrlFor(config, 'datatrust');
   return {
     host: config.SIMULATOR_HOST,
     port: config.SIMULATOR_DATATRUST_PORT,
@@ -897,5 +912,6 @@ export function dataTrustSimulatorOptions(config: SimulatorConfig): DataTrustSim
     username: config.DATATRUST_USERNAME,
     password: config.DATATRUST_PASSWORD,
     smsTokenTtlMs: config.SIMULATOR_SMS_TOKEN_TTL_MS,
+    ...(url !== undefined ? { webhook: { url, token: config.DATATRUST_WEBHOOK_TOKEN } } : {}),
   };
 }

@@ -8,12 +8,22 @@
  * - a signer whose full_name contains "Recusa" refuses: its list gets `refused: true` and the
  *   document's status becomes `refused`;
  * - the rendered PDF is served at `GET /api/files/<key>.pdf` without the API token, as a pre-signed
- *   storage link would be.
+ *   storage link would be;
+ * - webhooks as Clicksign's platform sends them (src/providers/securities/webhook.ts): when a signer
+ *   signs, `{ event: { name: 'sign' }, document: { key } }`; when one refuses, `refusal`; when the
+ *   last one signs and the document closes, `auto_close` (after its `sign`). Signed with
+ *   `Content-Hmac: sha256=<hex>` using SECURITIES_WEBHOOK_SECRET, to `<SIMULATOR_WEBHOOK_BASE_URL>/securities`.
+ *
+ * Extras besides the kit's `/_simulator/state|faults|routes|reset`:
+ *   POST   /_simulator/sign {documentKey, signerKey?}   sign on demand (one signer, or every pending one)
+ *   POST   /_simulator/webhook {url}                    deliver webhooks to `url` (see ../webhooks.ts)
+ *   DELETE /_simulator/webhook                          stop delivering
  */
 import { createHash } from 'node:crypto';
 import type { SimulatorConfig } from '../config';
 import { simplePdf } from '../pdf';
 import { IdSource, reply, SimulatorServer, type FaultRule, type SimRequest } from '../kit';
+import { signingWebhookOptions, WebhookNotifier, type SigningWebhookOptions } from '../webhooks';
 import {
   createBankCreditNoteFieldsSchema,
   createListSchema,
@@ -23,7 +33,7 @@ import {
   DOCUMENT_VALIDATED,
 } from '../../src/providers/securities/schemas';
 
-export interface SecuritiesSimulatorOptions {
+export interface SecuritiesSimulatorOptions extends SigningWebhookOptions {
   host?: string;
   port?: number;
   faults?: FaultRule[];
@@ -83,6 +93,7 @@ export function securitiesSimulatorOptions(config: SimulatorConfig): SecuritiesS
     autoSignMs: config.SIMULATOR_AUTO_SIGN_MS,
     faults: config.SIMULATOR_FAULTS,
     token: config.SECURITIES_TOKEN,
+    ...signingWebhookOptions(config, 'securities'),
   };
 }
 
@@ -92,6 +103,9 @@ export function createSecuritiesSimulator(options: SecuritiesSimulatorOptions = 
   const pageSize = options.pageSize ?? 20;
   const ids = new IdSource();
   const timers = new Set<NodeJS.Timeout>();
+  const webhook = new WebhookNotifier('securities', options);
+  const notify = (doc: DocumentRecord, name: 'sign' | 'refusal' | 'auto_close') =>
+    webhook.notify({ event: { name }, document: { key: doc.key } });
   let proposals = new Map<
     string,
     Record<string, unknown> & { id: string; number: string; documentIds: string[] }
@@ -187,9 +201,10 @@ export function createSecuritiesSimulator(options: SecuritiesSimulatorOptions = 
     return d;
   };
 
-  const settle = (documentId: string) => {
+  /** Closes the document when a list refused or every list signed; answers its status. */
+  const settle = (documentId: string): string | undefined => {
     const doc = documents.get(documentId);
-    if (!doc || doc.status !== 'created') return;
+    if (!doc || doc.status !== 'created') return doc?.status;
     const bound = [...lists.values()].filter((l) => l.document_id === documentId);
     if (bound.some((l) => l.refused)) {
       doc.status = DOCUMENT_REFUSED;
@@ -202,6 +217,7 @@ export function createSecuritiesSimulator(options: SecuritiesSimulatorOptions = 
       ]);
       doc.updated_at = now();
     }
+    return doc.status;
   };
 
   const sign = (list: ListRecord) => {
@@ -216,7 +232,9 @@ export function createSecuritiesSimulator(options: SecuritiesSimulatorOptions = 
       counts.signatures += 1;
     }
     list.updated_at = now();
-    settle(list.document_id);
+    const status = settle(list.document_id);
+    notify(doc, list.refused ? 'refusal' : 'sign');
+    if (status === DOCUMENT_VALIDATED) notify(doc, 'auto_close');
     return true;
   };
 
@@ -470,8 +488,11 @@ export function createSecuritiesSimulator(options: SecuritiesSimulatorOptions = 
     return reply(200, { signed, status: doc.status });
   });
 
+  webhook.mount(server);
+
   server.onState(() => ({
-    counts: { ...counts },
+    counts: { ...counts, ...webhook.stateCounts() },
+    webhook: webhook.target(),
     proposals: [...proposals.values()].map(proposalJson),
     documents: [...documents.values()].map((d) => ({
       ...documentJson(d),
@@ -495,11 +516,13 @@ export function createSecuritiesSimulator(options: SecuritiesSimulatorOptions = 
     lists = new Map();
     notes = new Map();
     for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] = 0;
+    webhook.reset();
   });
   const close = server.close.bind(server);
   server.close = async () => {
     for (const t of timers) clearTimeout(t);
     timers.clear();
+    await webhook.drain();
     await close();
   };
   return server;

@@ -14,7 +14,14 @@
  *   to the documented fields (see schemas.ts).
  * - Extras: `POST /_simulator/sign { id_transaccion, signer?, reject? }` signs (or rejects) on
  *   demand, one contact (`signer` = its id_firmante) or every pending one in order;
- *   `POST /_simulator/revoke-tokens` makes every issued token answer 01, to force one refresh.
+ *   `POST /_simulator/revoke-tokens` makes every issued token answer 01, to force one refresh;
+ *   `POST /_simulator/webhook {url}` delivers webhooks to `url` (see ../webhooks.ts),
+ *   `DELETE /_simulator/webhook` stops delivering.
+ * - Webhooks (the document only says `external_id` "se puede utilizar en los webhooks de
+ *   respuesta"; src/providers/signio/webhook.ts is what the product reads): `{ id_transaccion,
+ *   external_id?, estado }` when a contact signs (estado 2, or 3 when it was the last: one delivery,
+ *   the body having no event name) and when one rejects (4), with
+ *   `Authorization: Bearer <SIGNIO_WEBHOOK_SECRET>`, to `<SIMULATOR_WEBHOOK_BASE_URL>/signio`.
  */
 import { z } from 'zod';
 import type { SimulatorConfig } from '../config';
@@ -27,6 +34,7 @@ import {
   type SimResponse,
   type SimulatorOptions,
 } from '../kit';
+import { signingWebhookOptions, WebhookNotifier, type SigningWebhookOptions } from '../webhooks';
 import { SIGNIO_ROUTES, type SignioOperation } from '../../src/providers/signio/routes';
 import {
   DOCUMENT_EXTENSIONS,
@@ -61,7 +69,7 @@ import {
   utc,
 } from './store';
 
-export interface SignioSimulatorOptions extends SimulatorOptions {
+export interface SignioSimulatorOptions extends SimulatorOptions, SigningWebhookOptions {
   /** Credentials 6.1 and 6.21 accept. Default `simulator@signio.local` / `simulator`. */
   email?: string;
   password?: string;
@@ -196,18 +204,22 @@ class SignioSimulator extends SimulatorServer {
     options: SignioSimulatorOptions,
     prefix: string,
     readonly store: SignioStore,
+    readonly webhook: WebhookNotifier,
   ) {
     super('signio', options, prefix);
   }
 
+  /** Stops the signing timers, waits for webhook deliveries in flight, then stops the server. */
   override async close(): Promise<void> {
     this.store.stopAll();
+    await this.webhook.drain();
     await super.close();
   }
 }
 
 export function createSignioSimulator(options: SignioSimulatorOptions = {}): SimulatorServer {
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+  const webhook = new WebhookNotifier('signio', options);
   const store = new SignioStore({
     email: options.email ?? 'simulator@signio.local',
     password: options.password ?? 'simulator',
@@ -219,8 +231,14 @@ export function createSignioSimulator(options: SignioSimulatorOptions = {}): Sim
     tags: options.tags ?? ['Crédito', 'CCB', 'Onboarding'],
     baseTransactions: options.baseTransactions ?? ['Contrato base CCB'],
     now: options.now ?? Date.now,
+    onEvent: (tx) =>
+      webhook.notify({
+        id_transaccion: tx.id,
+        ...(tx.external_id !== undefined ? { external_id: tx.external_id } : {}),
+        estado: tx.estado,
+      }),
   });
-  const sim = new SignioSimulator(options, prefix, store);
+  const sim = new SignioSimulator(options, prefix, store, webhook);
 
   const origin = (req: SimRequest) => (req.headers.host ? `http://${req.headers.host}` : sim.baseUrl);
   const fileUrl = (req: SimRequest) => (doc: SimDocument) =>
@@ -636,8 +654,20 @@ export function createSignioSimulator(options: SignioSimulatorOptions = {}): Sim
 
   sim.controlRoute('POST', '/_simulator/revoke-tokens', () => reply(200, { revoked: store.revokeTokens() }));
 
-  sim.onState(() => store.snapshot());
-  sim.onReset(() => store.reset());
+  webhook.mount(sim);
+
+  sim.onState(() => {
+    const snapshot = store.snapshot();
+    return {
+      ...snapshot,
+      counts: { ...(snapshot['counts'] as Record<string, number>), ...webhook.stateCounts() },
+      webhook: webhook.target(),
+    };
+  });
+  sim.onReset(() => {
+    store.reset();
+    webhook.reset();
+  });
   return sim;
 }
 
@@ -653,6 +683,7 @@ export function signioSimulatorOptions(config: SimulatorConfig): SignioSimulator
     ...(config.SIGNIO_TENANT !== undefined ? { tenants: [config.SIGNIO_TENANT] } : {}),
     prefix: new URL(config.SIGNIO_BASE_URL).pathname.replace(/\/+$/, ''),
     faults,
+    ...signingWebhookOptions(config, 'signio'),
     ...(config.SIMULATOR_AUTO_SIGN_MS !== undefined ? { autoSignMs: config.SIMULATOR_AUTO_SIGN_MS } : {}),
   };
 }

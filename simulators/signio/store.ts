@@ -121,6 +121,9 @@ export interface SimTransaction {
   rejection?: { id_firmante: string; at: string };
 }
 
+/** What changed in a transaction: a contact signed, one rejected it, the last one signed. */
+export type TransactionEvent = 'signed' | 'rejected' | 'completed';
+
 export interface StoreOptions {
   email: string;
   password: string;
@@ -132,6 +135,8 @@ export interface StoreOptions {
   tags: string[];
   baseTransactions: string[];
   now: () => number;
+  /** Told of every signature and rejection (by timers or on demand), after the state changed. */
+  onEvent?: ((tx: SimTransaction, event: TransactionEvent) => void) | undefined;
 }
 
 const DEFAULT_TOKEN_TTL_S = 120 * 60;
@@ -532,6 +537,7 @@ export class SignioStore {
       tx.rejection = { id_firmante: c.id, at };
       this.stop(tx.id);
       this.touch(tx);
+      this.options.onEvent?.(tx, 'rejected');
       return;
     }
     for (const l of tx.links) {
@@ -550,6 +556,7 @@ export class SignioStore {
       this.stop(tx.id);
     }
     this.touch(tx);
+    this.options.onEvent?.(tx, tx.estado === 3 ? 'completed' : 'signed');
   }
 
   /** Every `autoSignMs`, the pending contacts with the lowest `orden` sign. */

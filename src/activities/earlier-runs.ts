@@ -10,6 +10,8 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { signingEnvelopeIdKey } from '../search-attributes';
+import { grpcCodeOf, grpcStatus } from '../temporal/grpc';
+import { visibilityLiteral } from '../temporal/visibility';
 
 /** The envelope id recorded by another run of this workflow, if any. */
 export async function envelopeOfEarlierRun(): Promise<string | undefined> {
@@ -22,7 +24,7 @@ export async function envelopeOfEarlierRun(): Promise<string | undefined> {
   }
   const execution = context.info.workflowExecution;
   if (execution === undefined) return undefined;
-  const query = `WorkflowId = '${execution.workflowId.replace(/['\\]/g, '\\$&')}'`;
+  const query = `WorkflowId = ${visibilityLiteral(execution.workflowId)}`;
   try {
     for await (const run of client.workflow.list({ query })) {
       if (run.runId === execution.runId) continue;
@@ -32,15 +34,8 @@ export async function envelopeOfEarlierRun(): Promise<string | undefined> {
   } catch (err) {
     // A server without visibility (Temporal's time-skipping test server) has no earlier runs to
     // show; any other failure is retried with the activity.
-    if (grpcCode(err) === UNIMPLEMENTED) return undefined;
+    if (grpcCodeOf(err) === grpcStatus.UNIMPLEMENTED) return undefined;
     throw err;
   }
   return undefined;
 }
-
-const UNIMPLEMENTED = 12;
-const grpcCode = (err: unknown): number | undefined => {
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
-  const code = e?.cause?.code ?? e?.code;
-  return typeof code === 'number' ? code : undefined;
-};

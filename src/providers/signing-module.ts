@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { CcbDocumentSource } from '../signing/ccb-document';
 import type { SignatureProvider } from '../signing/contract';
 import type { CredentialRule, HttpEnv } from './env';
+import type { WebhookAuth } from './webhook-auth';
 
 export interface SigningCapabilities {
   /** `remind` notifies the signers who have not signed. */
@@ -32,12 +33,29 @@ export interface SigningProviderInstance {
   close(): Promise<void>;
 }
 
+/** What a delivery names: the envelope (looked up in the `SigningEnvelopeId` search attribute) or the workflow itself. */
+export interface WebhookReference {
+  envelopeId?: string;
+  workflowId?: string;
+}
+
+export interface SigningWebhook {
+  /** How a delivery proves it is the provider's. */
+  auth: WebhookAuth;
+  /** The variable holding the shared secret (one of the provider's own variables). */
+  secretVariable: string;
+  /** What the delivery is about; undefined when its body is not the provider's. */
+  referenceOf(body: unknown): WebhookReference | undefined;
+}
+
 export interface SigningProviderModule<Name extends string = string, Env extends z.ZodObject = z.ZodObject> {
   readonly name: Name;
   /** The provider's environment variables (merged into the product's configuration). */
   readonly env: Env;
   readonly credentials: CredentialRule;
   readonly capabilities: SigningCapabilities;
+  /** The provider's notifications that a signature changed (`POST /webhooks/<name>`). */
+  readonly webhook: SigningWebhook;
   create(env: z.infer<Env> & HttpEnv, context: SigningContext): SigningProviderInstance;
 }
 

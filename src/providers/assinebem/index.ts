@@ -34,6 +34,7 @@ import { defineSigningProvider } from '../signing-module';
 import { AssineBemClient } from './client';
 import { assineBemCredentials, assineBemEnv } from './config';
 import { AssineBemSigning } from './signing';
+import { assineBemWebhookAuth, assineBemWebhookReference } from './webhook';
 
 /** Assine Bem signs the rendered CCB; Securities registers the signed PDF as signed by `assinebem`. */
 export const assineBemSigningProvider = defineSigningProvider({
@@ -44,6 +45,11 @@ export const assineBemSigningProvider = defineSigningProvider({
     reminders: true,
     cancel: true,
     securitiesRegistration: { signatureProvider: 'assinebem' },
+  },
+  webhook: {
+    auth: assineBemWebhookAuth,
+    secretVariable: 'ASSINEBEM_WEBHOOK_SECRET',
+    referenceOf: assineBemWebhookReference,
   },
   create: (env, { ccbDocuments }) => {
     const client = AssineBemClient.fromEnv(env);

@@ -7,6 +7,8 @@ export const securitiesEnv = z.object({
   SECURITIES_BASE_URL: baseUrl.default('http://127.0.0.1:4102/api'),
   /** The organisation's token, issued by Securities' support. */
   SECURITIES_TOKEN: secret,
+  /** The HMAC secret Securities signs its webhook deliveries with (see webhook.ts). */
+  SECURITIES_WEBHOOK_SECRET: secret,
 });
 export type SecuritiesEnv = z.infer<typeof securitiesEnv>;
 

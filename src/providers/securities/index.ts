@@ -12,6 +12,7 @@ import { defineSigningProvider } from '../signing-module';
 import { SecuritiesClient } from './client';
 import { securitiesCredentials, securitiesEnv } from './config';
 import { SecuritiesSigning } from './signing';
+import { securitiesWebhookAuth, securitiesWebhookReference } from './webhook';
 
 /** Securities signs its own proposal: the signed proposal is the CCB. */
 export const securitiesSigningProvider = defineSigningProvider({
@@ -20,6 +21,11 @@ export const securitiesSigningProvider = defineSigningProvider({
   credentials: securitiesCredentials,
   // Decision: docs/providers/securities.md: the API lists no reminder and no cancel call for a document.
   capabilities: { reminders: false, cancel: false, securitiesRegistration: 'native' },
+  webhook: {
+    auth: securitiesWebhookAuth,
+    secretVariable: 'SECURITIES_WEBHOOK_SECRET',
+    referenceOf: securitiesWebhookReference,
+  },
   create: (env) => {
     const client = SecuritiesClient.fromEnv(env);
     return { provider: new SecuritiesSigning(client), close: () => client.close() };

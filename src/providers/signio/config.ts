@@ -9,6 +9,8 @@ export const signioEnv = z.object({
   SIGNIO_PASSWORD: secret,
   /** The Signio tenant to use when the per-tenant authentication returns several. */
   SIGNIO_TENANT: optionalString,
+  /** The shared secret Signio's webhook deliveries carry (see webhook.ts). */
+  SIGNIO_WEBHOOK_SECRET: secret,
 });
 export type SignioEnv = z.infer<typeof signioEnv>;
 

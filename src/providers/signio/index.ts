@@ -53,6 +53,7 @@ import { defineSigningProvider } from '../signing-module';
 import { SignioClient } from './client';
 import { signioCredentials, signioEnv } from './config';
 import { SignioSigning } from './signing';
+import { signioWebhookAuth, signioWebhookReference } from './webhook';
 
 /** Signio signs the rendered CCB; Securities does not accept Signio as a `signature_provider`. */
 export const signioSigningProvider = defineSigningProvider({
@@ -61,6 +62,11 @@ export const signioSigningProvider = defineSigningProvider({
   credentials: signioCredentials,
   // Decision: docs/providers/signio.md: no reminder call; cancelling returns (devolver) and deletes the envelope.
   capabilities: { reminders: false, cancel: true, securitiesRegistration: 'none' },
+  webhook: {
+    auth: signioWebhookAuth,
+    secretVariable: 'SIGNIO_WEBHOOK_SECRET',
+    referenceOf: signioWebhookReference,
+  },
   create: (env, { ccbDocuments }) => {
     const client = SignioClient.fromEnv(env);
     return { provider: new SignioSigning(client, ccbDocuments), close: () => client.close() };

@@ -1,0 +1,76 @@
+/**
+ * `npm run api`: the HTTP service (src/http/api/server.ts): the backend API and the providers'
+ * webhooks, connected to Temporal with the configured keyring, until SIGINT/SIGTERM. `npm run demo`
+ * starts it too and drives the onboarding through it.
+ */
+import { OnboardingClient } from './client';
+import { loadConfig, type Config } from './config';
+import { resolveApiKeys } from './http/api-keys';
+import { buildApiServer, type ApiServerOptions } from './http/api/server';
+import { webhookReceivers } from './http/webhooks/receivers';
+
+export interface RunningApi {
+  url: string;
+  /** The development API key, when one was made (on loopback without API_KEYS). */
+  developmentKey: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startApi(
+  config: Config,
+  options: {
+    port?: number;
+    onboardings?: OnboardingClient;
+    log?: (line: string) => void;
+    webhooks?: ApiServerOptions['webhooks'];
+  } = {},
+): Promise<RunningApi> {
+  // Configuration problems (keys, secrets) are reported before anything connects.
+  const apiKeys = resolveApiKeys(config);
+  const receivers = webhookReceivers(config);
+  const onboardings = options.onboardings ?? (await OnboardingClient.connect(config));
+  const app = await buildApiServer({
+    onboardings,
+    apiKeys,
+    receivers,
+    bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
+    temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS,
+    publicUrl: config.API_PUBLIC_URL,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+  });
+  await app.listen({ host: config.API_HOST, port: options.port ?? config.API_PORT });
+  const { port } = app.server.address() as { port: number };
+  return {
+    url: `http://${config.API_HOST.includes(':') ? `[${config.API_HOST}]` : config.API_HOST}:${port}`,
+    developmentKey: apiKeys.developmentKey,
+    close: async () => {
+      await app.close();
+      // A client passed in belongs to the caller.
+      if (options.onboardings === undefined) await onboardings.client.connection.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const api = await startApi(loadConfig());
+  console.log(`API on ${api.url} (OpenAPI: ${api.url}/v1/openapi.json)`);
+  if (api.developmentKey !== undefined) {
+    console.log('  development API key in .temporal/dev-api-key (Authorization: Bearer <key>)');
+  }
+  const stop = () => {
+    api.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

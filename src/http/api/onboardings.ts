@@ -1,0 +1,260 @@
+/**
+ * `/v1/onboardings`: what a backend in any language does with an onboarding, over HTTP. Every
+ * route is a thin call to the typed client (src/client.ts); every Temporal call runs under the
+ * configured deadline (503 with Retry-After past it).
+ */
+import { WorkflowFailedError } from '@temporalio/client';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { OnboardingClient } from '../../client';
+import { onboardingInputSchema } from '../../domain/input';
+import type { OnboardingStatus } from '../../domain/onboarding';
+import { workflowIdFor } from '../../messages';
+import { withinDeadline } from '../temporal-errors';
+import { listOnboardings } from './list';
+import {
+  acceptedSchema,
+  cancelBody,
+  createdSchema,
+  errorSchema,
+  listQuery,
+  listSchema,
+  onboardingIdParam,
+  outcomeQuery,
+  outcomeSchema,
+  reviewBody,
+  smsTokenBody,
+  smsTokenValidationSchema,
+  statusSchema,
+} from './schemas';
+
+export interface OnboardingRoutesOptions {
+  onboardings: OnboardingClient;
+  temporalTimeoutMs: number;
+  /** Where the API is reached from outside, for the status links it answers with. */
+  publicUrl: string | undefined;
+}
+
+const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 503: errorSchema };
+
+export class ApiConflict extends Error {
+  readonly statusCode = 409;
+}
+
+export async function onboardingRoutes(
+  app: FastifyInstance,
+  options: OnboardingRoutesOptions,
+): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const { onboardings } = options;
+  const temporal = <T>(call: () => Promise<T>): Promise<T> =>
+    withinDeadline(onboardings.client, options.temporalTimeoutMs, call);
+  const statusOf = (id: string): Promise<OnboardingStatus> => temporal(() => onboardings.status(id));
+  const statusUrl = (id: string): string =>
+    `${options.publicUrl ?? ''}/v1/onboardings/${encodeURIComponent(id)}`;
+
+  api.post(
+    '/v1/onboardings',
+    {
+      schema: {
+        tags: ['onboardings'],
+        summary: 'Start an onboarding',
+        description:
+          'Validates the input (400 names every bad field, echoes no value, and nothing starts) and starts the ' +
+          'onboarding: 201. The same id with the same input again: 200, nothing new starts. The same id with a ' +
+          'different input: 409.',
+        body: onboardingInputSchema,
+        response: {
+          200: createdSchema,
+          201: createdSchema,
+          409: errorSchema,
+          413: errorSchema,
+          415: errorSchema,
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const started = await temporal(() => onboardings.start(request.body));
+      const onboardingId = started.workflowId.slice(workflowIdFor('').length);
+      if (!started.sameInput) {
+        throw new ApiConflict('an onboarding with this id was already started with a different input');
+      }
+      const url = statusUrl(onboardingId);
+      return reply
+        .status(started.started ? 201 : 200)
+        .header('location', url)
+        .send({ onboardingId, workflowId: started.workflowId, statusUrl: url });
+    },
+  );
+
+  api.get(
+    '/v1/onboardings',
+    {
+      schema: {
+        tags: ['onboardings'],
+        summary: 'List onboardings',
+        description:
+          'Filtered by stage, signing provider and outcome (search attributes: no personal data); running ' +
+          'onboardings first, then the most recently ended; one page at a time.',
+        querystring: listQuery,
+        response: { 200: listSchema, ...errors },
+      },
+    },
+    async (request) => temporal(() => listOnboardings(onboardings.client, request.query)),
+  );
+
+  api.get(
+    '/v1/onboardings/:id',
+    {
+      schema: {
+        tags: ['onboardings'],
+        summary: 'Read where an onboarding stands',
+        params: onboardingIdParam,
+        response: { 200: statusSchema, ...errors },
+      },
+    },
+    async (request) => statusOf(request.params.id),
+  );
+
+  api.post(
+    '/v1/onboardings/:id/sms-token',
+    {
+      schema: {
+        tags: ['onboardings'],
+        summary: 'Validate the SMS token the applicant typed',
+        description:
+          "Waits for Data Trust's answer: the result and the attempts left. 409 when the onboarding is not waiting for a token.",
+        params: onboardingIdParam,
+        body: smsTokenBody,
+        response: { 200: smsTokenValidationSchema, 409: errorSchema, ...errors },
+      },
+    },
+    async (request) =>
+      temporal(() => onboardings.validateSmsToken(request.params.id, request.body.token)).catch((err) =>
+        endedOr(err, request.params.id),
+      ),
+  );
+
+  api.post(
+    '/v1/onboardings/:id/sms-token/resend',
+    {
+      schema: {
+        tags: ['onboardings'],
+        summary: 'Send the applicant a new SMS token',
+        description: '409 when the onboarding is not waiting for a token or no new token may be sent.',
+        params: onboardingIdParam,
+        response: { 202: acceptedSchema, 409: errorSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const current = await statusOf(id);
+      if (current.stage !== 'sms_token')
+        throw new ApiConflict('the onboarding is not waiting for an SMS token');
+      if (current.smsToken.resendsLeft <= 0) throw new ApiConflict('no new SMS token may be sent');
+      await temporal(() => onboardings.resendSmsToken(id));
+      return accepted(reply);
+    },
+  );
+
+  api.post(
+    '/v1/onboardings/:id/review',
+    {
+      schema: {
+        tags: ['onboardings'],
+        summary: "Decide the onboarding's manual review",
+        description: '409 when the onboarding is not waiting for a review, or was already decided.',
+        params: onboardingIdParam,
+        body: reviewBody,
+        response: { 202: acceptedSchema, 409: errorSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const current = await statusOf(id);
+      if (current.stage !== 'manual_review' || current.review?.decision !== undefined) {
+        throw new ApiConflict('the onboarding is not waiting for a review decision');
+      }
+      await temporal(() => onboardings.review(id, request.body));
+      return accepted(reply);
+    },
+  );
+
+  api.post(
+    '/v1/onboardings/:id/cancel',
+    {
+      schema: {
+        tags: ['onboardings'],
+        summary: 'Cancel an onboarding',
+        description:
+          'Stops the onboarding and undoes at the providers what can be undone; the outcome says what was. ' +
+          'Cancelling again is accepted; 409 when the onboarding has already ended.',
+        params: onboardingIdParam,
+        body: cancelBody,
+        response: { 202: acceptedSchema, 409: errorSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const current = await statusOf(id);
+      if (current.outcome !== undefined) throw new ApiConflict('the onboarding has already ended');
+      await temporal(() => onboardings.cancel(id, request.body.reason)).catch((err) => endedOr(err, id));
+      return accepted(reply);
+    },
+  );
+
+  api.get(
+    '/v1/onboardings/:id/outcome',
+    {
+      schema: {
+        tags: ['onboardings'],
+        summary: "Wait for the onboarding's outcome",
+        description:
+          'Waits up to `waitSeconds` for the outcome: 200 with it, or 202 with the status when the onboarding ' +
+          'has not ended. 409 when it ended without an outcome (terminated from outside).',
+        params: onboardingIdParam,
+        querystring: outcomeQuery,
+        response: { 200: outcomeSchema, 202: statusSchema, 409: errorSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const handle = onboardings.handle(id);
+      const description = await temporal(() => handle.describe());
+      if (description.status.name === 'RUNNING' && request.query.waitSeconds > 0) {
+        const signal = AbortSignal.timeout(request.query.waitSeconds * 1000);
+        try {
+          return await onboardings.client.withAbortSignal(signal, () => onboardings.result(id));
+        } catch (err) {
+          if (!signal.aborted) return endedWithoutOutcome(err);
+        }
+      } else if (description.status.name === 'COMPLETED') {
+        return temporal(() => onboardings.result(id));
+      } else if (description.status.name !== 'RUNNING') {
+        throw new ApiConflict('the onboarding ended without an outcome');
+      }
+      return reply.status(202).send(await statusOf(id));
+    },
+  );
+
+  /** A message to an onboarding that ended in the meantime is a conflict, not a missing onboarding. */
+  async function endedOr(err: unknown, id: string): Promise<never> {
+    const answer = (err as { name?: string })?.name;
+    if (answer === 'WorkflowNotFoundError' || /already completed/i.test(String((err as Error)?.message))) {
+      const exists = await temporal(() => onboardings.handle(id).describe()).then(
+        () => true,
+        () => false,
+      );
+      if (exists) throw new ApiConflict('the onboarding has already ended');
+    }
+    throw err;
+  }
+}
+
+function endedWithoutOutcome(err: unknown): never {
+  if (err instanceof WorkflowFailedError) throw new ApiConflict('the onboarding ended without an outcome');
+  throw err;
+}
+
+const accepted = (reply: FastifyReply) => reply.status(202).send({ accepted: true as const });
