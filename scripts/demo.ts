@@ -1,9 +1,11 @@
 /**
  * `npm run demo`: one complete onboarding on the embedded default, with no credentials.
- * Starts (or reuses) the Temporal dev server, the four provider simulators and a worker, starts an
- * onboarding from examples/onboarding-input.json, answers the SMS token the simulator "sent" (or
- * asks you for it with --interactive), lets the simulated signers sign, prints every stage as it
- * happens, the outcome and the Web UI link, and exits 0 when the onboarding completed.
+ * Starts (or reuses) the Temporal dev server, the HTTP service, the four provider simulators
+ * (delivering their webhooks to the service) and a worker, then drives the onboarding the way a
+ * lender's backend in any language would: over the HTTP API only. It starts the onboarding from
+ * examples/onboarding-input.json, answers the SMS token the simulator "sent" (or asks you for it
+ * with --interactive), lets the simulated signers sign (their webhooks wake the onboarding), prints
+ * every stage as it happens, the outcome and the Web UI link, and exits 0 when it completed.
  *
  *   npm run demo -- --provider signio      # securities | assinebem | signio (default: the example's)
  *   npm run demo -- --interactive          # type the SMS token yourself
@@ -13,7 +15,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { OnboardingClient, type OnboardingInputDraft, type OnboardingStatus } from '../src/client';
+import type {
+  OnboardingInputDraft,
+  OnboardingOutcome,
+  OnboardingStatus,
+  SmsTokenValidation,
+} from '../src/client';
 import { signingProviders } from '../src/domain/input';
 import { startLocalStack } from './local-stack';
 import { projectRoot } from './temporal/config';
@@ -31,8 +38,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main(): Promise<number> {
   const autoSignMs = args.interactive ? 20_000 : 3_000;
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const stack = await startLocalStack({ autoSignMs, log: (line) => console.log(line) });
-  const { config, simulators } = stack;
+  const stack = await startLocalStack({ autoSignMs, api: true, log: (line) => console.log(line) });
+  const { simulators } = stack;
+  const api = apiClient(stack.api!);
   try {
     const draft = JSON.parse(readFileSync(args.input, 'utf8')) as OnboardingInputDraft;
     const provider = (args.provider ?? draft.signingProvider) as OnboardingInputDraft['signingProvider'];
@@ -42,19 +50,19 @@ async function main(): Promise<number> {
       ...draft,
       onboardingId: `${draft.onboardingId}-${Date.now().toString(36)}`,
       signingProvider: provider,
-      // Demo pace: check signatures every few seconds instead of every minute.
-      policy: { ...draft.policy, statusCheckInitialMs: '2 seconds', statusCheckMaxMs: '5 seconds' },
+      // The signers' webhooks wake the onboarding; the timer is only the safety net.
+      policy: { ...draft.policy, statusCheckInitialMs: '30 seconds', statusCheckMaxMs: '1 minute' },
     };
 
-    const client = await OnboardingClient.connect(config);
-    const { workflowId } = await client.start(input);
-    const uiLink = stack.uiLink(workflowId);
+    const created = await api<{ workflowId: string; statusUrl: string }>('POST', '/v1/onboardings', input);
+    console.log(`  POST /v1/onboardings -> ${created.statusUrl}`);
+    const uiLink = stack.uiLink(created.workflowId);
     console.log(`\nOnboarding ${input.onboardingId} started with ${provider}: ${uiLink}`);
 
     let printed = 0;
     let answeredTransaction: string | undefined;
     for (;;) {
-      const status: OnboardingStatus = await client.status(input.onboardingId);
+      const status = await api<OnboardingStatus>('GET', `/v1/onboardings/${input.onboardingId}`);
       for (const entry of status.timeline.slice(printed)) {
         console.log(
           `  ${entry.at}  ${entry.stage}${entry.note ? ` (${entry.note})` : ''}${describeStage(entry.stage, status)}`,
@@ -68,22 +76,47 @@ async function main(): Promise<number> {
         const token = args.interactive
           ? await askToken()
           : await simulators.datatrust.smsTokenFor(transactionId);
-        const answer = await client.validateSmsToken(input.onboardingId, token);
+        const answer = await api<SmsTokenValidation>(
+          'POST',
+          `/v1/onboardings/${input.onboardingId}/sms-token`,
+          {
+            token,
+          },
+        );
         console.log(`  SMS token ${answer.result} (${answer.attemptsLeft} tries left)`);
         if (answer.result !== 'Valid') answeredTransaction = undefined;
       }
       await sleep(300);
     }
 
-    const outcome = await client.result(input.onboardingId);
+    const outcome = await api<OnboardingOutcome>(
+      'GET',
+      `/v1/onboardings/${input.onboardingId}/outcome?waitSeconds=25`,
+    );
     console.log(`\nOutcome: ${outcome.status} (${outcome.reason})`);
     console.log(`References: ${JSON.stringify(outcome.references)}`);
     console.log(`Web UI: ${uiLink}`);
-    await client.client.connection.close();
     return outcome.status === 'completed' ? 0 : 1;
   } finally {
     await stack.stop();
   }
+}
+
+/** The API, called as any backend would: JSON over HTTP with an API key. */
+function apiClient({ url, key }: { url: string; key: string }) {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const answer = (await res.json()) as T & { error?: string };
+    if (res.status >= 400) throw new Error(`${method} ${path}: HTTP ${res.status} ${answer.error ?? ''}`);
+    return answer;
+  };
 }
 
 function describeStage(stage: string, status: OnboardingStatus): string {

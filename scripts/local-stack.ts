@@ -9,13 +9,17 @@ import { loadSimulatorConfig } from '../simulators/config';
 import { loadToolingConfig, type ToolingConfig } from './temporal/config';
 import { startDevServer, waitForPort } from './temporal/dev-server';
 import { registerSearchAttributes } from './temporal/search-attributes';
+import { startApi } from '../src/api';
 import { startCodecServer } from '../src/codec-server';
+import { resolveApiKeys } from '../src/http/api-keys';
 
 export interface LocalStack {
   config: Config;
   tooling: ToolingConfig;
   simulators: Simulators;
   worker: RunningWorker;
+  /** The HTTP service (with `api: true`): its URL and an API key for it. */
+  api: { url: string; key: string } | undefined;
   /** The Web UI's link to one workflow. */
   uiLink(workflowId: string): string;
   stop(): Promise<void>;
@@ -23,6 +27,8 @@ export interface LocalStack {
 
 export async function startLocalStack(options: {
   autoSignMs: number;
+  /** Start the HTTP service too, and have the simulators deliver their webhooks to it. */
+  api?: boolean;
   log?: (line: string) => void;
 }): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
@@ -61,7 +67,12 @@ export async function startLocalStack(options: {
       );
       cleanups.push(() => server.stop());
     }
-    const simulators = await startSimulators(loadSimulatorConfig(), { autoSignMs: options.autoSignMs });
+    const api = options.api ? await startOrReuseApi(config, log) : undefined;
+    if (api?.close) cleanups.push(api.close);
+    const simulators = await startSimulators(loadSimulatorConfig(), {
+      autoSignMs: options.autoSignMs,
+      ...(api ? { webhookBaseUrl: `${api.url}/webhooks` } : {}),
+    });
     cleanups.push(() => simulators.close());
     for (const line of simulators.describe()) log(line);
     const worker = await startWorker(config);
@@ -72,6 +83,7 @@ export async function startLocalStack(options: {
       tooling,
       simulators,
       worker,
+      api: api ? { url: api.url, key: api.key } : undefined,
       uiLink: (workflowId) =>
         `http://127.0.0.1:${tooling.TEMPORAL_UI_PORT}/namespaces/${config.TEMPORAL_NAMESPACE}/workflows/${workflowId}`,
       stop,
@@ -79,5 +91,24 @@ export async function startLocalStack(options: {
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/** Starts the HTTP service, or uses the one `npm run api` already serves on the configured port. */
+async function startOrReuseApi(
+  config: Config,
+  log: (line: string) => void,
+): Promise<{ url: string; key: string; close?: () => Promise<void> }> {
+  const key = resolveApiKeys(config).developmentKey;
+  if (key === undefined) throw new Error('the local stack uses the development API key: unset API_KEYS');
+  try {
+    const api = await startApi(config, { log: () => undefined });
+    log(`API at ${api.url} (key in .temporal/dev-api-key), OpenAPI at ${api.url}/v1/openapi.json`);
+    return { url: api.url, key, close: api.close };
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
+    const url = `http://${config.API_HOST}:${config.API_PORT}`;
+    log(`Using the API already running at ${url}`);
+    return { url, key };
   }
 }

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from './config';
 import { resolveApiKeys } from './http/api-keys';
 import { buildApiServer, type ApiServerOptions } from './http/api/server';
 import { webhookReceivers } from './http/webhooks/receivers';
+import { resolveKeyring } from './temporal/keyring';
 
 export interface RunningApi {
   url: string;
@@ -28,6 +29,7 @@ export async function startApi(
   // Configuration problems (keys, secrets) are reported before anything connects.
   const apiKeys = resolveApiKeys(config);
   const receivers = webhookReceivers(config);
+  const pageTokenSecret = resolveKeyring(config).active.key;
   const onboardings = options.onboardings ?? (await OnboardingClient.connect(config));
   const app = await buildApiServer({
     onboardings,
@@ -36,6 +38,7 @@ export async function startApi(
     bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
     temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS,
     publicUrl: config.API_PUBLIC_URL,
+    pageTokenSecret,
     ...(options.log ? { log: options.log } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });

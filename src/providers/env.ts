@@ -13,7 +13,11 @@ export const baseUrl = z
   .string()
   .url()
   .transform((u) => u.replace(/\/+$/, ''));
-export const secret = z.string().min(1).default(SIMULATOR_SECRET);
+/** A credential; unset or empty is the simulators' (compose passes unset variables as empty). */
+export const secret = z
+  .string()
+  .optional()
+  .transform((v) => (v !== undefined && v.trim() !== '' ? v : SIMULATOR_SECRET));
 export const optionalString = z
   .string()
   .optional()

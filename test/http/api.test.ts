@@ -152,8 +152,12 @@ describe('an onboarding driven only through the API', () => {
     );
     expect(second.status).toBe(200);
     expect(JSON.stringify(await json(second))).not.toEqual(JSON.stringify(first.onboardings));
-    const bad = await api.call('GET', '/v1/onboardings?nextPageToken=not!base64');
-    expect(bad.status).toBe(400);
+    // Tokens this API did not give never reach Temporal: garbled, forged, or tampered with.
+    for (const forged of ['not!base64', 'AAAA', 'e30', `${first.nextPageToken!.slice(0, -2)}AA`]) {
+      const bad = await api.call('GET', `/v1/onboardings?nextPageToken=${forged}`);
+      expect(bad.status, forged).toBe(400);
+      expect(await json(bad)).toEqual({ error: 'nextPageToken is not one this API gave' });
+    }
     const filtered = await api.call('GET', '/v1/onboardings?stage=sleeping');
     expect(filtered.status).toBe(400);
     expect((await json<{ issues: Array<{ field: string }> }>(filtered)).issues[0]!.field).toBe(

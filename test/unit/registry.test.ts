@@ -55,4 +55,16 @@ describe('the registry of signing providers', () => {
       for (const secret of module.credentials.secrets) expect(environment).toContain(secret);
     }
   });
+
+  it("gives docker-compose.yml's API and simulators every webhook secret", () => {
+    const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
+    for (const service of ['api', 'simulators']) {
+      const environment = Object.keys(compose.services[service]?.environment ?? {});
+      expect(environment).toContain('DATATRUST_WEBHOOK_TOKEN');
+      for (const module of signingProviderModules)
+        expect(environment).toContain(module.webhook.secretVariable);
+    }
+  });
 });

@@ -2,6 +2,7 @@
  * The onboardings list, from Temporal's visibility: the filters are search attributes (stage,
  * signing provider, outcome), which hold no personal data; pages follow Temporal's own page token.
  */
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
@@ -24,7 +25,44 @@ export class InvalidPageToken extends Error {
 
 const PREFIX = workflowIdFor('');
 
-export async function listOnboardings(client: Client, query: ListQuery): Promise<ListAnswer> {
+/**
+ * Temporal's page tokens, sealed with an HMAC: a token this API did not give never reaches
+ * Temporal (whose visibility store answers an unreadable token with a retried internal error, so a
+ * caller would wait for the deadline). The key is derived from the payload encryption key, which
+ * every replica of the service shares; a token from before a key rotation is refused (400) and the
+ * listing starts again.
+ */
+export class PageTokens {
+  private readonly key: Buffer;
+  constructor(secret: Buffer) {
+    this.key = Buffer.from(
+      hkdfSync('sha256', secret, Buffer.alloc(0), 'credit-onboarding api page token', 32),
+    );
+  }
+  seal(token: Uint8Array): string {
+    return Buffer.concat([this.mac(token), token]).toString('base64url');
+  }
+  open(text: string): Buffer {
+    if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new InvalidPageToken();
+    const sealed = Buffer.from(text, 'base64url');
+    const token = sealed.subarray(MAC_BYTES);
+    if (sealed.length <= MAC_BYTES || !timingSafeEqual(sealed.subarray(0, MAC_BYTES), this.mac(token))) {
+      throw new InvalidPageToken();
+    }
+    return token;
+  }
+  private mac(token: Uint8Array): Buffer {
+    return createHmac('sha256', this.key).update(token).digest().subarray(0, MAC_BYTES);
+  }
+}
+
+const MAC_BYTES = 16;
+
+export async function listOnboardings(
+  client: Client,
+  pageTokens: PageTokens,
+  query: ListQuery,
+): Promise<ListAnswer> {
   // The filter values come from the schema's enums: nothing the caller typed reaches the query as text.
   const filters = [
     `WorkflowType = '${WORKFLOW_TYPE}'`,
@@ -32,19 +70,13 @@ export async function listOnboardings(client: Client, query: ListQuery): Promise
     ...(query.provider ? [`${signingProviderKey.name} = '${query.provider}'`] : []),
     ...(query.outcome ? [`${onboardingOutcomeKey.name} = '${query.outcome}'`] : []),
   ];
-  const token = query.nextPageToken === undefined ? undefined : decodePageToken(query.nextPageToken);
-  let response;
-  try {
-    response = await client.workflowService.listWorkflowExecutions({
-      namespace: client.options.namespace,
-      query: filters.join(' AND '),
-      pageSize: query.pageSize,
-      ...(token ? { nextPageToken: token } : {}),
-    });
-  } catch (err) {
-    if (token && isInvalidArgument(err)) throw new InvalidPageToken();
-    throw err;
-  }
+  const token = query.nextPageToken === undefined ? undefined : pageTokens.open(query.nextPageToken);
+  const response = await client.workflowService.listWorkflowExecutions({
+    namespace: client.options.namespace,
+    query: filters.join(' AND '),
+    pageSize: query.pageSize,
+    ...(token ? { nextPageToken: token } : {}),
+  });
   const onboardings = (response.executions ?? []).flatMap((execution) => {
     const workflowId = execution.execution?.workflowId ?? '';
     if (!workflowId.startsWith(PREFIX)) return [];
@@ -70,16 +102,9 @@ export async function listOnboardings(client: Client, query: ListQuery): Promise
   const next = response.nextPageToken;
   return {
     onboardings,
-    ...(next && next.length > 0 ? { nextPageToken: Buffer.from(next).toString('base64url') } : {}),
+    ...(next && next.length > 0 ? { nextPageToken: pageTokens.seal(next) } : {}),
   };
 }
 
 const oneOf = <T extends string>(values: readonly T[], value: string | undefined): T | undefined =>
   values.find((v) => v === value);
-
-function decodePageToken(text: string): Buffer {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new InvalidPageToken();
-  return Buffer.from(text, 'base64url');
-}
-
-const isInvalidArgument = (err: unknown): boolean => (err as { code?: unknown })?.code === 3;

@@ -11,9 +11,11 @@ import { onboardingInputSchema } from '../../domain/input';
 import type { OnboardingStatus } from '../../domain/onboarding';
 import { workflowIdFor } from '../../messages';
 import { withinDeadline } from '../temporal-errors';
-import { listOnboardings } from './list';
+import { listOnboardings, type PageTokens } from './list';
 import {
   acceptedSchema,
+  answer,
+  commonErrors,
   cancelBody,
   createdSchema,
   errorSchema,
@@ -33,9 +35,10 @@ export interface OnboardingRoutesOptions {
   temporalTimeoutMs: number;
   /** Where the API is reached from outside, for the status links it answers with. */
   publicUrl: string | undefined;
+  pageTokens: PageTokens;
 }
 
-const errors = { 400: errorSchema, 401: errorSchema, 404: errorSchema, 503: errorSchema };
+const errors = commonErrors;
 
 export class ApiConflict extends Error {
   readonly statusCode = 409;
@@ -98,10 +101,10 @@ export async function onboardingRoutes(
           'Filtered by stage, signing provider and outcome (search attributes: no personal data); running ' +
           'onboardings first, then the most recently ended; one page at a time.',
         querystring: listQuery,
-        response: { 200: listSchema, ...errors },
+        response: { 200: answer('One page of onboardings.', listSchema), ...errors },
       },
     },
-    async (request) => temporal(() => listOnboardings(onboardings.client, request.query)),
+    async (request) => temporal(() => listOnboardings(onboardings.client, options.pageTokens, request.query)),
   );
 
   api.get(
@@ -111,7 +114,7 @@ export async function onboardingRoutes(
         tags: ['onboardings'],
         summary: 'Read where an onboarding stands',
         params: onboardingIdParam,
-        response: { 200: statusSchema, ...errors },
+        response: { 200: answer('Where the onboarding stands.', statusSchema), ...errors },
       },
     },
     async (request) => statusOf(request.params.id),
@@ -123,11 +126,14 @@ export async function onboardingRoutes(
       schema: {
         tags: ['onboardings'],
         summary: 'Validate the SMS token the applicant typed',
-        description:
-          "Waits for Data Trust's answer: the result and the attempts left. 409 when the onboarding is not waiting for a token.",
+        description: "Waits for Data Trust's answer: the result and the attempts left.",
         params: onboardingIdParam,
         body: smsTokenBody,
-        response: { 200: smsTokenValidationSchema, 409: errorSchema, ...errors },
+        response: {
+          200: answer("Data Trust's answer to the token.", smsTokenValidationSchema),
+          409: answer('The onboarding is not waiting for an SMS token (or has ended).', errorSchema),
+          ...errors,
+        },
       },
     },
     async (request) =>
@@ -142,9 +148,12 @@ export async function onboardingRoutes(
       schema: {
         tags: ['onboardings'],
         summary: 'Send the applicant a new SMS token',
-        description: '409 when the onboarding is not waiting for a token or no new token may be sent.',
         params: onboardingIdParam,
-        response: { 202: acceptedSchema, 409: errorSchema, ...errors },
+        response: {
+          202: answer('A new token will be sent.', acceptedSchema),
+          409: answer('The onboarding is not waiting for a token, or no new token may be sent.', errorSchema),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -164,10 +173,13 @@ export async function onboardingRoutes(
       schema: {
         tags: ['onboardings'],
         summary: "Decide the onboarding's manual review",
-        description: '409 when the onboarding is not waiting for a review, or was already decided.',
         params: onboardingIdParam,
         body: reviewBody,
-        response: { 202: acceptedSchema, 409: errorSchema, ...errors },
+        response: {
+          202: answer('The decision was delivered.', acceptedSchema),
+          409: answer('The onboarding is not waiting for a review decision.', errorSchema),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -189,10 +201,14 @@ export async function onboardingRoutes(
         summary: 'Cancel an onboarding',
         description:
           'Stops the onboarding and undoes at the providers what can be undone; the outcome says what was. ' +
-          'Cancelling again is accepted; 409 when the onboarding has already ended.',
+          'Cancelling again is accepted.',
         params: onboardingIdParam,
         body: cancelBody,
-        response: { 202: acceptedSchema, 409: errorSchema, ...errors },
+        response: {
+          202: answer('The cancellation was delivered.', acceptedSchema),
+          409: answer('The onboarding has already ended.', errorSchema),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -210,12 +226,15 @@ export async function onboardingRoutes(
       schema: {
         tags: ['onboardings'],
         summary: "Wait for the onboarding's outcome",
-        description:
-          'Waits up to `waitSeconds` for the outcome: 200 with it, or 202 with the status when the onboarding ' +
-          'has not ended. 409 when it ended without an outcome (terminated from outside).',
+        description: 'Waits up to `waitSeconds` for the outcome.',
         params: onboardingIdParam,
         querystring: outcomeQuery,
-        response: { 200: outcomeSchema, 202: statusSchema, 409: errorSchema, ...errors },
+        response: {
+          200: answer('The onboarding ended with this outcome.', outcomeSchema),
+          202: answer('Not ended yet: where it stands.', statusSchema),
+          409: answer('The onboarding ended without an outcome (terminated from outside).', errorSchema),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {

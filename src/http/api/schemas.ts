@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { OnboardingOutcome, OnboardingStatus, SmsTokenValidation } from '../../domain/onboarding';
+import { onboardingIdSchema } from '../../domain/input';
 import { outcomeStatuses, stages } from '../../domain/onboarding';
 import { signingProviderNames } from '../../providers/registry';
 import { signerRoles } from '../../signing/contract';
@@ -20,13 +21,30 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
+/** A documented answer: what it means, and its JSON body. */
+export const answer = <S extends z.ZodType>(description: string, schema: S) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** The errors every `/v1/onboardings` route can answer. */
+export const commonErrors = {
+  400: answer(
+    'Bad input: `issues` names each bad field (`applicant.cpf`, `querystring.stage`); no value is echoed.',
+    errorSchema,
+  ),
+  401: answer('No API key, or one that is not in API_KEYS.', errorSchema),
+  404: answer('No onboarding with this id.', errorSchema),
+  503: answer('Temporal is unavailable or slow: try again after the `Retry-After` seconds.', errorSchema),
+};
+
 const iso = z.string().describe('ISO 8601 date and time.');
 const stage = z.enum(stages);
 const outcomeStatus = z.enum(outcomeStatuses);
 const provider = z.enum(signingProviderNames);
 
 export const onboardingIdParam = z.object({
-  id: z.string().min(1).max(64).describe('The onboarding id the lender chose.'),
+  id: onboardingIdSchema.describe('The onboarding id the lender chose.'),
 });
 
 export const referencesSchema = z

@@ -26,6 +26,7 @@ import { ReferenceLookup } from '../webhooks/references';
 import type { WebhookReceiver } from '../webhooks/receivers';
 import { webhookRoutes } from '../webhooks/routes';
 import { Waker } from '../webhooks/waker';
+import { PageTokens } from './list';
 import { onboardingRoutes } from './onboardings';
 
 export interface ApiServerOptions {
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   bodyLimitBytes: number;
   temporalTimeoutMs: number;
   publicUrl?: string | undefined;
+  /** Seals the list's page tokens; shared by every replica (derived from the encryption key). */
+  pageTokenSecret: Buffer;
   log?: (line: string) => void;
   /** Tuning for tests; the defaults suit production. */
   webhooks?: { spacingMs?: number; lookupRetryDelaysMs?: number[] };
@@ -79,7 +82,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (documentObject) => withoutUnusedSchemas(jsonSchemaTransformObject(documentObject)),
   });
 
   app.decorateRequest('apiKeyName', undefined);
@@ -139,6 +142,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
       onboardings: options.onboardings,
       temporalTimeoutMs: options.temporalTimeoutMs,
       publicUrl: options.publicUrl,
+      pageTokens: new PageTokens(options.pageTokenSecret),
     });
   });
 
@@ -179,4 +183,26 @@ function clientErrorMessage(error: FastifyError, status: number, bodyLimit: numb
   // Our own errors (a conflict, a bad page token) say nothing about what was sent.
   if (error.code === undefined && error.message) return error.message;
   return 'the request could not be read';
+}
+
+/**
+ * The zod transform lists every schema twice (as read and as written); the document keeps the ones
+ * it refers to.
+ */
+function withoutUnusedSchemas<T>(document: T): T {
+  const doc = document as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = doc.components?.schemas;
+  if (!schemas) return document;
+  const referenced = (value: unknown, seen: Set<string>): void => {
+    const text = JSON.stringify(value);
+    for (const [, name] of text.matchAll(/"#\/components\/schemas\/([^"]+)"/g)) {
+      if (name === undefined || seen.has(name)) continue;
+      seen.add(name);
+      referenced(schemas[name], seen);
+    }
+  };
+  const used = new Set<string>();
+  referenced({ ...doc, components: { ...doc.components, schemas: {} } }, used);
+  doc.components!.schemas = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return document;
 }

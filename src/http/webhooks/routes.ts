@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { dataTrustEvent, signatureEvent } from '../../messages';
 import { verifyWebhook } from '../../providers/webhook-auth';
-import { acceptedSchema, errorSchema } from '../api/schemas';
+import { acceptedSchema, answer, errorSchema } from '../api/schemas';
 import type { ReferenceLookup } from './references';
 import type { WakeSignal, WebhookReceiver } from './receivers';
 import type { Waker } from './waker';
@@ -45,7 +45,12 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
               ? `Authenticated by \`Authorization: Bearer <${receiver.secretVariable}>\`.`
               : `Authenticated by \`${receiver.auth.header}: ${receiver.auth.prefix}<hex HMAC-SHA256 of the raw body with ${receiver.secretVariable}>\`.`,
           security: [],
-          response: { 202: acceptedSchema, 400: errorSchema, 401: errorSchema, 413: errorSchema },
+          response: {
+            202: answer('Acknowledged; the onboarding it is about (if any) is told.', acceptedSchema),
+            400: answer("The body is not this provider's notification.", errorSchema),
+            401: answer('The delivery does not carry the proof.', errorSchema),
+            413: answer('The body is too large.', errorSchema),
+          },
         },
       },
       async (request, reply) => {
