@@ -27,7 +27,9 @@ const CHECKS = [
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
+    // Its cache and reports go to a scratch folder, not the project.
     const child = spawn(command, args, {
+      cwd: mkdtempSync(join(tmpdir(), 'schemathesis-')),
       env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
     });
     let output = '';
