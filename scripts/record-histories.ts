@@ -1,8 +1,9 @@
 /**
- * `npm run record:histories`: runs the happy path once per signing provider on the time-skipping
- * test server against the simulators, and writes each workflow history (its payloads encrypted with
- * the fixed test keys of test/fixtures/keyring.ts) to
- * test/fixtures/histories/<provider>-happy-path.encrypted.json. The plain `<provider>-happy-path.json`
+ * `npm run record:histories -- --version <name>`: runs the happy path once per signing provider on
+ * the time-skipping test server against the simulators, and writes each workflow history (its
+ * payloads encrypted with the fixed test keys of test/fixtures/keyring.ts) to
+ * test/fixtures/histories/<provider>-happy-path[-<name>].encrypted.json. Name each recording after
+ * the patch it follows, so the histories of every earlier code path stay and keep replaying. The plain `<provider>-happy-path.json`
  * files were recorded before payloads were encrypted; they are kept, and must still replay. test/workflow/replay.test.ts replays them
  * against the current workflow code, so a change that would break onboardings already running in
  * production fails CI. Record again only when a change is deliberately incompatible and guarded
@@ -12,6 +13,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import example from '../examples/onboarding-input.json';
@@ -29,6 +31,9 @@ import { loadToolingConfig, projectRoot } from './temporal/config';
 import { createTimeSkippingEnvironment } from './temporal/test-environment';
 
 export const historiesDir = join(projectRoot, 'test', 'fixtures', 'histories');
+
+const { values: args } = parseArgs({ options: { version: { type: 'string' } } });
+const suffix = args.version ? `-${args.version.replace(/[^A-Za-z0-9-]/g, '-')}` : '';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -68,7 +73,7 @@ async function main(): Promise<void> {
         const outcome = await handle.result();
         if (outcome.status !== 'completed')
           throw new Error(`${provider}: the happy path ended ${outcome.status}`);
-        const file = join(historiesDir, `${provider}-happy-path.encrypted.json`);
+        const file = join(historiesDir, `${provider}-happy-path${suffix}.encrypted.json`);
         writeFileSync(file, historyToJSON(await handle.fetchHistory()));
         console.log(`${provider}: ${outcome.status}, history written to ${file}`);
       }

@@ -432,6 +432,11 @@ export const policySchema = z
     /** First wait between status checks; doubles up to the maximum. */
     statusCheckInitialMs: duration.default(60_000),
     statusCheckMaxMs: duration.default(3_600_000),
+    /**
+     * Each wait between checks is drawn within ± this fraction of the backoff, so onboardings
+     * started together (a batch, a campaign) do not all check the provider at the same moment.
+     */
+    statusCheckJitter: z.number().min(0).max(0.5).default(0.2),
   })
   .refine((p) => p.rejectScoreBelow <= p.approveScoreAtLeast, {
     message: 'rejectScoreBelow must not exceed approveScoreAtLeast',

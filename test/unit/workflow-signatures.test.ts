@@ -33,12 +33,41 @@ const checkTimers = async (id: string) =>
 describe('checking the status', () => {
   it('doubles the wait between checks from the first interval up to the maximum', async () => {
     const id = await waitingOnSignatures(
-      { policy: { statusCheckInitialMs: '1 minute', statusCheckMaxMs: '10 minutes' } },
+      { policy: { statusCheckInitialMs: '1 minute', statusCheckMaxMs: '10 minutes', statusCheckJitter: 0 } },
       { checkSignatures: pendingThen(6) },
     );
     expect((await h.client.result(id)).status).toBe('completed');
     expect(await checkTimers(id)).toEqual([1, 2, 4, 8, 10, 10].map((m) => m * MINUTE));
     expect(h.calls(id, 'checkSignatures')).toHaveLength(7);
+  });
+
+  it('spreads the waits within the jitter, so onboardings started together do not check together', async () => {
+    const ids = await Promise.all(
+      [0, 1].map(() =>
+        waitingOnSignatures(
+          {
+            policy: {
+              statusCheckInitialMs: '1 minute',
+              statusCheckMaxMs: '10 minutes',
+              statusCheckJitter: 0.2,
+            },
+          },
+          { checkSignatures: pendingThen(6) },
+        ),
+      ),
+    );
+    const timers = [];
+    for (const id of ids) {
+      expect((await h.client.result(id)).status).toBe('completed');
+      const waits = await checkTimers(id);
+      [1, 2, 4, 8, 10, 10].forEach((m, i) => {
+        expect(waits[i]).toBeGreaterThanOrEqual(0.8 * m * MINUTE);
+        expect(waits[i]).toBeLessThanOrEqual(1.2 * m * MINUTE);
+      });
+      timers.push(waits);
+    }
+    expect(timers[0]).not.toEqual([1, 2, 4, 8, 10, 10].map((m) => m * MINUTE));
+    expect(timers[0]).not.toEqual(timers[1]);
   });
 
   it('checks at once on a signatureEvent, and starts the backoff again', async () => {

@@ -106,4 +106,24 @@ describe('operators in the Web UI', () => {
     }
     expect(found).toEqual([description.runId]);
   });
+
+  it('writes its search attributes only when they change, one write per stage that can last', async () => {
+    const input = onboardingInput({ signingProvider: 'securities', policy: fast });
+    await onboardToOutcome(h, input);
+    const history = await h.client.handle(input.onboardingId).fetchHistory();
+    const fieldsOf = (e: NonNullable<typeof history.events>[number]) =>
+      Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!).sort();
+    const all = history.events!.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+    // The SDK records the workflow's patch in TemporalChangeVersion: one write for the release's changes.
+    expect(all.filter((e) => fieldsOf(e).includes('TemporalChangeVersion'))).toHaveLength(1);
+    const upserts = all.filter((e) => !fieldsOf(e).includes('TemporalChangeVersion'));
+    // Stage and provider set at start; then identity check, decision with the SMS token stage, CCB,
+    // signing, waiting on signatures, finalizing, and the outcome with its stage: 7 (one per change, 11).
+    expect(upserts).toHaveLength(7);
+    const fields = upserts.map(fieldsOf);
+    expect(fields[0]).toEqual(['OnboardingStage']);
+    expect(fields[1]).toEqual(['DataTrustTransactionIds', 'OnboardingStage']);
+    expect(fields[4]).toEqual(['OnboardingStage', 'SigningEnvelopeId']);
+    expect(fields.at(-1)).toEqual(['OnboardingOutcome', 'OnboardingStage']);
+  });
 });

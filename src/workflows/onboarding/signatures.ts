@@ -1,15 +1,16 @@
 /**
- * Waiting on signatures: the status is checked on durable timers with a doubling backoff, at once
+ * Waiting on signatures: the status is checked on durable timers with a doubling, jittered backoff, at once
  * when a `signatureEvent` arrives, with reminders on the policy's interval where the provider can
  * remind. At the deadline the onboarding ends as expired, and the envelope is closed on the way out
  * (see ending.ts: looked at once more, then cancelled).
  */
-import { condition, isCancellation } from '@temporalio/workflow';
+import { condition, isCancellation, patched } from '@temporalio/workflow';
 import type { Policy } from '../../domain/input';
 import type { Envelope, SignatureStatus } from '../../signing/contract';
 import { providerCalls, statusChecks } from './activities';
 import type { Inbox } from './inbox';
 import { Finished, describeFailure } from './outcome';
+import { PATCH_FEWER_WRITES_JITTER } from './patches';
 import type { OnboardingState } from './state';
 
 /** Returns once every signer has signed; ends the onboarding as refused, failed or expired otherwise. */
@@ -23,6 +24,9 @@ export async function awaitSignatures(
   const signatureDeadline = Date.now() + policy.signatureDeadlineMs;
   let nextReminder = envelope.supportsReminders ? Date.now() + policy.reminderIntervalMs : Infinity;
   let backoff = policy.statusCheckInitialMs;
+  // Workflow code's Math.random is seeded per run: the same draws on replay. An input validated
+  // before the policy had a jitter carries none.
+  const jitter = patched(PATCH_FEWER_WRITES_JITTER) ? (policy.statusCheckJitter ?? 0) : 0;
   const signature: NonNullable<OnboardingState['signature']> = {
     deadline: new Date(signatureDeadline).toISOString(),
     remindersSent: 0,
@@ -42,7 +46,8 @@ export async function awaitSignatures(
         `the envelope was cancelled at ${envelope.provider} outside the onboarding`,
       );
     }
-    const wakeAt = Math.min(Date.now() + backoff, signatureDeadline, nextReminder);
+    const wait = backoff * (1 + jitter * (2 * Math.random() - 1));
+    const wakeAt = Math.min(Date.now() + wait, signatureDeadline, nextReminder);
     signature.nextCheck = new Date(wakeAt).toISOString();
     state.showDetails();
     const woken = await awaitNextCheck(inbox, wakeAt);

@@ -4,7 +4,7 @@
  * `OnboardingStage` search attribute.
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SigningProviderName } from '../../domain/input';
 import type {
   OnboardingOutcome,
@@ -23,6 +23,7 @@ import {
   signingProviderKey,
 } from '../../search-attributes';
 import type { Envelope } from '../../signing/contract';
+import { PATCH_FEWER_WRITES_JITTER } from './patches';
 
 /** Data Trust allows three tries per token (docs/providers/datatrust.md: Incorrect up to 3 tries, then Invalid). */
 export const TOKEN_TRIES = 3;
@@ -50,10 +51,39 @@ export class OnboardingState {
   /** The workflow id until the input is validated (a refused id is never echoed), then the onboarding id. */
   constructor(public onboardingId: string) {}
 
+  /**
+   * Fewer search-attribute writes (each is an event and a visibility update): a value the
+   * attributes already hold (the stage and provider set when the onboarding was started) is not
+   * written again, the provider rides on the next stage's write, `decision` (decided in the same
+   * workflow task as the stage that follows it) is not written at all, and the outcome is written
+   * with its stage. Onboardings started before this keep writing every change at once (`patched`).
+   */
+  private fewerWrites: boolean | undefined;
+  private readonly pending = new Map<string, SearchAttributeUpdatePair>();
+
+  private writingLess(): boolean {
+    this.fewerWrites ??= patched(PATCH_FEWER_WRITES_JITTER);
+    return this.fewerWrites;
+  }
+
+  /** Writes `pairs` with whatever is pending, leaving out values the attributes already hold. */
+  private write(pairs: SearchAttributeUpdatePair[]): void {
+    for (const pair of pairs) this.pending.set(pair.key.name, pair);
+    const held = workflowInfo().typedSearchAttributes;
+    const changed = [...this.pending.values()].filter(
+      (pair) => JSON.stringify(held.get(pair.key)) !== JSON.stringify(pair.value),
+    );
+    this.pending.clear();
+    if (changed.length > 0) upsertSearchAttributes(changed);
+  }
+
   enter(next: Stage, note?: string): void {
     this.stage = next;
     this.note(next, note);
-    upsertSearchAttributes([{ key: onboardingStageKey, value: next }, ...this.takeUnrecorded()]);
+    const pairs = [{ key: onboardingStageKey, value: next }, ...this.takeUnrecorded()];
+    if (!this.writingLess()) upsertSearchAttributes(pairs);
+    else if (next === 'decision') for (const pair of pairs.slice(1)) this.pending.set(pair.key.name, pair);
+    else this.write(pairs);
     this.showDetails();
   }
 
@@ -75,7 +105,9 @@ export class OnboardingState {
   /** Records what is waiting now, without a change of stage (a resent token's new transaction). */
   recordReferences(): void {
     const attributes = this.takeUnrecorded();
-    if (attributes.length > 0) upsertSearchAttributes(attributes);
+    if (attributes.length === 0) return;
+    if (this.writingLess()) this.write(attributes);
+    else upsertSearchAttributes(attributes);
   }
 
   /**
@@ -121,12 +153,19 @@ export class OnboardingState {
 
   chooseSigningProvider(name: SigningProviderName): void {
     this.signingProvider = name;
-    upsertSearchAttributes([{ key: signingProviderKey, value: name }]);
+    const pair = { key: signingProviderKey, value: name };
+    if (this.writingLess()) this.pending.set(pair.key.name, pair);
+    else upsertSearchAttributes([pair]);
   }
 
   finish(status: OutcomeStatus, reason: string): OnboardingOutcome {
-    this.enter('finished', status);
-    upsertSearchAttributes([{ key: onboardingOutcomeKey, value: status }]);
+    if (this.writingLess()) {
+      this.pending.set(onboardingOutcomeKey.name, { key: onboardingOutcomeKey, value: status });
+      this.enter('finished', status);
+    } else {
+      this.enter('finished', status);
+      upsertSearchAttributes([{ key: onboardingOutcomeKey, value: status }]);
+    }
     this.outcome = {
       status,
       reason,

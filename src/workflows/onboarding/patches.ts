@@ -1,0 +1,8 @@
+/**
+ * Changes to the workflow's commands, each behind one patch id, so onboardings started before a
+ * change replay exactly as they ran (`patched`). One id per release: every patch also writes the
+ * `TemporalChangeVersion` search attribute, so a release's changes share one.
+ */
+
+/** Fewer search-attribute writes (state.ts) and jittered status checks (signatures.ts). */
+export const PATCH_FEWER_WRITES_JITTER = 'fewer-attribute-writes-jittered-checks';
