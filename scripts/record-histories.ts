@@ -15,13 +15,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import example from '../examples/onboarding-input.json';
 import { createActivities } from '../src/activities';
 import { OnboardingClient, type OnboardingInputDraft } from '../src/client';
 import { loadConfig } from '../src/config';
 import { signingProviders } from '../src/domain/input';
 import { buildProviders } from '../src/providers';
+import { calledProviders } from '../src/providers/registry';
+import { OnboardingWorkers } from '../src/temporal/onboarding-workers';
 import { dataConverter } from '../src/temporal/data-converter';
 import { workflowsPath } from '../src/temporal/workflow-source';
 import { testKeyring } from '../test/fixtures/keyring';
@@ -43,12 +45,13 @@ async function main(): Promise<void> {
   const providers = buildProviders(loadConfig(simulators.baseUrls));
   try {
     const taskQueue = 'record-histories';
-    const worker = await Worker.create({
+    const worker = await OnboardingWorkers.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath,
       activities: createActivities({ providers }),
       dataConverter: converter,
+      providers: calledProviders,
     });
     const client = new OnboardingClient(env.client, taskQueue);
     mkdirSync(historiesDir, { recursive: true });

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { optionalString } from './providers/env';
 import { credentialRules, providersEnv } from './providers/env-schema';
+import { calledProviders } from './providers/registry';
 
 const bool = z
   .string()
@@ -33,6 +34,30 @@ export const temporalEnv = z.object({
   TEMPORAL_ENCRYPTION_KEYS: optionalString,
   /** The git-ignored cache folder (`.temporal/`): binaries, the dev server's database, development keys. */
   TEMPORAL_CACHE_DIR: optionalString,
+  /**
+   * At most this many activities a second per provider, across every worker: `provider:rate`
+   * entries separated by commas (e.g. `datatrust:5,assinebem:2`). Each provider's activities run on
+   * a task queue of their own, where Temporal enforces it. Unset: no limit.
+   */
+  PROVIDER_RATE_LIMITS: optionalString.transform((text, ctx) => {
+    const limits: Record<string, number> = {};
+    for (const entry of (text ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '')) {
+      const [name, rate] = entry.split(':');
+      const value = Number(rate);
+      if (!name || !calledProviders.includes(name) || !(value > 0) || !Number.isFinite(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `entries must be provider:rate, with a provider among ${calledProviders.join(', ')} and a positive rate`,
+        });
+        return z.NEVER;
+      }
+      limits[name] = value;
+    }
+    return limits;
+  }),
 });
 
 /** The codec server (`npm run codec-server`): the Web UI and the CLI decode payloads through it. */

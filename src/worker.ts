@@ -3,17 +3,19 @@
  * process (their tokens cached here), activities registered, workflow code prebundled when built.
  * `npm run worker` runs it until SIGINT/SIGTERM, then drains in-flight activities and exits.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadConfig, type Config } from './config';
 import { buildProviders, type Providers } from './providers';
+import { calledProviders } from './providers/registry';
+import { OnboardingWorkers } from './temporal/onboarding-workers';
 import { temporalConnectionSettings } from './temporal/connection';
 import { dataConverter } from './temporal/data-converter';
 import { resolveKeyring, type Keyring } from './temporal/keyring';
 import { workflowSource } from './temporal/workflow-source';
 
 export interface RunningWorker {
-  worker: Worker;
+  worker: OnboardingWorkers;
   providers: Providers;
   /** Resolves when the worker has stopped (after `stop()` or a shutdown signal). */
   done: Promise<void>;
@@ -28,7 +30,12 @@ export async function createWorker(
     taskQueue?: string;
     keyring?: Keyring;
   } = {},
-): Promise<{ worker: Worker; providers: Providers; connection: NativeConnection; ownsConnection: boolean }> {
+): Promise<{
+  worker: OnboardingWorkers;
+  providers: Providers;
+  connection: NativeConnection;
+  ownsConnection: boolean;
+}> {
   const settings = temporalConnectionSettings(config);
   // Refuses to start outside loopback without TEMPORAL_ENCRYPTION_KEYS, before connecting anywhere.
   const keyring = options.keyring ?? resolveKeyring(config);
@@ -41,7 +48,7 @@ export async function createWorker(
       ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
     }));
   const providers = options.providers ?? buildProviders(config);
-  const worker = await Worker.create({
+  const worker = await OnboardingWorkers.create({
     connection,
     namespace: settings.namespace,
     taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
@@ -49,6 +56,8 @@ export async function createWorker(
     dataConverter: dataConverter(keyring),
     ...workflowSource(),
     shutdownGraceTime: '30 seconds',
+    providers: calledProviders,
+    rateLimits: config.PROVIDER_RATE_LIMITS,
   });
   return { worker, providers, connection, ownsConnection };
 }
@@ -65,7 +74,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     providers,
     done,
     stop: async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      worker.shutdown();
       await done;
     },
   };

@@ -6,6 +6,7 @@
 import { assineBemSigningProvider } from './assinebem';
 import { securitiesSigningProvider } from './securities';
 import { signioSigningProvider } from './signio';
+import { DATA_TRUST, SECURITIES } from '../temporal/provider-queues';
 
 export const signingProviderModules = [
   securitiesSigningProvider,
@@ -25,3 +26,6 @@ export function signingProviderModule(name: SigningProviderName): SigningProvide
   if (module === undefined) throw new Error(`no signing provider is registered as ${name}`);
   return module;
 }
+
+/** Every provider the activities call, each with a task queue (and a rate limit) of its own. */
+export const calledProviders = [...new Set([DATA_TRUST, SECURITIES, ...signingProviderNames])];

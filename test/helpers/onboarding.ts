@@ -4,7 +4,6 @@
  * client backend code uses.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { OnboardingClient } from '../../src/client';
@@ -12,6 +11,8 @@ import { loadConfig, type Config } from '../../src/config';
 import type { OnboardingInputDraft } from '../../src/domain/input';
 import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { buildProviders, type Providers } from '../../src/providers';
+import { calledProviders } from '../../src/providers/registry';
+import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { startSimulators, type Simulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
 import { devServerEnv, testDataConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
@@ -40,7 +41,7 @@ export interface Harness {
    */
   run<T>(fn: () => Promise<T>): Promise<T>;
   /** A fresh worker on the same task queue (for crash and restart tests). */
-  newWorker(): Promise<Worker>;
+  newWorker(): Promise<OnboardingWorkers>;
   close(): Promise<void>;
 }
 
@@ -60,12 +61,13 @@ export async function createHarness(
   const providers = buildProviders(config);
   const taskQueue = uniqueTaskQueue('onboarding');
   const newWorker = () =>
-    Worker.create({
+    OnboardingWorkers.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { code: inject('workflowBundleCode') },
       activities: createActivities({ providers }),
       dataConverter: testDataConverter,
+      providers: calledProviders,
     });
   const client = new OnboardingClient(env.client, taskQueue);
   return {

@@ -4,11 +4,12 @@
  * onboarding gets its own script of activity answers, looked up by workflow id, and every call is
  * recorded with the workflow time it was made at.
  */
+import { calledProviders } from '../../src/providers/registry';
+import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { OnboardingActivities } from '../../src/activities/types';
 import { OnboardingClient } from '../../src/client';
@@ -104,7 +105,7 @@ export interface StubbedOnboarding {
 /** Registers the file's hooks: a time-skipping server and one worker with dispatching stub activities. */
 export function useStubbedOnboarding(): StubbedOnboarding {
   let env: TestWorkflowEnvironment | undefined;
-  let worker: Worker | undefined;
+  let worker: OnboardingWorkers | undefined;
   let running: Promise<void> | undefined;
   const scripts = new Map<string, Script>();
   const calls = new Map<string, ActivityCall[]>();
@@ -129,12 +130,13 @@ export function useStubbedOnboarding(): StubbedOnboarding {
 
   beforeAll(async () => {
     env = await timeSkippingEnv();
-    worker = await Worker.create({
+    worker = await OnboardingWorkers.create({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { code: inject('workflowBundleCode') },
       activities: dispatch,
       dataConverter: testDataConverter,
+      providers: calledProviders,
     });
     running = worker.run();
   });

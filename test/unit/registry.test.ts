@@ -68,3 +68,24 @@ describe('the registry of signing providers', () => {
     }
   });
 });
+
+describe('PROVIDER_RATE_LIMITS', () => {
+  it('reads a rate per provider, for the providers the activities call', () => {
+    expect(loadConfig({ PROVIDER_RATE_LIMITS: 'datatrust:5, signio:0.5' }).PROVIDER_RATE_LIMITS).toEqual({
+      datatrust: 5,
+      signio: 0.5,
+    });
+    expect(loadConfig({}).PROVIDER_RATE_LIMITS).toEqual({});
+  });
+
+  it('refuses an unknown provider or a rate that is not positive, naming the variable only', () => {
+    for (const bad of ['docusign:5', 'datatrust:0', 'datatrust:', 'securities:-1', 'assinebem:fast']) {
+      expect(() => loadConfig({ PROVIDER_RATE_LIMITS: bad })).toThrow(/PROVIDER_RATE_LIMITS/);
+      try {
+        loadConfig({ PROVIDER_RATE_LIMITS: bad });
+      } catch (err) {
+        expect((err as Error).message).not.toContain(bad);
+      }
+    }
+  });
+});

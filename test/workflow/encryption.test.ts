@@ -8,7 +8,8 @@
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker } from '@temporalio/worker';
+import { calledProviders } from '../../src/providers/registry';
+import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { OnboardingClient } from '../../src/client';
@@ -62,12 +63,13 @@ const clientWith = (converter: DataConverter, taskQueue: string) =>
   );
 
 const workerWith = (converter: DataConverter | undefined, harness = manual) =>
-  Worker.create({
+  OnboardingWorkers.create({
     connection: harness.env.nativeConnection,
     taskQueue: harness.taskQueue,
     workflowBundle: { code: inject('workflowBundleCode') },
     activities: createActivities({ providers: harness.providers }),
     ...(converter ? { dataConverter: converter } : {}),
+    providers: calledProviders,
   });
 
 describe('what Temporal stores', () => {

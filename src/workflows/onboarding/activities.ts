@@ -1,6 +1,13 @@
-/** The activities as the workflow calls them: one proxy per kind of call, each with its timeouts and retries. */
-import { proxyActivities } from '@temporalio/workflow';
+/**
+ * The activities as the workflow calls them: one proxy per kind of call, each with its timeouts and
+ * retries, scheduled on the task queue of the provider the call goes to (src/temporal/provider-queues.ts),
+ * where that provider's rate limit holds across workers.
+ */
+import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { OnboardingActivities } from '../../activities/types';
+import { providerTaskQueue } from '../../temporal/provider-queues';
+
+export { DATA_TRUST, SECURITIES } from '../../temporal/provider-queues';
 
 /**
  * Every activity heartbeats every 2 seconds while it runs (src/activities/heartbeat.ts), so an
@@ -10,19 +17,19 @@ import type { OnboardingActivities } from '../../activities/types';
 const HEARTBEAT_TIMEOUT = '10 seconds';
 
 /** Provider calls: retried with backoff on retryable errors (Retry-After honoured), given up on after an hour. */
-export const providerCalls = proxyActivities<OnboardingActivities>({
+const callOptions: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
-});
+};
 
 /**
  * Status checks only read. A failed or garbled answer is retried five times within about a
  * minute; then the check counts as failed and the wait goes on to the next check (the signature
  * deadline bounds it), since a bad answer says nothing about the envelope.
  */
-export const statusChecks = proxyActivities<OnboardingActivities>({
+const statusCheckOptions: ActivityOptions = {
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   scheduleToCloseTimeout: '5 minutes',
@@ -32,17 +39,29 @@ export const statusChecks = proxyActivities<OnboardingActivities>({
     maximumInterval: '30 seconds',
     maximumAttempts: 5,
   },
-});
+};
 
 /** Streams the signed PDF from provider to provider: longer calls, heartbeating as bytes flow. */
-export const documentTransfer = proxyActivities<OnboardingActivities>({
+const transferOptions: ActivityOptions = {
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '15 seconds',
   scheduleToCloseTimeout: '2 hours',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+};
 
-/** Input validation is pure: a failure is final. */
+const on = (provider: string, options: ActivityOptions) =>
+  proxyActivities<OnboardingActivities>({
+    ...options,
+    taskQueue: providerTaskQueue(workflowInfo().taskQueue, provider),
+  });
+
+/** Calls to `provider` (`datatrust`, `securities` or the envelope's signing provider). */
+export const providerCalls = (provider: string) => on(provider, callOptions);
+export const statusChecks = (provider: string) => on(provider, statusCheckOptions);
+/** The signed CCB from the signing provider to Securities: on the signing provider's queue. */
+export const documentTransfer = (provider: string) => on(provider, transferOptions);
+
+/** Input validation is pure, on the onboarding's own queue: a failure is final. */
 export const inputCheck = proxyActivities<OnboardingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['InvalidOnboardingInput'] },

@@ -76,7 +76,7 @@ async function closeEnvelope(
 ): Promise<'signed' | { open: boolean; note: string }> {
   const where = `envelope ${envelope.envelopeId} at ${envelope.provider}`;
   try {
-    const last = await statusChecks.checkSignatures(envelope);
+    const last = await statusChecks(envelope.provider).checkSignatures(envelope);
     if (last.state === 'completed') return 'signed';
     if (last.state !== 'pending') return { open: false, note: `${where} had already closed (${last.state})` };
   } catch {
@@ -84,7 +84,7 @@ async function closeEnvelope(
   }
   let result: CancelResult;
   try {
-    ({ result } = await providerCalls.cancelEnvelope({ envelope, reason: closeReason }));
+    ({ result } = await providerCalls(envelope.provider).cancelEnvelope({ envelope, reason: closeReason }));
   } catch (err) {
     return { open: true, note: `${where} could not be cancelled: ${describeFailure(err)}` };
   }

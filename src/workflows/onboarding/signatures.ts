@@ -73,7 +73,7 @@ async function checkSignatures(
   envelope: Envelope,
 ): Promise<SignatureStatus | undefined> {
   try {
-    const current = await statusChecks.checkSignatures(envelope);
+    const current = await statusChecks(envelope.provider).checkSignatures(envelope);
     for (const s of current.signers) {
       const signer = state.signers.find((x) => x.index === s.index);
       if (signer) signer.state = s.state;
@@ -91,7 +91,7 @@ async function checkSignatures(
 async function remindSigners(state: OnboardingState, envelope: Envelope): Promise<void> {
   const signature = state.signature!;
   try {
-    const { reminded } = await providerCalls.remindSigners(envelope);
+    const { reminded } = await providerCalls(envelope.provider).remindSigners(envelope);
     signature.remindersSent += reminded > 0 ? 1 : 0;
   } catch (err) {
     if (isCancellation(err)) throw err;

@@ -8,7 +8,7 @@ import { condition, patched } from '@temporalio/workflow';
 import type { IdentityCheck } from '../../activities/types';
 import type { OnboardingInput } from '../../domain/input';
 import type { SmsTokenValidation } from '../../domain/onboarding';
-import { providerCalls } from './activities';
+import { DATA_TRUST, providerCalls } from './activities';
 import type { Inbox } from './inbox';
 import { Finished } from './outcome';
 import { TOKEN_TRIES, type OnboardingState } from './state';
@@ -50,14 +50,16 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
     if (inbox.dataTrustEventPending) {
       // ClearSale's webhook: the token's state is read back from the transaction, as documented.
       inbox.dataTrustEventPending = false;
-      const { result } = await providerCalls.readSmsTokenState({ transactionId: token.check.transactionId });
+      const { result } = await providerCalls(DATA_TRUST).readSmsTokenState({
+        transactionId: token.check.transactionId,
+      });
       if (result === 'Waiting' || result === 'Incorrect') continue;
       if (applyResult(state, token, result)) break;
       continue;
     }
     const request = inbox.smsTokens.shift();
     if (request === undefined) continue;
-    const { result } = await providerCalls.checkSmsToken({
+    const { result } = await providerCalls(DATA_TRUST).checkSmsToken({
       transactionId: token.check.transactionId,
       smsToken: request.smsToken,
     });
@@ -115,7 +117,11 @@ async function resendSmsToken({ workflowId, input, state, inbox }: SmsTokenStage
   const smsToken = state.smsToken;
   smsToken.resendsLeft -= 1;
   const attempt = input.policy.maxSmsTokenResends - smsToken.resendsLeft;
-  const check = await providerCalls.startIdentityCheck({ workflowId, attempt, applicant: input.applicant });
+  const check = await providerCalls(DATA_TRUST).startIdentityCheck({
+    workflowId,
+    attempt,
+    applicant: input.applicant,
+  });
   state.checked(check.transactionId);
   // Added after onboardings were running: their histories have no upsert here.
   if (patched('record-resent-transaction')) state.recordReferences();

@@ -9,7 +9,7 @@ import { ccbContentOf } from '../../domain/ccb';
 import type { OnboardingInput, OnboardingInputDraft } from '../../domain/input';
 import type { OnboardingOutcome } from '../../domain/onboarding';
 import type { CcbProposal, Envelope } from '../../signing/contract';
-import { documentTransfer, inputCheck, providerCalls } from './activities';
+import { DATA_TRUST, SECURITIES, documentTransfer, inputCheck, providerCalls } from './activities';
 import { decide } from './decision';
 import { Inbox, listen } from './inbox';
 import { end, endingOf } from './ending';
@@ -62,7 +62,7 @@ async function validate(state: OnboardingState, raw: OnboardingInputDraft): Prom
 /** Data Trust's identity and fraud check; its transaction also sends the first SMS token. */
 async function checkIdentity(state: OnboardingState, workflowId: string, input: OnboardingInput) {
   state.enter('identity_check');
-  const check = await providerCalls.startIdentityCheck({
+  const check = await providerCalls(DATA_TRUST).startIdentityCheck({
     workflowId,
     attempt: 0,
     applicant: input.applicant,
@@ -91,7 +91,7 @@ async function decideOnApplicant(
 /** The CCB as a Securities proposal, generated once per onboarding. */
 async function generateCcb(state: OnboardingState, workflowId: string, input: OnboardingInput) {
   state.enter('ccb_proposal');
-  const proposal = await providerCalls.createCcbProposal({ ccb: ccbContentOf(input) });
+  const proposal = await providerCalls(SECURITIES).createCcbProposal({ ccb: ccbContentOf(input) });
   state.references.proposalId = proposal.proposalId;
   state.references.proposalNumber = proposal.number;
   state.references.documentKey = proposal.documentKey;
@@ -106,7 +106,7 @@ async function sendForSignature(
   proposal: CcbProposal,
 ): Promise<Envelope> {
   state.enter('signing');
-  const envelope = await providerCalls.sendForSignature({
+  const envelope = await providerCalls(input.signingProvider).sendForSignature({
     provider: input.signingProvider,
     key: workflowId,
     onboardingId: input.onboardingId,
@@ -126,7 +126,7 @@ async function finalize(
   proposal: CcbProposal,
 ): Promise<OnboardingOutcome> {
   state.enter('finalizing');
-  const finalized = await documentTransfer.finalizeSignedCcb({
+  const finalized = await documentTransfer(envelope.provider).finalizeSignedCcb({
     envelope,
     proposal,
     ccb: ccbContentOf(input),

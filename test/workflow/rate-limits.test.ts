@@ -1,0 +1,69 @@
+/**
+ * A provider's rate limit holds across workers: two workers poll the same queues, Data Trust is
+ * limited to a few activities a second, and a burst of onboardings is spread out accordingly, by
+ * both workers together. Other providers are not held back by it.
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { expect, inject, it, onTestFinished } from 'vitest';
+import { createActivities } from '../../src/activities';
+import type { OnboardingActivities } from '../../src/activities/types';
+import { calledProviders } from '../../src/providers/registry';
+import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
+import { onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
+import { testDataConverter } from '../helpers/temporal';
+
+const server = useOnboardingServer('dev-server');
+const h = server.harness({ autoSignMs: 0 });
+
+const RATE = 3;
+const COUNT = 12;
+
+it(
+  'spreads a burst of Data Trust calls to the configured rate, across two workers',
+  { timeout: 120_000 },
+  async () => {
+    const starts: Array<{ worker: string; at: number }> = [];
+    const connections: NativeConnection[] = [];
+    onTestFinished(() => Promise.all(connections.map((c) => c.close())).then(() => undefined));
+    // Two workers as two processes would be: each with its own connection.
+    const workerWith = async (label: string) => {
+      const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+      connections.push(connection);
+      const activities = createActivities({ providers: h.providers }) as OnboardingActivities;
+      return OnboardingWorkers.create({
+        connection,
+        taskQueue: h.taskQueue,
+        workflowBundle: { code: inject('workflowBundleCode') },
+        dataConverter: testDataConverter,
+        providers: calledProviders,
+        rateLimits: { datatrust: RATE },
+        activities: {
+          ...activities,
+          startIdentityCheck: (...args: Parameters<OnboardingActivities['startIdentityCheck']>) => {
+            starts.push({ worker: label, at: Date.now() });
+            return activities.startIdentityCheck(...args);
+          },
+        },
+      });
+    };
+    const [a, b] = await Promise.all([workerWith('a'), workerWith('b')]);
+    const inputs = Array.from({ length: COUNT }, () => onboardingInput({ signingProvider: 'securities' }));
+    await a.runUntil(() =>
+      b.runUntil(async () => {
+        await Promise.all(inputs.map((input) => h.client.start(input)));
+        for (const input of inputs) {
+          await waitForStatus(h.client, input.onboardingId, (s) => s.stage === 'sms_token', 60_000);
+        }
+        await Promise.all(inputs.map((input) => h.client.cancel(input.onboardingId, 'test over')));
+      }),
+    );
+    expect(starts).toHaveLength(COUNT);
+    // Temporal's limiter may let one second's worth through at once; the rest follows at the rate.
+    const span = (Math.max(...starts.map((s) => s.at)) - Math.min(...starts.map((s) => s.at))) / 1000;
+    console.log(
+      `${COUNT} Data Trust calls at ${RATE}/s over ${span.toFixed(1)} s, by workers ${[...new Set(starts.map((s) => s.worker))].join(', ')}`,
+    );
+    expect(span).toBeGreaterThanOrEqual((COUNT - 2 * RATE) / RATE);
+    expect(new Set(starts.map((s) => s.worker)).size).toBe(2);
+  },
+);
