@@ -125,5 +125,13 @@ describe('operators in the Web UI', () => {
     expect(fields[1]).toEqual(['DataTrustTransactionIds', 'OnboardingStage']);
     expect(fields[4]).toEqual(['OnboardingStage', 'SigningEnvelopeId']);
     expect(fields.at(-1)).toEqual(['OnboardingOutcome', 'OnboardingStage']);
+    // The input is validated in a local activity (a marker), not a round trip through the server.
+    const scheduled = history.events!.flatMap(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+    );
+    expect(scheduled).not.toContain('validateOnboardingInput');
+    expect(
+      history.events!.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
+    ).toBe(true);
   });
 });

@@ -4,5 +4,8 @@
  * `TemporalChangeVersion` search attribute, so a release's changes share one.
  */
 
-/** Fewer search-attribute writes (state.ts) and jittered status checks (signatures.ts). */
+/**
+ * Fewer search-attribute writes (state.ts), jittered status checks (signatures.ts), and the input
+ * validated in a local activity (workflow.ts).
+ */
 export const PATCH_FEWER_WRITES_JITTER = 'fewer-attribute-writes-jittered-checks';

@@ -4,12 +4,20 @@
  * call is an activity, every wait a durable timer or a condition with a deadline, and the outcome
  * is always a typed value.
  */
-import { CancellationScope, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, patched, workflowInfo } from '@temporalio/workflow';
 import { ccbContentOf } from '../../domain/ccb';
 import type { OnboardingInput, OnboardingInputDraft } from '../../domain/input';
 import type { OnboardingOutcome } from '../../domain/onboarding';
 import type { CcbProposal, Envelope } from '../../signing/contract';
-import { DATA_TRUST, SECURITIES, documentTransfer, inputCheck, providerCalls } from './activities';
+import {
+  DATA_TRUST,
+  SECURITIES,
+  documentTransfer,
+  inputCheck,
+  localInputCheck,
+  providerCalls,
+} from './activities';
+import { PATCH_FEWER_WRITES_JITTER } from './patches';
 import { decide } from './decision';
 import { Inbox, listen } from './inbox';
 import { end, endingOf } from './ending';
@@ -51,7 +59,9 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
 /** The workflow's own check of its input: it may come from the Temporal CLI or another SDK. */
 async function validate(state: OnboardingState, raw: OnboardingInputDraft): Promise<OnboardingInput> {
   state.enter('validating_input');
-  const input = await inputCheck.validateOnboardingInput(raw);
+  const input = patched(PATCH_FEWER_WRITES_JITTER)
+    ? await localInputCheck.validateOnboardingInput(raw)
+    : await inputCheck.validateOnboardingInput(raw);
   state.onboardingId = input.onboardingId;
   state.chooseSigningProvider(input.signingProvider);
   state.signers = input.signers.map((s, index) => ({ index, role: s.role, name: s.name, state: 'pending' }));
