@@ -8,6 +8,7 @@ import { loadConfig, type Config } from './config';
 import { resolveApiKeys } from './http/api-keys';
 import { buildApiServer, type ApiServerOptions } from './http/api/server';
 import { webhookReceivers } from './http/webhooks/receivers';
+import { runService } from './service';
 import { resolveKeyring } from './temporal/keyring';
 
 export interface RunningApi {
@@ -55,25 +56,13 @@ export async function startApi(
   };
 }
 
-async function main(): Promise<void> {
-  const api = await startApi(loadConfig());
-  console.log(`API on ${api.url} (OpenAPI: ${api.url}/v1/openapi.json)`);
-  if (api.developmentKey !== undefined) {
-    console.log('  development API key in .temporal/dev-api-key (Authorization: Bearer <key>)');
-  }
-  const stop = () => {
-    api.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+  runService(async () => {
+    const api = await startApi(loadConfig());
+    console.log(`API on ${api.url} (OpenAPI: ${api.url}/v1/openapi.json)`);
+    if (api.developmentKey !== undefined) {
+      console.log('  development API key in .temporal/dev-api-key (Authorization: Bearer <key>)');
+    }
+    return api;
   });
 }

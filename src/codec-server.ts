@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config';
 import { buildCodecServer } from './http/codec-server';
+import { runService } from './service';
 import { developmentSecret, isLoopbackAddress, resolveKeyring } from './temporal/keyring';
 
 type CodecConfig = Pick<
@@ -72,26 +73,14 @@ export async function startCodecServer(
   };
 }
 
-async function main(): Promise<void> {
-  const server = await startCodecServer(loadConfig());
-  console.log(`codec server on ${server.url}`);
-  if (server.developmentToken !== undefined) {
-    console.log(`  Web UI codec endpoint (development token): ${server.uiEndpoint}`);
-    console.log(`  CLI: --codec-endpoint ${server.url} --codec-auth "Bearer <.temporal/dev-codec-token>"`);
-  }
-  const stop = () => {
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+  runService(async () => {
+    const server = await startCodecServer(loadConfig());
+    console.log(`codec server on ${server.url}`);
+    if (server.developmentToken !== undefined) {
+      console.log(`  Web UI codec endpoint (development token): ${server.uiEndpoint}`);
+      console.log(`  CLI: --codec-endpoint ${server.url} --codec-auth "Bearer <.temporal/dev-codec-token>"`);
+    }
+    return server;
   });
 }
