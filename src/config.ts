@@ -39,6 +39,14 @@ export const temporalEnv = z.object({
    * entries separated by commas (e.g. `datatrust:5,assinebem:2`). Each provider's activities run on
    * a task queue of their own, where Temporal enforces it. Unset: no limit.
    */
+  /**
+   * How many workflows a worker keeps in memory between their tasks (unset: the SDK's default, from
+   * the heap size). Parked onboardings beyond it are evicted and replayed from history when they
+   * wake: lower bounds the worker's memory, higher saves the replays.
+   */
+  TEMPORAL_MAX_CACHED_WORKFLOWS: optionalString.pipe(
+    z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).optional(),
+  ),
   PROVIDER_RATE_LIMITS: optionalString.transform((text, ctx) => {
     const limits: Record<string, number> = {};
     for (const entry of (text ?? '')

@@ -58,6 +58,9 @@ export async function createWorker(
     shutdownGraceTime: '30 seconds',
     providers: calledProviders,
     rateLimits: config.PROVIDER_RATE_LIMITS,
+    ...(config.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined
+      ? { maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS }
+      : {}),
   });
   return { worker, providers, connection, ownsConnection };
 }

@@ -10,7 +10,12 @@ import { providerTaskQueue } from './provider-queues';
 export interface OnboardingWorkersOptions
   extends
     Pick<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'dataConverter'>,
-    Partial<Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'shutdownGraceTime' | 'interceptors'>> {
+    Partial<
+      Pick<
+        WorkerOptions,
+        'workflowBundle' | 'workflowsPath' | 'shutdownGraceTime' | 'interceptors' | 'maxCachedWorkflows'
+      >
+    > {
   /** Every provider with a task queue of its own: Data Trust, Securities, the signing providers. */
   providers: readonly string[];
   /** Activities a second per provider, across all workers (unset: no limit). */
@@ -23,7 +28,8 @@ export class OnboardingWorkers {
   static async create(options: OnboardingWorkersOptions): Promise<OnboardingWorkers> {
     const { providers, rateLimits, ...common } = options;
     const main = await Worker.create(common);
-    const activityOnly = { ...common, workflowBundle: undefined, workflowsPath: undefined };
+    const { maxCachedWorkflows: _cache, ...shared } = common;
+    const activityOnly = { ...shared, workflowBundle: undefined, workflowsPath: undefined };
     const perProvider = await Promise.all(
       [...new Set(providers)].map((provider) =>
         Worker.create({
