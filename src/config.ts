@@ -47,6 +47,8 @@ export const temporalEnv = z.object({
   TEMPORAL_MAX_CACHED_WORKFLOWS: optionalString.pipe(
     z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).optional(),
   ),
+  /** Where the worker serves Prometheus metrics (`host:port`, path `/metrics`). Unset: none. */
+  TEMPORAL_METRICS_ADDRESS: optionalString,
   PROVIDER_RATE_LIMITS: optionalString.transform((text, ctx) => {
     const limits: Record<string, number> = {};
     for (const entry of (text ?? '')

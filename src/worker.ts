@@ -3,10 +3,11 @@
  * process (their tokens cached here), activities registered, workflow code prebundled when built.
  * `npm run worker` runs it until SIGINT/SIGTERM, then drains in-flight activities and exits.
  */
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadConfig, type Config } from './config';
 import { buildProviders, type Providers } from './providers';
+import { onTokenFetched } from './providers/token-cache';
 import { calledProviders } from './providers/registry';
 import { OnboardingWorkers } from './temporal/onboarding-workers';
 import { temporalConnectionSettings } from './temporal/connection';
@@ -83,11 +84,34 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   };
 }
 
+/**
+ * The process's Temporal runtime: with TEMPORAL_METRICS_ADDRESS, a Prometheus endpoint
+ * (`http://<address>/metrics`) with the SDK's metrics (task latencies, schedule-to-start, polls,
+ * cache) and the onboarding's own (`credit_onboarding_*`: started, ended by outcome, time per
+ * stage, provider calls and retries, token fetches).
+ */
+export function installRuntime(config: Config): void {
+  if (config.TEMPORAL_METRICS_ADDRESS === undefined) return;
+  Runtime.install({
+    telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } },
+  });
+  const tokenFetches = Runtime.instance().metricMeter.createCounter(
+    'credit_onboarding_provider_token_fetches',
+    'tokens',
+    'Provider tokens fetched by this worker',
+  );
+  onTokenFetched((provider) => tokenFetches.add(1, { provider }));
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  installRuntime(config);
   const running = await startWorker(config);
   console.log(
-    `credit-onboarding worker on ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE} task queue ${config.TEMPORAL_TASK_QUEUE}`,
+    `credit-onboarding worker on ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE} task queue ${config.TEMPORAL_TASK_QUEUE}` +
+      (config.TEMPORAL_METRICS_ADDRESS
+        ? `, metrics on http://${config.TEMPORAL_METRICS_ADDRESS}/metrics`
+        : ''),
   );
   // The SDK's Runtime turns SIGINT/SIGTERM into a graceful shutdown; this resolves when it finishes.
   await running.done;

@@ -19,6 +19,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { InvalidOnboardingInput } from '../domain/input';
 import { ContractError, ProviderError } from '../providers/errors';
 import { keepAlive } from './heartbeat';
+import { recordCall } from './metrics';
 import { personalValues, redactPersonal } from './personal-data';
 
 export interface FailureContext {
@@ -96,9 +97,16 @@ export function withFailureTranslation<T extends Record<string, (...args: never[
     wrapped[name] = async (...args: never[]) => {
       const stop = keepAlive();
       try {
-        return await fn(...args);
+        const result = await fn(...args);
+        recordCall(name, 'ok');
+        return result;
       } catch (err) {
-        throw toFailure(err, { personal: personalValues(args), readOnly: readOnly.includes(name) });
+        const failure = toFailure(err, { personal: personalValues(args), readOnly: readOnly.includes(name) });
+        recordCall(
+          name,
+          failure instanceof ApplicationFailure && failure.nonRetryable ? 'final' : 'retryable',
+        );
+        throw failure;
       } finally {
         stop();
       }

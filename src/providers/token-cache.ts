@@ -9,6 +9,14 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
+/** Told of every token fetched, by provider (the worker counts them as a metric). Never the token. */
+type TokenFetchListener = (provider: string) => void;
+const listeners = new Set<TokenFetchListener>();
+export function onTokenFetched(listener: TokenFetchListener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
 export class TokenCache {
   private current: IssuedToken | undefined;
   private pending: Promise<IssuedToken> | undefined;
@@ -16,6 +24,8 @@ export class TokenCache {
   fetches = 0;
 
   constructor(
+    /** The provider's name, for the metric. */
+    private readonly provider: string,
     private readonly issue: () => Promise<IssuedToken>,
     /** Refresh this long before the expiry the provider announced. */
     private readonly skewMs = 30_000,
@@ -27,6 +37,7 @@ export class TokenCache {
     this.pending ??= this.issue()
       .then((t) => {
         this.fetches += 1;
+        for (const listener of listeners) listener(this.provider);
         this.current = t;
         return t;
       })

@@ -104,7 +104,12 @@ export class DataTrustClient {
     const now = options.now ?? Date.now;
     // Docs: "Só gere um novo token após a expiração do seu token atual": no early refresh by
     // default; a token the provider already dropped is answered 401 and refreshed once.
-    this.tokens = new TokenCache(() => this.authenticate(now), options.tokenRefreshSkewMs ?? 0, now);
+    this.tokens = new TokenCache(
+      'datatrust',
+      () => this.authenticate(now),
+      options.tokenRefreshSkewMs ?? 0,
+      now,
+    );
   }
 
   static fromEnv(

@@ -143,7 +143,7 @@ export class SignioClient {
     this.files = this.http.agent.compose(interceptors.redirect({ maxRedirections: 3 }));
     this.now = options.now ?? Date.now;
     this.skewMs = options.tokenRefreshSkewMs ?? 60_000;
-    this.tokens = new TokenCache(() => this.issueToken(), this.skewMs, this.now);
+    this.tokens = new TokenCache('signio', () => this.issueToken(), this.skewMs, this.now);
   }
 
   static fromEnv(env: SignioEnv & HttpEnv): SignioClient {

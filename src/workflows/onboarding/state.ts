@@ -23,6 +23,7 @@ import {
   signingProviderKey,
 } from '../../search-attributes';
 import type { Envelope } from '../../signing/contract';
+import { countEnded, recordStageTime } from './metrics';
 import { PATCH_FEWER_WRITES_JITTER } from './patches';
 
 /** Data Trust allows three tries per token (docs/providers/datatrust.md: Incorrect up to 3 tries, then Invalid). */
@@ -30,6 +31,8 @@ export const TOKEN_TRIES = 3;
 
 export class OnboardingState {
   stage: Stage = 'validating_input';
+  /** Workflow time: when the current stage was entered (for the stage-duration metric). */
+  private stageEnteredAt = Date.now();
   signingProvider: SigningProviderName | undefined;
   identity: OnboardingStatus['identity'];
   signers: SignerStatus[] = [];
@@ -78,6 +81,8 @@ export class OnboardingState {
   }
 
   enter(next: Stage, note?: string): void {
+    if (this.timeline.length > 0) recordStageTime(this.stage, Date.now() - this.stageEnteredAt);
+    this.stageEnteredAt = Date.now();
     this.stage = next;
     this.note(next, note);
     const pairs = [{ key: onboardingStageKey, value: next }, ...this.takeUnrecorded()];
@@ -166,6 +171,7 @@ export class OnboardingState {
       this.enter('finished', status);
       upsertSearchAttributes([{ key: onboardingOutcomeKey, value: status }]);
     }
+    countEnded(status, this.signingProvider);
     this.outcome = {
       status,
       reason,

@@ -17,6 +17,7 @@ import {
   localInputCheck,
   providerCalls,
 } from './activities';
+import { countStarted } from './metrics';
 import { PATCH_FEWER_WRITES_JITTER } from './patches';
 import { decide } from './decision';
 import { Inbox, listen } from './inbox';
@@ -66,6 +67,7 @@ async function validate(state: OnboardingState, raw: OnboardingInputDraft): Prom
   state.chooseSigningProvider(input.signingProvider);
   state.signers = input.signers.map((s, index) => ({ index, role: s.role, name: s.name, state: 'pending' }));
   state.smsToken.resendsLeft = input.policy.maxSmsTokenResends;
+  countStarted(input.signingProvider);
   return input;
 }
 

@@ -1,0 +1,104 @@
+/**
+ * The worker's Prometheus endpoint (TEMPORAL_METRICS_ADDRESS), scraped after real onboardings run
+ * on the real worker entry point (`src/worker.ts`, in a process of its own): the SDK's metrics and
+ * the onboarding's business counters moved, with tags that hold no personal data.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { expect, inject, it, onTestFinished } from 'vitest';
+import { TEST_KEYS } from '../fixtures/keyring';
+import { answerSmsToken, cpfs, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
+
+const server = useOnboardingServer('dev-server');
+const h = server.harness({ autoSignMs: 0 });
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+/** The value of a metric line with all `labels`, or undefined. */
+function valueOf(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const line = text
+    .split('\n')
+    .find(
+      (l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)),
+    );
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
+
+it('serves the SDK’s and the onboarding’s metrics, without personal data', { timeout: 120_000 }, async () => {
+  const address = `127.0.0.1:${await freePort()}`;
+  const child = spawn(join('node_modules', '.bin', 'tsx'), [join('src', 'worker.ts')], {
+    detached: true,
+    env: {
+      ...process.env,
+      ...h.simulators.baseUrls,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: h.taskQueue,
+      TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
+      TEMPORAL_METRICS_ADDRESS: address,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  onTestFinished(async () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await exited;
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('metrics on') && resolve());
+    child.once('exit', (code) => reject(new Error(`the worker exited with ${code}`)));
+  });
+
+  const completed = onboardingInput({ signingProvider: 'signio' });
+  const rejected = onboardingInput({ signingProvider: 'assinebem', cpf: cpfs.reject });
+  await h.client.start(completed);
+  await h.client.start(rejected);
+  await answerSmsToken(h, completed.onboardingId);
+  expect((await h.client.result(completed.onboardingId)).status).toBe('completed');
+  expect((await h.client.result(rejected.onboardingId)).status).toBe('rejected');
+
+  let text = '';
+  for (let i = 0; i < 50; i++) {
+    text = await (await fetch(`http://${address}/metrics`)).text();
+    if (valueOf(text, 'credit_onboarding_ended', { outcome: 'completed' }) !== undefined) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(valueOf(text, 'credit_onboarding_started', { signing_provider: 'signio' })).toBeGreaterThanOrEqual(
+    1,
+  );
+  expect(valueOf(text, 'credit_onboarding_ended', { outcome: 'completed', signing_provider: 'signio' })).toBe(
+    1,
+  );
+  expect(
+    valueOf(text, 'credit_onboarding_ended', { outcome: 'rejected', signing_provider: 'assinebem' }),
+  ).toBe(1);
+  expect(
+    valueOf(text, 'credit_onboarding_provider_calls', {
+      provider: 'datatrust',
+      operation: 'startIdentityCheck',
+      result: 'ok',
+    }),
+  ).toBe(2);
+  expect(
+    valueOf(text, 'credit_onboarding_provider_calls', { provider: 'signio', operation: 'sendForSignature' }),
+  ).toBe(1);
+  expect(text).toMatch(/credit_onboarding_stage_duration_bucket\{[^}]*stage="waiting_signatures"/);
+  expect(
+    valueOf(text, 'credit_onboarding_provider_token_fetches', { provider: 'datatrust' }),
+  ).toBeGreaterThanOrEqual(1);
+  // The SDK’s own: schedule-to-start latency, which the alert rules watch.
+  expect(text).toContain('temporal_activity_schedule_to_start_latency');
+  for (const personal of [completed.applicant.cpf, completed.applicant.name, completed.onboardingId]) {
+    expect(text).not.toContain(personal);
+  }
+});
