@@ -4,10 +4,12 @@
  * the onboarding's business counters moved, with tags that hold no personal data.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect, inject, it, onTestFinished } from 'vitest';
 import { TEST_KEYS } from '../fixtures/keyring';
+import { addFaults } from '../helpers/simulators';
 import { answerSmsToken, cpfs, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
 const server = useOnboardingServer('dev-server');
@@ -43,8 +45,11 @@ it('serves the SDK’s and the onboarding’s metrics, without personal data', {
       TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
       TEMPORAL_METRICS_ADDRESS: address,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // Its log (the expected 503's warning included) is shown only if it fails to start.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let log = '';
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   onTestFinished(async () => {
     try {
@@ -56,9 +61,13 @@ it('serves the SDK’s and the onboarding’s metrics, without personal data', {
   });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => d.toString().includes('metrics on') && resolve());
-    child.once('exit', (code) => reject(new Error(`the worker exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`the worker exited with ${code}: ${log}`)));
   });
 
+  // Signio's first answer is a 503: one retry to count.
+  await addFaults(h.simulators.baseUrls.SIGNIO_BASE_URL, [
+    { route: '*', kind: 'status', status: 503, times: 1 },
+  ]);
   const completed = onboardingInput({ signingProvider: 'signio' });
   const rejected = onboardingInput({ signingProvider: 'assinebem', cpf: cpfs.reject });
   await h.client.start(completed);
@@ -92,6 +101,7 @@ it('serves the SDK’s and the onboarding’s metrics, without personal data', {
   expect(
     valueOf(text, 'credit_onboarding_provider_calls', { provider: 'signio', operation: 'sendForSignature' }),
   ).toBe(1);
+  expect(valueOf(text, 'credit_onboarding_provider_call_retries', { provider: 'signio' })).toBe(1);
   expect(text).toMatch(/credit_onboarding_stage_duration_bucket\{[^}]*stage="waiting_signatures"/);
   expect(
     valueOf(text, 'credit_onboarding_provider_token_fetches', { provider: 'datatrust' }),
@@ -101,4 +111,15 @@ it('serves the SDK’s and the onboarding’s metrics, without personal data', {
   for (const personal of [completed.applicant.cpf, completed.applicant.name, completed.onboardingId]) {
     expect(text).not.toContain(personal);
   }
+
+  // Every metric the alert rules and the dashboard use is one the worker serves.
+  const served = new Set(
+    text.split('\n').flatMap((l) => (l.startsWith('#') || l === '' ? [] : [l.split(/[{ ]/)[0]!])),
+  );
+  const ops = ['ops/prometheus/alerts.yml', 'ops/grafana/credit-onboarding-dashboard.json'].map((f) =>
+    readFileSync(f, 'utf8'),
+  );
+  const used = new Set(ops.join('\n').match(/\b(?:temporal|credit_onboarding)_[a-z_]+\b/g) ?? []);
+  expect(used.size).toBeGreaterThan(5);
+  for (const name of used) expect(served, name).toContain(name);
 });
