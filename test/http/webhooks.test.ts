@@ -90,7 +90,12 @@ describe.each(signingProviderNames)('a signature at %s', (provider) => {
   it('wakes the onboarding waiting for it through the webhook, with its next check an hour away', async () => {
     const input = onboardingInput({
       signingProvider: provider,
-      policy: { statusCheckInitialMs: '1 hour', statusCheckMaxMs: '1 hour', reminderIntervalMs: '1 day' },
+      policy: {
+        statusCheckInitialMs: '1 hour',
+        statusCheckMaxMs: '1 hour',
+        statusCheckJitter: 0,
+        reminderIntervalMs: '1 day',
+      },
     });
     const id = input.onboardingId;
     await h.run(async () => {

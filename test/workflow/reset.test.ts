@@ -17,6 +17,7 @@ const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
 
 type Counts = Record<string, number>;
+const firstWorkflowTask = 'the first workflow task';
 const countsOf = async (h: Harness) => {
   const entries = await Promise.all(
     Object.entries(h.simulators.baseUrls).map(
@@ -33,9 +34,12 @@ const delta = (before: Record<string, Counts>, after: Record<string, Counts>) =>
     ]),
   ) as Record<string, Counts>;
 
-/** The stage each reset goes back before, by the first activity the stage schedules. */
+/**
+ * The stage each reset goes back before, by the first activity the stage schedules; input
+ * validation is a local activity (a marker, no scheduled event), so it is the first workflow task.
+ */
 const boundaries = [
-  ['validating_input', 'validateOnboardingInput'],
+  ['validating_input', firstWorkflowTask],
   ['ccb_proposal', 'createCcbProposal'],
   ['signing', 'sendForSignature'],
   ['finalizing', 'finalizeSignedCcb'],
@@ -60,12 +64,15 @@ async function resetBefore(onboardingId: string, activity: string): Promise<void
   const handle = h.client.handle(onboardingId);
   const { runId } = await handle.describe();
   const events = (await handle.fetchHistory()).events ?? [];
-  const scheduled = events.find(
-    (e) =>
-      e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED &&
-      e.activityTaskScheduledEventAttributes?.activityType?.name === activity,
-  );
-  const task = scheduled?.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId;
+  const { EventType } = temporal.api.enums.v1;
+  const task =
+    activity === firstWorkflowTask
+      ? events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)?.eventId
+      : events.find(
+          (e) =>
+            e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED &&
+            e.activityTaskScheduledEventAttributes?.activityType?.name === activity,
+        )?.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId;
   if (task === undefined || task === null) throw new Error(`${activity} was never scheduled`);
   await h.env.client.workflowService.resetWorkflowExecution({
     namespace: h.env.namespace ?? 'default',
