@@ -73,6 +73,8 @@ export const simulatorEnv = z.object({
   /** How long a simulated SMS token stays valid. */
   SIMULATOR_SMS_TOKEN_TTL_MS: positiveMs.default(5 * 60_000),
   SIMULATOR_FAULTS: faults,
+  /** Seeds the draws of fault rules with a `probability` (./kit.ts), so a run can be repeated; random when unset. */
+  SIMULATOR_FAULT_SEED: z.coerce.number().int().min(0).max(0xffffffff).optional(),
   /** How the Assine Bem simulator reads what its document leaves open: `ours` or `other` (simulators/assinebem/store.ts). */
   SIMULATOR_ASSINEBEM_READING: z.enum(['ours', 'other']).default('ours'),
   SIMULATOR_WEBHOOK_BASE_URL: webhookBaseUrl,

@@ -11,6 +11,13 @@
  * `route` is the route's method and pattern exactly as the simulator declares it (listed at
  * `GET /_simulator/routes`), or `*`. `times` (default: every request) counts matching requests;
  * `body` replaces the default error body of a `status` fault.
+ *
+ * `probability` (0 to 1) applies a rule to each matching request with that chance, drawn from a
+ * PRNG seeded with the `faultSeed` option (`SIMULATOR_FAULT_SEED`) and the simulator's name, so
+ * the same seed and the same requests in the same order give the same faults; `times` then counts
+ * the requests the rule applied to; `POST /_simulator/reset` starts the draws over. Every rule
+ * draws on its own; a request takes latency from every rule that applies, then the first of drop,
+ * status (in the rules' order) and commit-then-drop.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +30,7 @@ export const faultRuleSchema = z.object({
   retryAfterSeconds: z.number().nonnegative().optional(),
   latencyMs: z.number().int().nonnegative().optional(),
   times: z.number().int().positive().optional(),
+  probability: z.number().min(0).max(1).optional(),
   body: z.unknown().optional(),
 });
 export type FaultRule = z.infer<typeof faultRuleSchema>;
@@ -87,11 +95,34 @@ export interface SimulatorOptions {
   host?: string;
   port?: number;
   faults?: FaultRule[];
+  /** Seeds the draws of rules with a `probability`; a random seed when unset. */
+  faultSeed?: number | undefined;
 }
+
+/** mulberry32: a small, fast PRNG with 32 bits of state; values in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The seed of one simulator's draws: the run's seed mixed with its name, so simulators differ. */
+const faultSeedFor = (seed: number, name: string): number => {
+  let h = seed >>> 0;
+  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 0x9e3779b1) >>> 0;
+  return h;
+};
 
 export class SimulatorServer {
   private readonly routes: Route[] = [];
   private faults: Array<FaultRule & { used: number }> = [];
+  private readonly faultSeed: number;
+  private draw: () => number;
   private server: Server | undefined;
   private stateProvider: () => unknown = () => ({});
   private resetHandler: () => void = () => undefined;
@@ -107,6 +138,8 @@ export class SimulatorServer {
     /** Prefix of every provider route, e.g. `/api`; the `/_simulator` routes have none. */
     private readonly prefix = '',
   ) {
+    this.faultSeed = faultSeedFor(options.faultSeed ?? Math.floor(Math.random() * 2 ** 32), name);
+    this.draw = seededRandom(this.faultSeed);
     this.setFaults(options.faults ?? []);
   }
 
@@ -192,6 +225,7 @@ export class SimulatorServer {
     for (const f of this.faults) {
       if (f.route !== '*' && f.route !== routeName) continue;
       if (f.times !== undefined && f.used >= f.times) continue;
+      if (f.probability !== undefined && this.draw() >= f.probability) continue;
       f.used += 1;
       matched.push(f);
     }
@@ -316,6 +350,7 @@ export class SimulatorServer {
     if (method === 'POST' && path === '/_simulator/reset') {
       this.resetHandler();
       this.setFaults([]);
+      this.draw = seededRandom(this.faultSeed);
       this.hits.clear();
       return reply(204);
     }

@@ -5,8 +5,8 @@
  * Decisions:
  * - Errors are answered as the document's answers carry them: HTTP 200 with `status_api` (404 not
  *   found, 400 bad parameters, 409 conflict, 422 not allowed in the current status, 502 file URL
- *   unreachable). A missing or wrong token is HTTP 401 with `status_api: 401`. The binary routes
- *   answer their errors as JSON too.
+ *   unreachable or answering 408, 429 or 5xx, 422 file URL answering another error). A missing or
+ *   wrong token is HTTP 401 with `status_api: 401`. The binary routes answer their errors as JSON too.
  * - `url_arquivo` is fetched only from loopback addresses (in this project, another simulator);
  *   the simulator never reaches out to the network.
  * - Webhooks (the document describes none; src/providers/assinebem/webhook.ts is what the product
@@ -189,7 +189,9 @@ export function createAssineBemSimulator(options: AssineBemSimulatorOptions = {}
     } catch {
       throw new ApiFailure(502, 'Não foi possível obter o arquivo da URL');
     }
-    if (res.status >= 500) throw new ApiFailure(502, `URL do arquivo respondeu HTTP ${res.status}`);
+    // Busy or down for now (408, 429, 5xx) is unreachable, as a network failure is; other answers are final.
+    if (res.status >= 500 || res.status === 408 || res.status === 429)
+      throw new ApiFailure(502, `URL do arquivo respondeu HTTP ${res.status}`);
     if (!res.ok) throw new ApiFailure(422, `URL do arquivo respondeu HTTP ${res.status}`);
     const bytes = Buffer.from(await res.arrayBuffer());
     if (bytes.length > maxFileBytes) throw new ApiFailure(422, 'Arquivo maior que o permitido');
@@ -554,6 +556,7 @@ export function assineBemSimulatorOptions(config: SimulatorConfig): AssineBemSim
     token: config.ASSINEBEM_TOKEN,
     prefix: new URL(config.ASSINEBEM_BASE_URL).pathname.replace(/\/+$/, ''),
     faults,
+    faultSeed: config.SIMULATOR_FAULT_SEED,
     reading: config.SIMULATOR_ASSINEBEM_READING,
     ...signingWebhookOptions(config, 'assinebem'),
     ...(config.SIMULATOR_AUTO_SIGN_MS !== undefined ? { autoSignMs: config.SIMULATOR_AUTO_SIGN_MS } : {}),

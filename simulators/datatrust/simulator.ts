@@ -909,6 +909,7 @@ export function dataTrustSimulatorOptions(config: SimulatorConfig): DataTrustSim
     host: config.SIMULATOR_HOST,
     port: config.SIMULATOR_DATATRUST_PORT,
     faults,
+    faultSeed: config.SIMULATOR_FAULT_SEED,
     username: config.DATATRUST_USERNAME,
     password: config.DATATRUST_PASSWORD,
     smsTokenTtlMs: config.SIMULATOR_SMS_TOKEN_TTL_MS,

@@ -37,6 +37,7 @@ export interface SecuritiesSimulatorOptions extends SigningWebhookOptions {
   host?: string;
   port?: number;
   faults?: FaultRule[];
+  faultSeed?: number | undefined;
   token?: string;
   /** Bound signers sign by themselves this long after being bound; undefined = never. */
   autoSignMs?: number | undefined;
@@ -92,6 +93,7 @@ export function securitiesSimulatorOptions(config: SimulatorConfig): SecuritiesS
     port: config.SIMULATOR_SECURITIES_PORT,
     autoSignMs: config.SIMULATOR_AUTO_SIGN_MS,
     faults: config.SIMULATOR_FAULTS,
+    faultSeed: config.SIMULATOR_FAULT_SEED,
     token: config.SECURITIES_TOKEN,
     ...signingWebhookOptions(config, 'securities'),
   };

@@ -683,6 +683,7 @@ export function signioSimulatorOptions(config: SimulatorConfig): SignioSimulator
     ...(config.SIGNIO_TENANT !== undefined ? { tenants: [config.SIGNIO_TENANT] } : {}),
     prefix: new URL(config.SIGNIO_BASE_URL).pathname.replace(/\/+$/, ''),
     faults,
+    faultSeed: config.SIMULATOR_FAULT_SEED,
     ...signingWebhookOptions(config, 'signio'),
     ...(config.SIMULATOR_AUTO_SIGN_MS !== undefined ? { autoSignMs: config.SIMULATOR_AUTO_SIGN_MS } : {}),
   };

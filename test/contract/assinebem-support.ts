@@ -43,6 +43,9 @@ export async function startFileServer(): Promise<{ url: string; close: () => Pro
     } else if (req.url === '/broken') {
       res.writeHead(503);
       res.end();
+    } else if (req.url === '/busy') {
+      res.writeHead(429, { 'retry-after': '1' });
+      res.end();
     } else {
       res.writeHead(404);
       res.end();

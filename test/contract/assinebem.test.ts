@@ -118,6 +118,24 @@ describe('documents', () => {
     );
     businessError(down, '502', true);
 
+    // Busy for now is unreachable too; a file that is not there is final.
+    const busy = await rejection(
+      client.uploadDocument({
+        id_identifier: await client.getUploadIdentifier(),
+        lista_partes: [applicant()],
+        url_arquivo: `${files.url}/busy`,
+      }),
+    );
+    businessError(busy, '502', true);
+    const missing = await rejection(
+      client.uploadDocument({
+        id_identifier: await client.getUploadIdentifier(),
+        lista_partes: [applicant()],
+        url_arquivo: `${files.url}/missing`,
+      }),
+    );
+    businessError(missing, '422', false);
+
     const base64NotPdf = await rejection(
       client.uploadDocument({
         id_identifier: await client.getUploadIdentifier(),
