@@ -7,18 +7,19 @@ import type { Checkpoint } from '../signing/checkpoint';
 import type {
   CancelResult,
   Envelope,
+  Preparation,
   SentEnvelope,
   SignatureProvider,
   SignatureStatus,
-  SigningRequest,
 } from '../signing/contract';
 import { envelopeOfEarlierRun } from './earlier-runs';
+import type { SendForSignature } from './types';
 import { saveProgress } from './heartbeat';
 
 /** The activity's heartbeat details, kept by Temporal across the activity's retries. */
-export function heartbeatCheckpoint<T>(): Checkpoint<T> {
+export function heartbeatCheckpoint<T>(initial?: T): Checkpoint<T> {
   const { info } = Context.current();
-  let current = info.heartbeatDetails as T | undefined;
+  let current = (info.heartbeatDetails as T | undefined) ?? initial;
   return {
     retry: info.attempt > 1,
     load: () => current,
@@ -45,8 +46,8 @@ export function signingActivities(signing: Record<SigningProviderName, Signature
      * a reset) is taken up again while it is open or signed; otherwise the provider's own
      * idempotency (checkpoint, lookups, deduplication keys) covers the retries of this run.
      */
-    async sendForSignature(req: SigningRequest & { provider: SigningProviderName }): Promise<Envelope> {
-      const { provider: name, ...request } = req;
+    async sendForSignature(req: SendForSignature): Promise<Envelope | { preparation: Preparation }> {
+      const { provider: name, mayPrepare, preparation, ...request } = req;
       const provider = providerFor(name);
       const envelopeOf = (sent: SentEnvelope): Envelope => ({
         provider: name,
@@ -60,7 +61,11 @@ export function signingActivities(signing: Record<SigningProviderName, Signature
         if (found) return envelopeOf(found);
         request.key = keyAfter(request.key, earlier);
       }
-      return envelopeOf(await provider.send(request, heartbeatCheckpoint()));
+      // First the ids the provider issues, recorded by the workflow; then, called again with them, the send.
+      if (mayPrepare && preparation === undefined && provider.prepare) {
+        return { preparation: await provider.prepare(request) };
+      }
+      return envelopeOf(await provider.send(request, heartbeatCheckpoint(preparation)));
     },
 
     async checkSignatures(envelope: Envelope): Promise<SignatureStatus> {

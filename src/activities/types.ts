@@ -10,6 +10,7 @@ import type {
   CancelResult,
   CcbProposal,
   Envelope,
+  Preparation,
   SignatureStatus,
   SigningRequest,
 } from '../signing/contract';
@@ -56,6 +57,16 @@ export interface FinalizeResult {
   note?: string;
 }
 
+/**
+ * The CCB to send with `provider`. With `mayPrepare`, a provider that issues its own ids first
+ * answers `{ preparation }` (creating nothing), and the workflow calls again with `preparation`.
+ */
+export type SendForSignature = SigningRequest & {
+  provider: SigningProviderName;
+  mayPrepare?: boolean;
+  preparation?: Preparation;
+};
+
 /** Every activity the workflow calls; `createActivities` (./index.ts) builds them from their dependencies. */
 export interface OnboardingActivities {
   validateOnboardingInput(raw: unknown): Promise<OnboardingInput>;
@@ -64,7 +75,7 @@ export interface OnboardingActivities {
   /** The SMS token's state as the transaction shows it (read back after ClearSale's webhook). */
   readSmsTokenState(req: { transactionId: string }): Promise<SmsTokenCheck>;
   createCcbProposal(req: { ccb: CcbContent }): Promise<CcbProposal>;
-  sendForSignature(req: SigningRequest & { provider: SigningProviderName }): Promise<Envelope>;
+  sendForSignature(req: SendForSignature): Promise<Envelope | { preparation: Preparation }>;
   checkSignatures(envelope: Envelope): Promise<SignatureStatus>;
   remindSigners(envelope: Envelope): Promise<{ reminded: number }>;
   cancelEnvelope(req: { envelope: Envelope; reason: string }): Promise<{ result: CancelResult }>;

@@ -77,10 +77,21 @@ export interface SignedDocument {
   filename: string;
 }
 
+/** What a provider issues before anything is created (an upload identifier), kept in the workflow's history. */
+export type Preparation = Record<string, unknown>;
+
 export interface SignatureProvider {
   /**
+   * For a provider whose idempotency rests on an id it issues itself (Assine Bem's upload
+   * identifier): gets that id, creating nothing. The workflow records the answer in its history
+   * before `send`, so a `send` retried after a crash at any point reuses it, where an id kept
+   * only in the activity's heartbeat could be lost between the upload and the next heartbeat.
+   */
+  prepare?(request: SigningRequest): Promise<Preparation>;
+  /**
    * Sends the CCB for signature; called again with the same key, it returns the same envelope.
-   * `checkpoint` keeps what a failed attempt already created (ids), for the next attempt to reuse.
+   * `checkpoint` keeps what a failed attempt already created (ids), for the next attempt to reuse;
+   * it starts from the `prepare` answer, when there was one.
    */
   send(request: SigningRequest, checkpoint?: Checkpoint<Record<string, unknown>>): Promise<SentEnvelope>;
   status(envelope: SentEnvelope): Promise<SignatureStatus>;

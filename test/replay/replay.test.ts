@@ -20,7 +20,12 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(join(dir, file), 'utf8')));
 
 /** Each code path onboardings may still be running on: before encryption, encrypted, and each patch since. */
-const recordings = ['.json', '.encrypted.json', '-fewer-writes-jitter.encrypted.json'];
+const recordings = [
+  '.json',
+  '.encrypted.json',
+  '-fewer-writes-jitter.encrypted.json',
+  '-upload-identifier-first.encrypted.json',
+];
 
 it('holds a recorded happy path for every signing provider and every code path', () => {
   expect(files.sort()).toEqual(

@@ -248,9 +248,34 @@ describe('the signing activities', () => {
   it("sendForSignature: the envelope carries the provider's name and whether it can remind", async () => {
     const activities = signingActivities(allSigning(signingProvider()));
     expect(await run(activities.sendForSignature, request)).toEqual(envelope('assinebem'));
-    expect(
-      (await run(activities.sendForSignature, { ...request, provider: 'signio' as const })).supportsReminders,
-    ).toBe(false);
+    expect(await run(activities.sendForSignature, { ...request, provider: 'signio' as const })).toMatchObject(
+      {
+        supportsReminders: false,
+      },
+    );
+  });
+
+  it('sendForSignature: a provider that issues its own ids gives them first, then sends with them', async () => {
+    const sent: unknown[] = [];
+    const provider = signingProvider({
+      prepare: async () => ({ identifier: 'upload-7' }),
+      send: async (_req, checkpoint) => {
+        sent.push({ retry: checkpoint?.retry, saved: checkpoint?.load() });
+        return { envelopeId: 'doc-1', signers: [] };
+      },
+    });
+    const activities = signingActivities(allSigning(provider));
+    const first = await run(activities.sendForSignature, { ...request, mayPrepare: true });
+    expect(first).toEqual({ preparation: { identifier: 'upload-7' } });
+    expect(sent).toHaveLength(0);
+    const second = await run(activities.sendForSignature, {
+      ...request,
+      preparation: { identifier: 'upload-7' },
+    });
+    expect(second).toMatchObject({ envelopeId: 'doc-1' });
+    expect(sent).toEqual([{ retry: false, saved: { identifier: 'upload-7' } }]);
+    // A workflow started before this (no mayPrepare) gets the envelope at once.
+    expect(await run(activities.sendForSignature, request)).toMatchObject({ envelopeId: 'doc-1' });
   });
 
   it('sendForSignature: what an attempt saved is offered to the next attempt (heartbeat details)', async () => {

@@ -3,10 +3,12 @@
  * each party signed is read from call 12, reminders are "novo acesso" notifications, cancelling
  * invalidates (never a document every party signed), and the signed file comes from call 4.
  *
- * Idempotency: the upload identifier comes from Assine Bem, so it is kept in the activity's
- * checkpoint; a retried upload reuses it and the provider answers with the document it already
- * created. A retry without a checkpoint first searches the pending signatures for a document with
- * this onboarding's file name (`identificacao_arquivo`). Across resets, the activity finds the
+ * Idempotency: the upload identifier comes from Assine Bem, so it is obtained first (`prepare`)
+ * and recorded in the workflow's history before the upload; a retried upload reuses it and the
+ * provider answers with the document it already created. Without a prepared identifier (an
+ * onboarding started before `prepare` existed) it is kept in the activity's checkpoint, and a retry
+ * without one first searches the pending signatures for a document with this onboarding's file
+ * name (`identificacao_arquivo`). Across resets, the activity finds the
  * document an earlier run sent and `find` takes it up again.
  */
 import { createHash } from 'node:crypto';
@@ -15,6 +17,7 @@ import type { CcbDocumentSource } from '../../signing/ccb-document';
 import { noCheckpoint, type Checkpoint } from '../../signing/checkpoint';
 import type {
   CancelResult,
+  Preparation,
   SentEnvelope,
   SignatureProvider,
   SignatureStatus,
@@ -43,6 +46,10 @@ export class AssineBemSigning implements SignatureProvider {
     private readonly client: AssineBemClient,
     private readonly ccb: CcbDocumentSource,
   ) {}
+
+  async prepare(): Promise<Preparation> {
+    return { identifier: await this.client.getUploadIdentifier() };
+  }
 
   async send(
     request: SigningRequest,

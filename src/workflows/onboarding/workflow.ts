@@ -118,13 +118,20 @@ async function sendForSignature(
   proposal: CcbProposal,
 ): Promise<Envelope> {
   state.enter('signing');
-  const envelope = await providerCalls(input.signingProvider).sendForSignature({
+  const calls = providerCalls(input.signingProvider);
+  const request = {
     provider: input.signingProvider,
     key: workflowId,
     onboardingId: input.onboardingId,
     proposal,
     signers: input.signers.map((s, index) => ({ ...s, index })),
-  });
+  };
+  // A provider that issues its own ids gives them first; recorded here, a retried send reuses them.
+  const first = await calls.sendForSignature({ ...request, mayPrepare: true });
+  const envelope =
+    'preparation' in first
+      ? ((await calls.sendForSignature({ ...request, preparation: first.preparation })) as Envelope)
+      : first;
   state.sent(envelope);
   return envelope;
 }
