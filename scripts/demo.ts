@@ -9,6 +9,7 @@
  *
  *   npm run demo -- --provider signio      # securities | assinebem | signio (default: the example's)
  *   npm run demo -- --interactive          # type the SMS token yourself
+ *   npm run demo -- --address 127.0.0.1:7633   # on the running `npm run stack` at that address
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,25 +23,60 @@ import type {
   SmsTokenValidation,
 } from '../src/client';
 import { signingProviders } from '../src/domain/input';
+import { loadConfig } from '../src/config';
+import { resolveApiKeys } from '../src/http/api-keys';
 import { startLocalStack } from './local-stack';
-import { projectRoot } from './temporal/config';
+import { readEndpoints, stackSmsToken } from './stack/endpoints';
+import { cacheDir } from './temporal/binaries';
+import { loadToolingConfig, projectRoot } from './temporal/config';
 
 const { values: args } = parseArgs({
   options: {
     provider: { type: 'string' },
     interactive: { type: 'boolean', default: false },
     input: { type: 'string', default: join(projectRoot, 'examples', 'onboarding-input.json') },
+    address: { type: 'string' },
   },
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What the demo drives: the embedded default it starts, or a running `npm run stack`. */
+interface Target {
+  api: { url: string; key: string };
+  smsTokenFor(transactionId: string): Promise<string>;
+  uiLink(workflowId: string): string;
+  stop(): Promise<void>;
+}
+
+async function target(autoSignMs: number): Promise<Target> {
+  if (args.address === undefined) {
+    const stack = await startLocalStack({ autoSignMs, api: true, log: (line) => console.log(line) });
+    return {
+      api: stack.api!,
+      smsTokenFor: (id) => stack.simulators.datatrust.smsTokenFor(id),
+      uiLink: stack.uiLink,
+      stop: stack.stop,
+    };
+  }
+  const config = loadConfig();
+  const endpoints = readEndpoints(cacheDir(loadToolingConfig()), args.address);
+  const key = resolveApiKeys(config).developmentKey;
+  if (key === undefined) throw new Error('the demo uses the development API key: unset API_KEYS');
+  console.log(`Using the stack at ${endpoints.temporal}: API ${endpoints.api}, Web UI ${endpoints.ui}`);
+  return {
+    api: { url: endpoints.api, key },
+    smsTokenFor: (id) => stackSmsToken(endpoints, id),
+    uiLink: (workflowId) => `${endpoints.ui}/namespaces/${endpoints.namespace}/workflows/${workflowId}`,
+    stop: async () => undefined,
+  };
+}
+
 async function main(): Promise<number> {
   const autoSignMs = args.interactive ? 20_000 : 3_000;
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const stack = await startLocalStack({ autoSignMs, api: true, log: (line) => console.log(line) });
-  const { simulators } = stack;
-  const api = apiClient(stack.api!);
+  const stack = await target(autoSignMs);
+  const api = apiClient(stack.api);
   try {
     const draft = JSON.parse(readFileSync(args.input, 'utf8')) as OnboardingInputDraft;
     const provider = (args.provider ?? draft.signingProvider) as OnboardingInputDraft['signingProvider'];
@@ -73,9 +109,7 @@ async function main(): Promise<number> {
       const transactionId = status.references.dataTrustTransactionId;
       if (status.stage === 'sms_token' && transactionId && transactionId !== answeredTransaction) {
         answeredTransaction = transactionId;
-        const token = args.interactive
-          ? await askToken()
-          : await simulators.datatrust.smsTokenFor(transactionId);
+        const token = args.interactive ? await askToken() : await stack.smsTokenFor(transactionId);
         const answer = await api<SmsTokenValidation>(
           'POST',
           `/v1/onboardings/${input.onboardingId}/sms-token`,

@@ -15,6 +15,10 @@ const bool = z
   .optional()
   .transform((v) => v !== undefined && ['1', 'true', 'yes', 'on'].includes(v.trim().toLowerCase()));
 
+// Temporal joins the two as `<deployment>.<build id>`, so a deployment name holds no dot.
+const deploymentName = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+const buildId = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/;
+
 /** The Temporal connection: a local dev server by default; a remote cluster or Temporal Cloud in production. */
 export const temporalEnv = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
@@ -35,11 +39,6 @@ export const temporalEnv = z.object({
   /** The git-ignored cache folder (`.temporal/`): binaries, the dev server's database, development keys. */
   TEMPORAL_CACHE_DIR: optionalString,
   /**
-   * At most this many activities a second per provider, across every worker: `provider:rate`
-   * entries separated by commas (e.g. `datatrust:5,assinebem:2`). Each provider's activities run on
-   * a task queue of their own, where Temporal enforces it. Unset: no limit.
-   */
-  /**
    * How many workflows a worker keeps in memory between their tasks (unset: the SDK's default, from
    * the heap size). Parked onboardings beyond it are evicted and replayed from history when they
    * wake: lower bounds the worker's memory, higher saves the replays.
@@ -49,6 +48,22 @@ export const temporalEnv = z.object({
   ),
   /** Where the worker serves Prometheus metrics (`host:port`, path `/metrics`). Unset: none. */
   TEMPORAL_METRICS_ADDRESS: optionalString,
+  /**
+   * Worker Versioning (README, Production: releases): the worker deployment this worker belongs to
+   * and its build id, both or neither. Set, the worker polls as that deployment version, and every
+   * onboarding stays pinned to the version it started on until it ends. Unset: an unversioned worker.
+   */
+  TEMPORAL_DEPLOYMENT_NAME: optionalString.pipe(
+    z.string().regex(deploymentName, 'letters, digits, dash and underscore, at most 100').optional(),
+  ),
+  TEMPORAL_BUILD_ID: optionalString.pipe(
+    z.string().regex(buildId, 'letters, digits, dot, plus, dash and underscore, at most 100').optional(),
+  ),
+  /**
+   * At most this many activities a second per provider, across every worker: `provider:rate`
+   * entries separated by commas (e.g. `datatrust:5,assinebem:2`). Each provider's activities run on
+   * a task queue of their own, where Temporal enforces it. Unset: no limit.
+   */
   PROVIDER_RATE_LIMITS: optionalString.transform((text, ctx) => {
     const limits: Record<string, number> = {};
     for (const entry of (text ?? '')
@@ -149,6 +164,12 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
 /** Parses an environment (process.env by default). Errors name every bad variable, never its value. */
 export function loadConfig(env: Env = process.env): Config {
   const config = parseEnv(envSchema, env);
+  if ((config.TEMPORAL_DEPLOYMENT_NAME === undefined) !== (config.TEMPORAL_BUILD_ID === undefined)) {
+    throw new ConfigError(
+      ['TEMPORAL_DEPLOYMENT_NAME', 'TEMPORAL_BUILD_ID'],
+      'TEMPORAL_DEPLOYMENT_NAME and TEMPORAL_BUILD_ID are set together or not at all',
+    );
+  }
   for (const rule of credentialRules) {
     const url = (config as Record<string, unknown>)[rule.baseUrl];
     if (typeof url !== 'string' || isLoopbackUrl(url)) continue;

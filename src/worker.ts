@@ -9,7 +9,7 @@ import { loadConfig, type Config } from './config';
 import { buildProviders, type Providers } from './providers';
 import { onTokenFetched } from './providers/token-cache';
 import { calledProviders } from './providers/registry';
-import { OnboardingWorkers } from './temporal/onboarding-workers';
+import { OnboardingWorkers, type OnboardingWorkersOptions } from './temporal/onboarding-workers';
 import { temporalConnectionSettings } from './temporal/connection';
 import { dataConverter } from './temporal/data-converter';
 import { resolveKeyring, type Keyring } from './temporal/keyring';
@@ -62,8 +62,26 @@ export async function createWorker(
     ...(config.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined
       ? { maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS }
       : {}),
+    ...deploymentOptions(config),
   });
   return { worker, providers, connection, ownsConnection };
+}
+
+/**
+ * Worker Versioning: with a deployment name and build id, every task queue of this process polls as
+ * that deployment version, and onboardings are pinned to the version they started on, so a deploy
+ * never replays a week-old onboarding on changed code. New onboardings go to the deployment's
+ * current version, which an operator sets (README, Production: releases).
+ */
+export function deploymentOptions(config: Config): Pick<OnboardingWorkersOptions, 'workerDeploymentOptions'> {
+  if (config.TEMPORAL_DEPLOYMENT_NAME === undefined || config.TEMPORAL_BUILD_ID === undefined) return {};
+  return {
+    workerDeploymentOptions: {
+      useWorkerVersioning: true,
+      version: { deploymentName: config.TEMPORAL_DEPLOYMENT_NAME, buildId: config.TEMPORAL_BUILD_ID },
+      defaultVersioningBehavior: 'PINNED',
+    },
+  };
 }
 
 /** Starts a worker in this process; `stop()` shuts it down gracefully and closes what it opened. */
@@ -109,6 +127,9 @@ async function main(): Promise<void> {
   const running = await startWorker(config);
   console.log(
     `credit-onboarding worker on ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE} task queue ${config.TEMPORAL_TASK_QUEUE}` +
+      (config.TEMPORAL_BUILD_ID
+        ? `, deployment ${config.TEMPORAL_DEPLOYMENT_NAME} build ${config.TEMPORAL_BUILD_ID}`
+        : '') +
       (config.TEMPORAL_METRICS_ADDRESS
         ? `, metrics on http://${config.TEMPORAL_METRICS_ADDRESS}/metrics`
         : ''),

@@ -13,7 +13,12 @@ export interface OnboardingWorkersOptions
     Partial<
       Pick<
         WorkerOptions,
-        'workflowBundle' | 'workflowsPath' | 'shutdownGraceTime' | 'interceptors' | 'maxCachedWorkflows'
+        | 'workflowBundle'
+        | 'workflowsPath'
+        | 'shutdownGraceTime'
+        | 'interceptors'
+        | 'maxCachedWorkflows'
+        | 'workerDeploymentOptions'
       >
     > {
   /** Every provider with a task queue of its own: Data Trust, Securities, the signing providers. */

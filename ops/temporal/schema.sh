@@ -1,0 +1,25 @@
+#!/bin/sh
+# Temporal's two databases on PostgreSQL, created and migrated with Temporal's own SQL tool and the
+# schema files of the server version in use: the explicit schema step Temporal recommends instead
+# of the auto-setup image. Idempotent: databases that exist are migrated to the latest version.
+# docker-compose.yml runs it in the admin-tools image; `npm run stack` runs it with the tool and
+# schema files of the server it builds (SQL_TOOL, SCHEMA_DIR).
+set -eu
+: "${POSTGRES_HOST:?}" "${POSTGRES_USER:?}" "${POSTGRES_PASSWORD:?}"
+tool=${SQL_TOOL:-temporal-sql-tool}
+schemas=${SCHEMA_DIR:-/etc/temporal/schema/postgresql/v12}
+
+sql() {
+  "$tool" --plugin postgres12 --ep "$POSTGRES_HOST" -p "${POSTGRES_PORT:-5432}" \
+    -u "$POSTGRES_USER" --pw "$POSTGRES_PASSWORD" "$@"
+}
+
+for pair in temporal:temporal temporal_visibility:visibility; do
+  db=${pair%%:*}
+  schema=${pair##*:}
+  # Both fail when an earlier run did them; the migration below is what must succeed.
+  sql --db "$db" create 2>/dev/null || true
+  sql --db "$db" setup-schema -v 0.0 2>/dev/null || true
+  sql --db "$db" update-schema -d "$schemas/$schema/versioned"
+  echo "database $db: schema up to date"
+done

@@ -1,0 +1,32 @@
+#!/bin/sh
+# A fresh Temporal cluster made ready for the onboardings: the namespace, and the search attributes
+# the onboarding writes (src/search-attributes.ts; test/unit/ops.test.ts keeps the list in step).
+# Idempotent. docker-compose.yml runs it in the admin-tools image; `npm run stack` with the
+# project's temporal CLI. Needs TEMPORAL_ADDRESS.
+set -eu
+: "${TEMPORAL_ADDRESS:?}"
+namespace=${TEMPORAL_NAMESPACE:-default}
+attributes="OnboardingStage:Keyword SigningProvider:Keyword OnboardingOutcome:Keyword SigningEnvelopeId:Keyword DataTrustTransactionIds:KeywordList"
+
+tries=0
+until temporal operator cluster health >/dev/null 2>&1; do
+  tries=$((tries + 1))
+  [ "$tries" -lt 120 ] || { echo "Temporal at $TEMPORAL_ADDRESS is not serving" >&2; exit 1; }
+  sleep 1
+done
+temporal operator namespace describe --namespace "$namespace" >/dev/null 2>&1 ||
+  temporal operator namespace create --namespace "$namespace" --retention "${TEMPORAL_RETENTION:-7d}"
+
+# A namespace just created takes a few seconds to reach every service: retry until each is listed.
+for entry in $attributes; do
+  name=${entry%%:*}
+  type=${entry##*:}
+  tries=0
+  until temporal operator search-attribute list --namespace "$namespace" 2>/dev/null | grep -qw "$name"; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 60 ] || { echo "search attribute $name could not be created" >&2; exit 1; }
+    temporal operator search-attribute create --namespace "$namespace" --name "$name" --type "$type" \
+      >/dev/null 2>&1 || sleep 2
+  done
+done
+echo "namespace $namespace ready: $attributes"

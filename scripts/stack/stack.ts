@@ -1,0 +1,210 @@
+/**
+ * The production topology on this machine: PostgreSQL, the Temporal server built from its Go
+ * module on the repository's configuration, the Web UI server decoding through the codec server,
+ * the HTTP service, the provider simulators (their webhooks to the service) and two workers in
+ * processes of their own, each with its metrics endpoint, as one worker deployment version made
+ * current (Worker Versioning). `npm run stack` runs it until Ctrl-C; `npm run test:stack` drives
+ * onboardings through it while killing a worker, restarting the server and deploying a new build.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startApi, type RunningApi } from '../../src/api';
+import { startCodecServer } from '../../src/codec-server';
+import { loadConfig, type Config } from '../../src/config';
+import { resolveApiKeys } from '../../src/http/api-keys';
+import { startSimulators, type Simulators } from '../../simulators';
+import { loadSimulatorConfig } from '../../simulators/config';
+import { cacheDir, resolveBinary } from '../temporal/binaries';
+import { loadToolingConfig, projectRoot } from '../temporal/config';
+import { waitForPort } from '../temporal/dev-server';
+import { ensureStackBinaries } from './binaries';
+import type { StackConfig } from './config';
+import { writeEndpoints } from './endpoints';
+import { runOpsScript } from './ops-script';
+import { postgresFromUrl, startLocalPostgres, type Postgres } from './postgres';
+import { spawnLogged } from './process';
+import { migrateSchemas } from './schema';
+import { TemporalServer } from './server';
+import { WorkerProcess } from './worker-process';
+
+export interface Stack {
+  config: Config;
+  server: TemporalServer;
+  simulators: Simulators;
+  workers: WorkerProcess[];
+  api: { url: string; key: string };
+  uiUrl: string;
+  /** The workers' worker deployment and build id. */
+  deployment: { name: string; buildId: string };
+  /** Where the logs are (the server's, the UI server's, each worker's). */
+  logs: string;
+  /** A worker of another build on this stack (a deploy), stopped with the stack. */
+  addWorker(
+    name: string,
+    buildId: string,
+    entry?: { script: string; args: string[] },
+  ): Promise<WorkerProcess>;
+  /** Makes a build of the deployment current: new onboardings start on it (ops/temporal/release.sh). */
+  release(buildId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const gitHead = (): string | undefined => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: projectRoot }).toString().trim();
+  } catch {
+    return undefined;
+  }
+};
+
+export async function startStack(
+  stackConfig: StackConfig,
+  options: {
+    log: (line: string) => void;
+    autoSignMs?: number;
+    /** Where PostgreSQL's data and the logs go (default `.temporal/stack`); a test gives a folder of its own. */
+    dataDir?: string;
+  },
+): Promise<Stack> {
+  const { log } = options;
+  const tooling = loadToolingConfig();
+  const cache = cacheDir(tooling);
+  const dataDir = options.dataDir ?? join(cache, 'stack');
+  const logs = join(dataDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+    cleanups.length = 0;
+  };
+  try {
+    const binaries = await ensureStackBinaries(cache, log);
+    const cli = await resolveBinary('cli', tooling, { log });
+    if (cli.path === undefined)
+      throw new Error('the temporal CLI was not found: run npm run temporal:binaries');
+    const db: Postgres = stackConfig.POSTGRES_URL
+      ? postgresFromUrl(stackConfig.POSTGRES_URL)
+      : await startLocalPostgres(join(dataDir, 'postgres'), stackConfig.STACK_POSTGRES_PORT, log);
+    cleanups.push(() => db.stop());
+    await migrateSchemas(binaries, db, log);
+
+    const server = new TemporalServer(
+      binaries.server,
+      cli.path,
+      db,
+      { frontend: stackConfig.STACK_TEMPORAL_PORT, metrics: stackConfig.STACK_TEMPORAL_METRICS_PORT },
+      join(logs, 'temporal-server.log'),
+      log,
+    );
+    cleanups.push(() => server.stop());
+    await server.start();
+
+    const uiOrigins = `http://127.0.0.1:${stackConfig.STACK_UI_PORT},http://localhost:${stackConfig.STACK_UI_PORT}`;
+    const env = {
+      TEMPORAL_ADDRESS: server.address,
+      CODEC_SERVER_PORT: String(stackConfig.STACK_CODEC_PORT),
+      CODEC_SERVER_CORS_ORIGINS: uiOrigins,
+      API_PORT: String(stackConfig.STACK_API_PORT),
+    };
+    const codec = await startCodecServer(loadConfig({ ...process.env, ...env }), { log: () => undefined });
+    cleanups.push(() => codec.close());
+    // The Web UI server on the repository's configuration (ops/temporal-ui), as compose mounts it.
+    const ui = spawnLogged(
+      binaries.ui,
+      ['--root', join(projectRoot, 'ops'), '--config', 'temporal-ui', '--env', 'production', 'start'],
+      {
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_UI_PORT: String(stackConfig.STACK_UI_PORT),
+        TEMPORAL_CODEC_ENDPOINT: codec.uiEndpoint,
+        TEMPORAL_CORS_ORIGINS: uiOrigins,
+      },
+      join(logs, 'ui-server.log'),
+    );
+    cleanups.push(() => ui.stop());
+    await waitForPort('127.0.0.1', stackConfig.STACK_UI_PORT, 60_000);
+
+    const simulators = await startSimulators(loadSimulatorConfig(), {
+      randomPorts: true,
+      autoSignMs: options.autoSignMs ?? 2_000,
+      webhookBaseUrl: `http://127.0.0.1:${stackConfig.STACK_API_PORT}/webhooks`,
+    });
+    cleanups.push(() => simulators.close());
+    const config = loadConfig({ ...process.env, ...env, ...simulators.baseUrls });
+    const api: RunningApi = await startApi(config, { log: () => undefined });
+    cleanups.push(() => api.close());
+
+    const deployment = {
+      name: stackConfig.STACK_DEPLOYMENT_NAME,
+      buildId: stackConfig.STACK_BUILD_ID ?? gitHead() ?? 'local',
+    };
+    const workers: WorkerProcess[] = [];
+    let metricsPort = stackConfig.STACK_WORKER_METRICS_PORT;
+    const newWorker = (name: string, buildId: string, entry?: { script: string; args: string[] }) => {
+      const worker = new WorkerProcess(
+        name,
+        {
+          ...env,
+          ...simulators.baseUrls,
+          TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${metricsPort++}`,
+          TEMPORAL_DEPLOYMENT_NAME: deployment.name,
+          TEMPORAL_BUILD_ID: buildId,
+        },
+        join(logs, `${name}.log`),
+        entry,
+      );
+      workers.push(worker);
+      return worker;
+    };
+    cleanups.push(async () => {
+      await Promise.all(workers.map((w) => w.kill('SIGTERM')));
+    });
+    const release = (buildId: string) =>
+      runOpsScript(
+        'release.sh',
+        {
+          TEMPORAL_ADDRESS: server.address,
+          TEMPORAL_DEPLOYMENT_NAME: deployment.name,
+          TEMPORAL_BUILD_ID: buildId,
+        },
+        { cli: cli.path, log },
+      );
+    await Promise.all(
+      [newWorker('worker-1', deployment.buildId), newWorker('worker-2', deployment.buildId)].map((w) =>
+        w.start(),
+      ),
+    );
+    await release(deployment.buildId);
+
+    const uiUrl = `http://127.0.0.1:${stackConfig.STACK_UI_PORT}`;
+    const removeEndpoints = writeEndpoints(cache, {
+      temporal: server.address,
+      namespace: config.TEMPORAL_NAMESPACE,
+      api: api.url,
+      ui: uiUrl,
+      simulators: simulators.baseUrls,
+    });
+    cleanups.push(async () => removeEndpoints());
+
+    return {
+      config,
+      server,
+      simulators,
+      workers,
+      api: { url: api.url, key: resolveApiKeys(config).developmentKey ?? '' },
+      uiUrl,
+      deployment,
+      logs,
+      addWorker: async (name, buildId, entry) => {
+        const worker = newWorker(name, buildId, entry);
+        await worker.start();
+        return worker;
+      },
+      release,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
