@@ -46,6 +46,8 @@ export const temporalEnv = z.object({
   TEMPORAL_MAX_CACHED_WORKFLOWS: optionalString.pipe(
     z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).optional(),
   ),
+  /** The worker's name in the workflow histories (e.g. the pod's name); unset: the SDK's `pid@host`. */
+  TEMPORAL_WORKER_IDENTITY: optionalString,
   /** Where the worker serves Prometheus metrics (`host:port`, path `/metrics`). Unset: none. */
   TEMPORAL_METRICS_ADDRESS: optionalString,
   /**

@@ -63,6 +63,7 @@ export async function createWorker(
       ? { maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS }
       : {}),
     ...deploymentOptions(config),
+    ...(config.TEMPORAL_WORKER_IDENTITY !== undefined ? { identity: config.TEMPORAL_WORKER_IDENTITY } : {}),
   });
   return { worker, providers, connection, ownsConnection };
 }

@@ -115,6 +115,7 @@ export async function startStack(
       ['--root', join(projectRoot, 'ops'), '--config', 'temporal-ui', '--env', 'production', 'start'],
       {
         TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_UI_HOST: '127.0.0.1',
         TEMPORAL_UI_PORT: String(stackConfig.STACK_UI_PORT),
         TEMPORAL_CODEC_ENDPOINT: codec.uiEndpoint,
         TEMPORAL_CORS_ORIGINS: uiOrigins,
@@ -147,6 +148,7 @@ export async function startStack(
           ...env,
           ...simulators.baseUrls,
           TEMPORAL_METRICS_ADDRESS: `127.0.0.1:${metricsPort++}`,
+          TEMPORAL_WORKER_IDENTITY: name,
           TEMPORAL_DEPLOYMENT_NAME: deployment.name,
           TEMPORAL_BUILD_ID: buildId,
         },

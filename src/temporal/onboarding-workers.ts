@@ -19,6 +19,7 @@ export interface OnboardingWorkersOptions
         | 'interceptors'
         | 'maxCachedWorkflows'
         | 'workerDeploymentOptions'
+        | 'identity'
       >
     > {
   /** Every provider with a task queue of its own: Data Trust, Securities, the signing providers. */
