@@ -53,7 +53,7 @@ export async function createWorker(
     connection,
     namespace: settings.namespace,
     taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ providers }),
+    activities: createActivities({ providers, rateLimits: config.PROVIDER_RATE_LIMITS }),
     dataConverter: dataConverter(keyring),
     ...workflowSource(),
     shutdownGraceTime: '30 seconds',

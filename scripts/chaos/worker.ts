@@ -25,7 +25,10 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowBundle: { codePath: bundle },
-    activities: createActivities({ providers: buildProviders(config) }),
+    activities: createActivities({
+      providers: buildProviders(config),
+      rateLimits: config.PROVIDER_RATE_LIMITS,
+    }),
     dataConverter: dataConverter(resolveKeyring(config)),
     providers: calledProviders,
     rateLimits: config.PROVIDER_RATE_LIMITS,

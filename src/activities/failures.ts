@@ -98,12 +98,13 @@ export function withFailureTranslation<T extends Record<string, (...args: never[
       const stop = keepAlive();
       try {
         const result = await fn(...args);
-        recordCall(name, 'ok');
+        recordCall(name, args, 'ok');
         return result;
       } catch (err) {
         const failure = toFailure(err, { personal: personalValues(args), readOnly: readOnly.includes(name) });
         recordCall(
           name,
+          args,
           failure instanceof ApplicationFailure && failure.nonRetryable ? 'final' : 'retryable',
         );
         throw failure;

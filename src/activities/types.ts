@@ -67,9 +67,15 @@ export type SendForSignature = SigningRequest & {
   preparation?: Preparation;
 };
 
+/**
+ * The validated input, and the providers whose calls go to a task queue of their own (those with a
+ * rate limit). Absent from histories recorded before: every provider's calls went to its queue.
+ */
+export type AdmittedOnboarding = OnboardingInput & { queuedProviders?: string[] };
+
 /** Every activity the workflow calls; `createActivities` (./index.ts) builds them from their dependencies. */
 export interface OnboardingActivities {
-  validateOnboardingInput(raw: unknown): Promise<OnboardingInput>;
+  validateOnboardingInput(raw: unknown): Promise<AdmittedOnboarding>;
   startIdentityCheck(req: IdentityCheckRequest): Promise<IdentityCheck>;
   checkSmsToken(req: SmsTokenCheckRequest): Promise<SmsTokenCheck>;
   /** The SMS token's state as the transaction shows it (read back after ClearSale's webhook). */

@@ -1,7 +1,8 @@
 /**
  * A provider's rate limit holds across workers: two workers poll the same queues, Data Trust is
  * limited to a few activities a second, and a burst of onboardings is spread out accordingly, by
- * both workers together. Other providers are not held back by it.
+ * both workers together, on Data Trust's own task queue. Providers without a limit are called from
+ * the onboarding's queue, where the worker starts the calls it schedules at once.
  */
 import { NativeConnection } from '@temporalio/worker';
 import { expect, inject, it, onTestFinished } from 'vitest';
@@ -9,7 +10,7 @@ import { createActivities } from '../../src/activities';
 import type { OnboardingActivities } from '../../src/activities/types';
 import { calledProviders } from '../../src/providers/registry';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
-import { onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
+import { onboardToOutcome, onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
 import { testDataConverter } from '../helpers/temporal';
 
 const server = useOnboardingServer('dev-server');
@@ -29,14 +30,15 @@ it(
     const workerWith = async (label: string) => {
       const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
       connections.push(connection);
-      const activities = createActivities({ providers: h.providers }) as OnboardingActivities;
+      const rateLimits = { datatrust: RATE };
+      const activities = createActivities({ providers: h.providers, rateLimits }) as OnboardingActivities;
       return OnboardingWorkers.create({
         connection,
         taskQueue: h.taskQueue,
         workflowBundle: { code: inject('workflowBundleCode') },
         dataConverter: testDataConverter,
         providers: calledProviders,
-        rateLimits: { datatrust: RATE },
+        rateLimits,
         activities: {
           ...activities,
           startIdentityCheck: (...args: Parameters<OnboardingActivities['startIdentityCheck']>) => {
@@ -65,5 +67,38 @@ it(
     );
     expect(span).toBeGreaterThanOrEqual((COUNT - 2 * RATE) / RATE);
     expect(new Set(starts.map((s) => s.worker)).size).toBe(2);
+    // The limited provider's calls went to its own queue.
+    expect(await activityQueues(inputs[0]!.onboardingId)).toEqual({
+      startIdentityCheck: [`${h.taskQueue}-datatrust`],
+    });
   },
 );
+
+it("runs the calls of providers without a limit on the onboarding's own queue", async () => {
+  const input = onboardingInput({ signingProvider: 'signio' });
+  const { outcome } = await onboardToOutcome(h, input);
+  expect(outcome.status).toBe('completed');
+  const queues = await activityQueues(input.onboardingId);
+  expect(Object.keys(queues)).toEqual(
+    expect.arrayContaining([
+      'startIdentityCheck',
+      'createCcbProposal',
+      'sendForSignature',
+      'checkSignatures',
+    ]),
+  );
+  for (const used of Object.values(queues)) expect(used).toEqual([h.taskQueue]);
+});
+
+/** The task queues each activity type was scheduled on, from the onboarding's history. */
+async function activityQueues(onboardingId: string): Promise<Record<string, string[]>> {
+  const history = await h.client.handle(onboardingId).fetchHistory();
+  const queues: Record<string, string[]> = {};
+  for (const e of history.events ?? []) {
+    const a = e.activityTaskScheduledEventAttributes;
+    if (!a?.activityType?.name || !a.taskQueue?.name) continue;
+    const list = (queues[a.activityType.name] ??= []);
+    if (!list.includes(a.taskQueue.name)) list.push(a.taskQueue.name);
+  }
+  return queues;
+}

@@ -1,7 +1,9 @@
 /**
  * The activities as the workflow calls them: one proxy per kind of call, each with its timeouts and
- * retries, scheduled on the task queue of the provider the call goes to (src/temporal/provider-queues.ts),
- * where that provider's rate limit holds across workers.
+ * retries. A call to a provider with a rate limit is scheduled on that provider's task queue
+ * (src/temporal/provider-queues.ts), where the limit holds across workers; the others on the
+ * onboarding's own queue, where the worker completing the workflow task starts them at once
+ * (eager dispatch: no trip through the server's matching).
  */
 import {
   proxyActivities,
@@ -54,10 +56,20 @@ const transferOptions: ActivityOptions = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 };
 
+/** The providers whose calls go to their own queue; undefined (histories from before the choice): all. */
+let queued: readonly string[] | undefined;
+
+/** Set once, from the validation's answer, before any provider is called. */
+export function routeProviderCalls(providers: readonly string[] | undefined): void {
+  queued = providers;
+}
+
 const on = (provider: string, options: ActivityOptions) =>
   proxyActivities<OnboardingActivities>({
     ...options,
-    taskQueue: providerTaskQueue(workflowInfo().taskQueue, provider),
+    ...(queued === undefined || queued.includes(provider)
+      ? { taskQueue: providerTaskQueue(workflowInfo().taskQueue, provider) }
+      : {}),
   });
 
 /** Calls to `provider` (`datatrust`, `securities` or the envelope's signing provider). */

@@ -16,6 +16,7 @@ import {
   inputCheck,
   localInputCheck,
   providerCalls,
+  routeProviderCalls,
 } from './activities';
 import { countStarted } from './metrics';
 import { PATCH_FEWER_WRITES_JITTER } from './patches';
@@ -60,9 +61,10 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
 /** The workflow's own check of its input: it may come from the Temporal CLI or another SDK. */
 async function validate(state: OnboardingState, raw: OnboardingInputDraft): Promise<OnboardingInput> {
   state.enter('validating_input');
-  const input = patched(PATCH_FEWER_WRITES_JITTER)
+  const { queuedProviders, ...input } = patched(PATCH_FEWER_WRITES_JITTER)
     ? await localInputCheck.validateOnboardingInput(raw)
     : await inputCheck.validateOnboardingInput(raw);
+  routeProviderCalls(queuedProviders);
   state.onboardingId = input.onboardingId;
   state.chooseSigningProvider(input.signingProvider);
   state.signers = input.signers.map((s, index) => ({ index, role: s.role, name: s.name, state: 'pending' }));
