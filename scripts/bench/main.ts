@@ -1,0 +1,261 @@
+/**
+ * `npm run bench`: figures anyone can reproduce, each beside the same run's reference. One run on
+ * one dev server of its own (free loopback ports, a database in a temporary folder), with the
+ * provider simulators, the onboarding worker (`node dist/src/worker.js`) and a skeleton worker as
+ * child processes; everything it started is stopped at the end, even on failure.
+ *
+ *   npm run bench                      the default run (under five minutes on two cores)
+ *   npm run bench -- --quick           a short development run
+ *   npm run bench -- --parked 10000    the parked scenario: 10,000 onboardings waiting on signatures
+ *   npm run bench -- --help            every option
+ *
+ * Progress goes to stderr, the tables to stdout, the raw figures to `--json <file>`.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import type { Bench } from './context';
+import { describeMachine, describeVersions, machine, versions, type Machine, type Versions } from './machine';
+import { parseOptions, type Options, type Phase } from './options';
+import { printDefault, printParked, type DefaultRun, type ParkedRun } from './report';
+import { measureApplicant } from './scenarios/applicant';
+import { exerciseSignio, tokenRequests, workerTokens } from './scenarios/auth';
+import { measureCeiling, measureVariant } from './scenarios/ceiling';
+import { runner, variants } from './scenarios/variants';
+import { measureColdStart } from './scenarios/cold-start';
+import { measureLatency } from './scenarios/latency';
+import { measureParked } from './scenarios/parked';
+import { measureRateLimit } from './scenarios/rate-limit';
+import { readShape } from './scenarios/shape';
+import { readHits, hitsBetween } from './simulator-client';
+import { Stack, type WorkerMode } from './stack';
+import { projectRoot } from '../temporal/config';
+import { runTag } from './driver';
+
+export interface Header {
+  startedAt: string;
+  machine: Machine;
+  versions: Versions;
+  options: Options;
+  build: { ok: boolean; buildMs: number; bundleMs: number; error?: string };
+  workerMode: WorkerMode;
+  /** Variables of the product's worker set in this environment that change what is measured. */
+  workerEnv: Record<string, string>;
+  /** Wall-clock seconds of the whole run. */
+  seconds?: number;
+  loadAverageAtEnd?: number[];
+}
+
+/** Worker variables that change the figures; the benchmark's workers inherit them from its environment. */
+const WORKER_VARIABLES = ['TEMPORAL_MAX_CACHED_WORKFLOWS', 'PROVIDER_RATE_LIMITS'];
+
+const log = (line: string) => process.stderr.write(`· ${line}\n`);
+
+/** `npm run <script>`, timed; rejects with its last output on failure. */
+async function npmRun(script: string): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn('npm', ['run', '--silent', script], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`npm run ${script} exited with ${code}: ${output.trim()}`);
+  return performance.now() - t0;
+}
+
+async function build(options: Options): Promise<Header['build']> {
+  if (!options.build) return { ok: true, buildMs: NaN, bundleMs: NaN };
+  log('npm run build && npm run bundle:workflows');
+  try {
+    const buildMs = await npmRun('build');
+    const bundleMs = await npmRun('bundle:workflows');
+    return { ok: true, buildMs, bundleMs };
+  } catch (err) {
+    return {
+      ok: false,
+      buildMs: NaN,
+      bundleMs: NaN,
+      error: err instanceof Error ? err.message : String(err),
+    };
+  }
+}
+
+async function withStack<T>(
+  header: Header,
+  autoSignMs: number | null,
+  body: (stack: Stack) => Promise<T>,
+): Promise<T> {
+  const stack = await Stack.start({ autoSignMs, workerMode: header.workerMode, log });
+  const stop = () => {
+    log('interrupted: stopping what the benchmark started');
+    void stack.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    header.versions = versions(stack.server.binary.path);
+    return await body(stack);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    log('stopping the workers, the simulators and the dev server');
+    await stack.stop();
+  }
+}
+
+function bench(stack: Stack, options: Options, worker: Bench['worker'], skeleton: Bench['skeleton']): Bench {
+  let index = 0;
+  return {
+    stack,
+    options,
+    tag: runTag(),
+    log,
+    next: () => index++,
+    worker,
+    skeleton,
+    pids: () => ({
+      server: stack.server.process.pid,
+      worker: worker.pid,
+      skeleton: skeleton.pid,
+      simulators: stack.simulators.pid,
+      driver: process.pid,
+    }),
+  };
+}
+
+async function defaultRun(header: Header, options: Options): Promise<DefaultRun> {
+  const has = (p: Phase) => options.phases.includes(p);
+  return withStack(header, 0, async (stack) => {
+    const run: DefaultRun = { header };
+    if (has('cold-start') && header.workerMode === 'built') {
+      run.coldStart = await measureColdStart(stack, options, log);
+    }
+    const worker = await stack.startWorker();
+    const workerStarted = performance.now();
+    const skeleton = await stack.startSkeletonWorker();
+    const b = bench(stack, options, worker, skeleton);
+
+    log('shape: one onboarding, its history, and the skeleton checked against it');
+    run.shape = await readShape(b);
+    const upserts = run.shape.onboarding.upserts;
+
+    if (has('ceiling')) run.ceiling = await measureCeiling(b, run.shape.shape, upserts);
+    if (has('latency')) {
+      const before = await readHits(stack.urls);
+      run.latency = await measureLatency(b, run.shape.shape, upserts);
+      run.plainLoopTokens = tokenRequests(hitsBetween(before, await readHits(stack.urls)));
+    }
+    if (has('applicant')) {
+      let ceiling = run.ceiling?.find((v) => v.name === 'onboarding')?.throughput;
+      if (ceiling === undefined) {
+        log('applicant: measuring the onboarding ceiling first (short)');
+        const onboarding = variants(upserts).at(-1)!;
+        ceiling = (
+          await measureVariant(
+            b,
+            'onboarding',
+            runner(b, onboarding, run.shape.shape),
+            options.concurrency,
+            2000,
+            8000,
+          )
+        ).throughput;
+      }
+      run.applicant = await measureApplicant(b, ceiling);
+    }
+    if (has('auth')) {
+      await exerciseSignio(b);
+      const all = tokenRequests(await readHits(stack.urls));
+      const plain = run.plainLoopTokens ?? { datatrust: 0, signio: 0 };
+      run.auth = [
+        workerTokens(
+          'onboarding worker',
+          performance.now() - workerStarted,
+          { datatrust: all.datatrust - plain.datatrust, signio: all.signio - plain.signio },
+          { datatrust: true, signio: true },
+        ),
+      ];
+    }
+    if (has('rate-limit')) {
+      run.rateLimit = await measureRateLimit(b);
+      if (run.auth) {
+        // The simulators cannot tell the two workers apart: each is given half of their requests.
+        const tokens = tokenRequests(run.rateLimit.hits);
+        run.auth.push(
+          workerTokens(
+            'each of the 2 rate-limit workers',
+            run.rateLimit.durationMs,
+            { datatrust: tokens.datatrust / 2, signio: tokens.signio / 2 },
+            { datatrust: true, signio: options.provider === 'signio' },
+          ),
+        );
+      }
+    }
+    return run;
+  });
+}
+
+async function parkedRun(header: Header, options: Options): Promise<ParkedRun> {
+  return withStack(header, null, async (stack) => {
+    const worker = await stack.startWorker();
+    const b = bench(stack, options, worker, worker);
+    b.pids = () => ({
+      server: stack.server.process.pid,
+      worker: worker.pid,
+      simulators: stack.simulators.pid,
+    });
+    return { header, parked: await measureParked(b) };
+  });
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const began = performance.now();
+  const header: Header = {
+    startedAt: new Date().toISOString(),
+    machine: machine(),
+    versions: versions(undefined),
+    options,
+    build: { ok: true, buildMs: NaN, bundleMs: NaN },
+    workerMode: 'built',
+    workerEnv: Object.fromEntries(
+      WORKER_VARIABLES.flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]!]])),
+    ),
+  };
+  header.build = await build(options);
+  if (!header.build.ok) {
+    log(
+      `the build failed, so the workers run from sources (tsx) and cold start is not measured: ${header.build.error}`,
+    );
+    header.workerMode = 'tsx';
+  }
+  const result =
+    options.parked === undefined ? await defaultRun(header, options) : await parkedRun(header, options);
+  header.seconds = (performance.now() - began) / 1000;
+  header.loadAverageAtEnd = machine().loadAverage;
+  const out = options.json === '-' ? (line: string) => process.stderr.write(`${line}\n`) : console.log;
+  out(`credit-onboarding bench, ${header.startedAt}`);
+  out(`machine   ${describeMachine(header.machine)}`);
+  out(`versions  ${describeVersions(header.versions)}`);
+  if ('parked' in result) printParked(result, out);
+  else printDefault(result, out);
+  if (options.json !== undefined) {
+    const json = JSON.stringify(
+      result,
+      (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+      2,
+    );
+    if (options.json === '-') console.log(json);
+    else writeFileSync(options.json, `${json}\n`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,42 @@
+/**
+ * The skeleton's worker, a process of its own laid out like the onboarding's (src/temporal/onboarding-workers.ts):
+ * a worker on its own task queue with its workflows, bundled at start by the SDK's bundler, and its
+ * no-op activity, plus an activity-only worker per provider queue (`<queue>-datatrust`, ...), all on
+ * one connection, with the SDK's default worker options (as src/worker.ts uses them) and the SDK's
+ * default data converter. Prints a line once polling.
+ *
+ *   TEMPORAL_ADDRESS=127.0.0.1:7233 node --import tsx scripts/bench/skeleton/worker.ts <task queue>
+ */
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { calledProviders } from '../../../src/providers/registry';
+import { providerTaskQueue } from '../../../src/temporal/provider-queues';
+import * as activities from './activities';
+
+async function main(): Promise<void> {
+  const taskQueue = process.argv[2] ?? 'bench-skeleton';
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const connection = await NativeConnection.connect({
+    address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+  });
+  const common = {
+    connection,
+    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    activities,
+    shutdownGraceTime: '5 seconds',
+  } as const;
+  const workers = [
+    await Worker.create({ ...common, taskQueue, workflowsPath: require.resolve('./workflows') }),
+    ...(await Promise.all(
+      calledProviders.map((p) => Worker.create({ ...common, taskQueue: providerTaskQueue(taskQueue, p) })),
+    )),
+  ];
+  const done = Promise.all(workers.map((w) => w.run()));
+  console.log(`skeleton worker polling task queue ${taskQueue}`);
+  await done;
+  await connection.close();
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,173 @@
+/**
+ * What one benchmark run stands on, all on loopback and all stopped at the end, even on failure: a
+ * Temporal dev server of its own (free ports, never 7233/8233, a database file in a temporary
+ * folder), the provider simulators in their own process, the onboarding worker(s) and the skeleton
+ * worker as child processes (so /proc tells what each costs), and the clients.
+ */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { OnboardingClient } from '../../src/client';
+import { loadConfig, type Config } from '../../src/config';
+import { loadToolingConfig, projectRoot } from '../temporal/config';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { spawnChild, type Child } from './processes';
+
+export const SKELETON_TASK_QUEUE = 'bench-skeleton';
+
+/** A free TCP port on loopback (the OS picks it; nothing else is told). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface SimulatorUrls {
+  /** DATATRUST_BASE_URL, SECURITIES_BASE_URL, ...: what points the product's clients at them. */
+  baseUrls: Record<string, string>;
+  /** Each simulator's own origin, where `/_simulator/*` is served. */
+  servers: Record<string, string>;
+}
+
+/** How the onboarding worker is run: the built worker with the prebundled workflow code, or from sources. */
+export type WorkerMode = 'built' | 'tsx';
+
+export function workerCommand(mode: WorkerMode): { command: string; args: string[] } {
+  return mode === 'built'
+    ? { command: process.execPath, args: [join(projectRoot, 'dist', 'src', 'worker.js')] }
+    : { command: process.execPath, args: ['--import', 'tsx', join(projectRoot, 'src', 'worker.ts')] };
+}
+
+export class Stack {
+  readonly dir = mkdtempSync(join(tmpdir(), 'credit-onboarding-bench-'));
+  readonly dbFile = join(this.dir, 'temporal.sqlite');
+  server!: DevServer;
+  simulators!: Child;
+  urls!: SimulatorUrls;
+  config!: Config;
+  onboarding!: OnboardingClient;
+  /** A client with the SDK's default data converter, for the skeleton. */
+  plain!: Client;
+  private readonly cleanups: Array<() => Promise<void>> = [];
+  private readonly children = new Set<Child>();
+
+  private constructor(readonly workerMode: WorkerMode) {}
+
+  static async start(options: {
+    autoSignMs: number | null;
+    workerMode: WorkerMode;
+    log: (line: string) => void;
+  }): Promise<Stack> {
+    const stack = new Stack(options.workerMode);
+    try {
+      await stack.boot(options);
+      return stack;
+    } catch (err) {
+      await stack.stop();
+      throw err;
+    }
+  }
+
+  private async boot(options: { autoSignMs: number | null; log: (line: string) => void }): Promise<void> {
+    this.cleanups.push(async () => rmSync(this.dir, { recursive: true, force: true }));
+    const [port, uiPort] = [await freePort(), await freePort()];
+    this.server = await startDevServer(loadToolingConfig(), {
+      dbFile: this.dbFile,
+      port,
+      uiPort,
+      stdio: 'ignore',
+    });
+    this.cleanups.push(() => this.server.stop());
+    options.log(`Temporal dev server ${this.server.address} (database ${this.dbFile})`);
+
+    this.simulators = await this.spawn(
+      'simulators',
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(__dirname, 'simulators-process.ts'),
+        JSON.stringify({ autoSignMs: options.autoSignMs }),
+      ],
+      { ready: /^\{"simulators"/ },
+    );
+    this.urls = (JSON.parse(this.simulators.readyLine) as { simulators: SimulatorUrls }).simulators;
+
+    this.config = loadConfig(this.env());
+    this.onboarding = await OnboardingClient.connect(this.config);
+    this.cleanups.push(() => this.onboarding.client.connection.close());
+    const connection = await Connection.connect({ address: this.server.address });
+    this.plain = new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    this.cleanups.push(() => connection.close());
+  }
+
+  /** The environment of the product's processes here: this server, these simulators. */
+  env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+    return {
+      ...process.env,
+      TEMPORAL_ADDRESS: this.server.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'credit-onboarding',
+      ...this.urls.baseUrls,
+      ...extra,
+    };
+  }
+
+  /** An onboarding worker process polling `taskQueue`. */
+  async startWorker(taskQueue = 'credit-onboarding', extraEnv: Record<string, string> = {}): Promise<Child> {
+    const { command, args } = workerCommand(this.workerMode);
+    return this.spawn(`worker ${taskQueue}`, command, args, {
+      env: this.env({ TEMPORAL_TASK_QUEUE: taskQueue, ...extraEnv }),
+      ready: /credit-onboarding worker on/,
+    });
+  }
+
+  async startSkeletonWorker(): Promise<Child> {
+    return this.spawn(
+      'skeleton worker',
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'skeleton', 'worker.ts'), SKELETON_TASK_QUEUE],
+      { env: this.env(), ready: /skeleton worker polling/ },
+    );
+  }
+
+  async spawn(
+    name: string,
+    command: string,
+    args: string[],
+    options: Parameters<typeof spawnChild>[3],
+  ): Promise<Child> {
+    const child = await spawnChild(name, command, args, { cwd: projectRoot, ...options });
+    this.children.add(child);
+    return child;
+  }
+
+  async stopChild(child: Child): Promise<void> {
+    this.children.delete(child);
+    await child.stop();
+  }
+
+  /** The dev server's database on disk: the SQLite file and its WAL. */
+  databaseBytes(): number {
+    return ['', '-wal', '-shm']
+      .map((suffix) => this.dbFile + suffix)
+      .filter((f) => existsSync(f))
+      .reduce((sum, f) => sum + statSync(f).size, 0);
+  }
+
+  async stop(): Promise<void> {
+    // Workers first (they drain), then the simulators, the clients, the server, the folder.
+    await Promise.all([...this.children].filter((c) => c.name !== 'simulators').map((c) => c.stop()));
+    for (const c of this.children) await c.stop();
+    this.children.clear();
+    for (const fn of this.cleanups.reverse()) await fn().catch(() => undefined);
+    this.cleanups.length = 0;
+  }
+}

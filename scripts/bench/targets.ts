@@ -1,0 +1,56 @@
+/**
+ * The targets the lead works towards, each as a ratio or a figure measured in the same run, with
+ * the target beside it. A missed target is shown, never a failed run.
+ */
+import { fmt } from './stats';
+
+export interface Target {
+  name: string;
+  /** The measured value, in the unit of `shown`. */
+  value: number;
+  /** How the value is shown, e.g. `0.61×` or `412 MB`. */
+  shown: string;
+  target: string;
+  met: boolean | undefined;
+}
+
+export const atMost = (
+  name: string,
+  value: number,
+  limit: number,
+  shown: string,
+  target: string,
+): Target => ({
+  name,
+  value,
+  shown,
+  target,
+  met: Number.isFinite(value) ? value <= limit : undefined,
+});
+
+export const atLeast = (
+  name: string,
+  value: number,
+  limit: number,
+  shown: string,
+  target: string,
+): Target => ({
+  name,
+  value,
+  shown,
+  target,
+  met: Number.isFinite(value) ? value >= limit : undefined,
+});
+
+export const below = (name: string, value: number, limit: number, shown: string, target: string): Target => ({
+  name,
+  value,
+  shown,
+  target,
+  met: Number.isFinite(value) ? value < limit : undefined,
+});
+
+export const verdict = (t: Target): string =>
+  t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED';
+
+export const mb = (bytes: number): string => `${fmt(bytes / 2 ** 20)} MB`;
