@@ -122,7 +122,7 @@ export function defaultTargets(run: DefaultRun): Target[] {
         r.peakActivities,
         r.limit + slack,
         fmt(r.peakActivities, 1),
-        `≤ ${r.limit} (limit)`,
+        `≤ ${r.limit} (limit) + ${fmt(slack, 1)} (window edge)`,
       ),
     );
   }
