@@ -65,7 +65,7 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   });
 
 export interface WorkerSpec {
-  /** The worker entry (scripts/chaos/worker.ts) and its arguments. */
+  /** The worker entry (scripts/worker-process.ts) and its arguments. */
   args: string[];
   env: NodeJS.ProcessEnv;
   /** Where the worker's output goes. */

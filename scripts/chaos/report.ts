@@ -1,4 +1,5 @@
 /** A chaos run's figures, and the table `npm run chaos` prints. */
+import { table } from '../text-table';
 import { outcomeStatuses } from '../../src/domain/onboarding';
 import { signingProviders } from '../../src/domain/input';
 import type { SigningProviderName } from '../../src/providers/registry';
@@ -129,16 +130,6 @@ export function figuresOf(run: {
 }
 
 const seconds = (ms: number | null) => (ms === null ? '-' : (ms / 1000).toFixed(1));
-
-function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
-}
 
 const objectCell = ({ expected, min, max, off }: ObjectCount): string =>
   off === 0 ? String(expected) : `${expected} (${min}-${max}, ${off} off)`;

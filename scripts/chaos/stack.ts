@@ -78,7 +78,7 @@ export async function startChaosStack(options: {
     const workerLog = createWriteStream(join(dir, 'worker.log'));
     stops.push(() => new Promise((resolve) => workerLog.end(resolve)));
     const supervisor = new WorkerSupervisor({
-      args: [join(__dirname, 'worker.ts'), bundlePath],
+      args: [join(__dirname, '..', 'worker-process.ts'), bundlePath],
       // Only what the worker needs: none of this shell's provider settings or credentials.
       env: {
         ...pick(process.env, ['PATH', 'HOME', 'TMPDIR', 'LANG']),

@@ -26,7 +26,7 @@ import { postgresFromUrl, startLocalPostgres, type Postgres } from './postgres';
 import { spawnLogged } from './process';
 import { migrateSchemas } from './schema';
 import { TemporalServer } from './server';
-import { WorkerProcess } from './worker-process';
+import { WorkerProcess } from '../spawned-worker';
 
 export interface Stack {
   config: Config;

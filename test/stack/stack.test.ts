@@ -255,7 +255,7 @@ describe('on the stack', () => {
     });
     writeFileSync(join(dir, 'workflows.js'), code);
     await stack.addWorker('worker-b', 'build-b', {
-      script: join(projectRoot, 'test', 'fixtures', 'worker-process.ts'),
+      script: join(projectRoot, 'scripts', 'worker-process.ts'),
       args: [join(dir, 'workflows.js')],
     });
     await stack.release('build-b');

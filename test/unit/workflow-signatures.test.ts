@@ -27,6 +27,17 @@ async function waitingOnSignatures(changes: Parameters<typeof h.start>[0], scrip
   return onboardingId;
 }
 
+/**
+ * Waiting on signatures with no status check in flight (the first is done, the next is a timer), so
+ * a cancel meets no running activity: the time-skipping test server can refuse the cancel of an
+ * activity that completed in the same instant (ACTIVITY_UNKNOWN) and leave the workflow task stuck.
+ */
+async function idleOnSignatures(changes: Parameters<typeof h.start>[0], script: Script) {
+  const id = await waitingOnSignatures(changes, script);
+  await h.waitFor(id, (s) => s.signature?.nextCheck !== undefined || s.outcome !== undefined);
+  return id;
+}
+
 const checkTimers = async (id: string) =>
   (await h.timers(id)).filter((t) => t.summary === 'next signature check').map((t) => t.ms);
 
@@ -205,7 +216,7 @@ describe('cancellation', () => {
   });
 
   it('by signal while waiting on signatures: the envelope is cancelled at the provider first', async () => {
-    const id = await waitingOnSignatures({ signingProvider: 'assinebem' }, { checkSignatures: neverSigned });
+    const id = await idleOnSignatures({ signingProvider: 'assinebem' }, { checkSignatures: neverSigned });
     await h.client.cancel(id, 'customer gave up');
     const outcome = await h.client.result(id);
     expect(outcome).toMatchObject({
@@ -219,7 +230,7 @@ describe('cancellation', () => {
   });
 
   it('by Temporal (Web UI, CLI, handle.cancel): the same compensation', async () => {
-    const id = await waitingOnSignatures({ signingProvider: 'signio' }, { checkSignatures: neverSigned });
+    const id = await idleOnSignatures({ signingProvider: 'signio' }, { checkSignatures: neverSigned });
     await h.client.handle(id).cancel();
     expect(await h.client.result(id)).toMatchObject({
       status: 'cancelled',
@@ -228,7 +239,7 @@ describe('cancellation', () => {
   });
 
   it('a compensation that fails is reported in the outcome, which is still cancelled', async () => {
-    const id = await waitingOnSignatures(
+    const id = await idleOnSignatures(
       {},
       {
         checkSignatures: neverSigned,
@@ -246,7 +257,7 @@ describe('cancellation', () => {
   });
 
   it('a second cancel changes nothing: one compensation, the first reason', async () => {
-    const id = await waitingOnSignatures({}, { checkSignatures: neverSigned });
+    const id = await idleOnSignatures({}, { checkSignatures: neverSigned });
     await h.client.cancel(id, 'first');
     await h.client.cancel(id, 'second');
     const outcome = await h.client.result(id);

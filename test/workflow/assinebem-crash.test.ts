@@ -6,57 +6,22 @@
  * is obtained first and recorded in the workflow's history (`prepare`), and the retried upload
  * reuses it.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, inject, it, onTestFinished } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { TEST_KEYS } from '../fixtures/keyring';
+import { until } from '../helpers/until';
+import { startWorkerProcess } from '../helpers/worker-process';
 import { addFaults, routeHits, simulatorState } from '../helpers/simulators';
 import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
 const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
 
-async function until(predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 it('an Assine Bem upload in flight on a killed worker is not made twice', async () => {
-  const bundle = join(mkdtempSync(join(tmpdir(), 'crash-')), 'workflows.js');
-  writeFileSync(bundle, inject('workflowBundleCode'));
-  const child = spawn(
-    join('node_modules', '.bin', 'tsx'),
-    [join('test', 'fixtures', 'worker-process.ts'), bundle],
-    {
-      detached: true,
-      env: {
-        ...process.env,
-        ...h.simulators.baseUrls,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: h.taskQueue,
-        TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killWorker = async () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await exited;
-  };
-  onTestFinished(killWorker);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => d.toString().includes('worker ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`the worker process exited with ${code}`)));
+  const worker = await startWorkerProcess({
+    ...h.simulators.baseUrls,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: h.taskQueue,
+    TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
   });
 
   const assinebem = h.simulators.baseUrls.ASSINEBEM_BASE_URL;
@@ -76,7 +41,7 @@ it('an Assine Bem upload in flight on a killed worker is not made twice', async 
   await answerSmsToken(h, input.onboardingId);
   await until(async () => ((await routeHits(assinebem))['POST /documento'] ?? 0) >= 1, 30_000);
   await new Promise((r) => setTimeout(r, 500));
-  await killWorker();
+  await worker.kill('SIGKILL');
 
   const outcome = await h.run(() => h.client.result(input.onboardingId));
   const state = await simulatorState<{ counts: Record<string, number> }>(assinebem);

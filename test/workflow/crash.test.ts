@@ -3,13 +3,11 @@
  * clock: the call that was running on it is retried on another worker once its heartbeat times out
  * (seconds), not after its start-to-close timeout (two minutes), and the onboarding completes.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { expect, inject, it, onTestFinished } from 'vitest';
+import { expect, inject, it } from 'vitest';
 import { TEST_KEYS } from '../fixtures/keyring';
+import { until } from '../helpers/until';
+import { startWorkerProcess } from '../helpers/worker-process';
 import { addFaults, routeHits } from '../helpers/simulators';
 import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
@@ -17,47 +15,13 @@ const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
 const LOOKUP = 'GET /v1/proposals/bynumber/:number';
 
-async function until(predicate: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 it('a call running on a killed worker is retried within seconds on another worker', async () => {
   // The worker process: same task queue, same simulators, the run's workflow bundle.
-  const bundle = join(mkdtempSync(join(tmpdir(), 'crash-')), 'workflows.js');
-  writeFileSync(bundle, inject('workflowBundleCode'));
-  // In a process group of its own: tsx runs the script in a child process, and SIGKILL must reach it.
-  const child = spawn(
-    join('node_modules', '.bin', 'tsx'),
-    [join('test', 'fixtures', 'worker-process.ts'), bundle],
-    {
-      detached: true,
-      env: {
-        ...process.env,
-        ...h.simulators.baseUrls,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: h.taskQueue,
-        TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killWorker = async () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await exited;
-  };
-  onTestFinished(killWorker);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => d.toString().includes('worker ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`the worker process exited with ${code}`)));
+  const worker = await startWorkerProcess({
+    ...h.simulators.baseUrls,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: h.taskQueue,
+    TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
   });
 
   // The CCB lookup hangs for half a minute at the provider: the call is in flight when the worker dies.
@@ -68,7 +32,7 @@ it('a call running on a killed worker is retried within seconds on another worke
   await answerSmsToken(h, input.onboardingId);
   await until(async () => ((await routeHits(securities))[LOOKUP] ?? 0) >= 1, 20_000);
   const killedAt = Date.now();
-  await killWorker();
+  await worker.kill('SIGKILL');
 
   const outcome = await h.run(() => h.client.result(input.onboardingId));
   expect(outcome.status).toBe('completed');

@@ -1,11 +1,12 @@
 /**
- * A worker of the stack in a process of its own (`src/worker.ts`, or another entry for a test's
- * build), killable with SIGKILL and restartable, like a container of the worker image.
+ * A worker in a process of its own (`src/worker.ts`, or scripts/worker-process.ts on a prebundled
+ * build), killable with SIGKILL and restartable, like a container of the worker image: the stack's
+ * workers, and the crash tests' (test/helpers/worker-process.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../temporal/config';
+import { projectRoot } from './temporal/config';
 
 export class WorkerProcess {
   private child: ChildProcess | undefined;
