@@ -100,6 +100,14 @@ export interface StubbedOnboarding {
   timers(onboardingId: string): Promise<Array<{ ms: number; summary: string | undefined }>>;
   /** Polls the status query until `predicate` holds. */
   waitFor(onboardingId: string, predicate: (s: OnboardingStatus) => boolean): Promise<OnboardingStatus>;
+  /** Starts an onboarding, types the right token, and waits until it waits on signatures (or ended). */
+  waitingOnSignatures(changes: Parameters<StubbedOnboarding['start']>[0], script: Script): Promise<string>;
+  /**
+   * The same, with no status check in flight (the first is done, the next is a timer), so a cancel
+   * meets no running activity: the time-skipping test server can refuse the cancel of an activity
+   * that completed in the same instant (ACTIVITY_UNKNOWN) and leave the workflow task stuck.
+   */
+  idleOnSignatures(changes: Parameters<StubbedOnboarding['start']>[0], script: Script): Promise<string>;
 }
 
 /** Registers the file's hooks: a time-skipping server and one worker with dispatching stub activities. */
@@ -147,7 +155,7 @@ export function useStubbedOnboarding(): StubbedOnboarding {
   });
 
   const client = (): OnboardingClient => new OnboardingClient(env!.client, taskQueue);
-  return {
+  const harness: StubbedOnboarding = {
     get env() {
       return env!;
     },
@@ -195,7 +203,20 @@ export function useStubbedOnboarding(): StubbedOnboarding {
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    async waitingOnSignatures(changes, script) {
+      const { onboardingId } = await harness.start(changes, script);
+      await harness.waitFor(onboardingId, (s) => s.stage === 'sms_token');
+      await client().validateSmsToken(onboardingId, RIGHT_TOKEN);
+      await harness.waitFor(onboardingId, (s) => s.stage === 'waiting_signatures' || s.outcome !== undefined);
+      return onboardingId;
+    },
+    async idleOnSignatures(changes, script) {
+      const id = await harness.waitingOnSignatures(changes, script);
+      await harness.waitFor(id, (s) => s.signature?.nextCheck !== undefined || s.outcome !== undefined);
+      return id;
+    },
   };
+  return harness;
 }
 
 export const MINUTE = 60_000;

@@ -7,23 +7,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { SignatureStatus } from '../../src/signing/contract';
-import {
-  RIGHT_TOKEN,
-  neverSigned,
-  providerFailure,
-  useStubbedOnboarding,
-  type Script,
-} from '../helpers/stubbed-onboarding';
+import { neverSigned, providerFailure, useStubbedOnboarding } from '../helpers/stubbed-onboarding';
 
 const h = useStubbedOnboarding();
-
-async function waitingOnSignatures(changes: Parameters<typeof h.start>[0], script: Script) {
-  const { onboardingId } = await h.start(changes, script);
-  await h.waitFor(onboardingId, (s) => s.stage === 'sms_token');
-  await h.client.validateSmsToken(onboardingId, RIGHT_TOKEN);
-  await h.waitFor(onboardingId, (s) => s.stage === 'waiting_signatures' || s.outcome !== undefined);
-  return onboardingId;
-}
 
 const garbled = () =>
   ApplicationFailure.create({ type: 'ContractError', message: 'assinebem getDocument answered garbage' });
@@ -42,13 +28,13 @@ const answers = (...list: Array<SignatureStatus | 'garbled'>) => {
 
 describe('a garbled status answer', () => {
   it('is retried, and signatures that follow complete the onboarding', async () => {
-    const id = await waitingOnSignatures({}, { checkSignatures: answers('garbled', pending, allSigned) });
+    const id = await h.waitingOnSignatures({}, { checkSignatures: answers('garbled', pending, allSigned) });
     expect((await h.client.result(id)).status).toBe('completed');
     expect(h.calls(id, 'checkSignatures').length).toBeGreaterThanOrEqual(3);
   });
 
   it('followed by the deadline: expired, with the envelope cancelled at the provider', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       { signingProvider: 'signio', policy: { signatureDeadlineMs: '2 hours', statusCheckMaxMs: '1 hour' } },
       { checkSignatures: answers('garbled', pending) },
     );
@@ -61,7 +47,7 @@ describe('a garbled status answer', () => {
   });
 
   it('that never stops: each check fails after five attempts, is recorded, and the wait goes on', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       {
         policy: {
           signatureDeadlineMs: '3 hours',
@@ -86,7 +72,7 @@ describe('a garbled status answer', () => {
 describe('closing the envelope on the way out', () => {
   it('a cancel that finds every signer signed finalizes the CCB instead: completed', async () => {
     let signedYet = false;
-    const id = await waitingOnSignatures(
+    const id = await h.idleOnSignatures(
       {},
       { checkSignatures: async () => (signedYet ? allSigned : pending) },
     );
@@ -100,7 +86,7 @@ describe('closing the envelope on the way out', () => {
   });
 
   it('a provider that says "signed" when asked to cancel is never cancelled: finalized', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.idleOnSignatures(
       {},
       { checkSignatures: answers(pending, pending), cancelEnvelope: async () => ({ result: 'signed' }) },
     );
@@ -109,7 +95,7 @@ describe('closing the envelope on the way out', () => {
   });
 
   it('a provider with no cancel call: the outcome says the envelope stays open', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.idleOnSignatures(
       { signingProvider: 'securities' },
       { checkSignatures: neverSigned, cancelEnvelope: async () => ({ result: 'not-supported' }) },
     );
@@ -120,7 +106,7 @@ describe('closing the envelope on the way out', () => {
   });
 
   it('a CCB signed but not registered: failed, and the outcome says it is signed', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.idleOnSignatures(
       { signingProvider: 'assinebem' },
       {
         finalizeSignedCcb: async () => {
@@ -136,7 +122,7 @@ describe('closing the envelope on the way out', () => {
   });
 
   it('a failed reminder is recorded and the wait goes on', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.idleOnSignatures(
       {
         signingProvider: 'assinebem',
         policy: {

@@ -8,42 +8,22 @@ import {
   DAY,
   HOUR,
   MINUTE,
-  RIGHT_TOKEN,
   neverSigned,
   pendingThen,
   providerFailure,
   useStubbedOnboarding,
-  type Script,
 } from '../helpers/stubbed-onboarding';
 
 const h = useStubbedOnboarding();
 
 /** Starts an onboarding, types the token, and waits until it waits on signatures. */
-async function waitingOnSignatures(changes: Parameters<typeof h.start>[0], script: Script) {
-  const { onboardingId } = await h.start(changes, script);
-  await h.waitFor(onboardingId, (s) => s.stage === 'sms_token');
-  await h.client.validateSmsToken(onboardingId, RIGHT_TOKEN);
-  await h.waitFor(onboardingId, (s) => s.stage === 'waiting_signatures' || s.outcome !== undefined);
-  return onboardingId;
-}
-
-/**
- * Waiting on signatures with no status check in flight (the first is done, the next is a timer), so
- * a cancel meets no running activity: the time-skipping test server can refuse the cancel of an
- * activity that completed in the same instant (ACTIVITY_UNKNOWN) and leave the workflow task stuck.
- */
-async function idleOnSignatures(changes: Parameters<typeof h.start>[0], script: Script) {
-  const id = await waitingOnSignatures(changes, script);
-  await h.waitFor(id, (s) => s.signature?.nextCheck !== undefined || s.outcome !== undefined);
-  return id;
-}
 
 const checkTimers = async (id: string) =>
   (await h.timers(id)).filter((t) => t.summary === 'next signature check').map((t) => t.ms);
 
 describe('checking the status', () => {
   it('doubles the wait between checks from the first interval up to the maximum', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       { policy: { statusCheckInitialMs: '1 minute', statusCheckMaxMs: '10 minutes', statusCheckJitter: 0 } },
       { checkSignatures: pendingThen(6) },
     );
@@ -55,7 +35,7 @@ describe('checking the status', () => {
   it('spreads the waits within the jitter, so onboardings started together do not check together', async () => {
     const ids = await Promise.all(
       [0, 1].map(() =>
-        waitingOnSignatures(
+        h.waitingOnSignatures(
           {
             policy: {
               statusCheckInitialMs: '1 minute',
@@ -82,7 +62,7 @@ describe('checking the status', () => {
   });
 
   it('checks at once on a signatureEvent, and starts the backoff again', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       { policy: { statusCheckInitialMs: '1 hour', statusCheckMaxMs: '8 hours' } },
       { checkSignatures: pendingThen(1) },
     );
@@ -96,7 +76,7 @@ describe('checking the status', () => {
   });
 
   it('records each signer as the provider reports them', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       {
         extraSigners: [
           {
@@ -130,7 +110,7 @@ describe('checking the status', () => {
 
 describe('reminders and the deadline', () => {
   it('reminds on the interval where the provider can, then cancels the envelope at the deadline: expired', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       {
         signingProvider: 'assinebem',
         policy: { signatureDeadlineMs: '3 days', reminderIntervalMs: '1 day', statusCheckMaxMs: '6 hours' },
@@ -153,7 +133,7 @@ describe('reminders and the deadline', () => {
   });
 
   it('sends no reminders where the provider has none', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       {
         signingProvider: 'signio',
         policy: { signatureDeadlineMs: '3 days', reminderIntervalMs: '1 day', statusCheckMaxMs: '12 hours' },
@@ -166,7 +146,7 @@ describe('reminders and the deadline', () => {
   });
 
   it('a signature found by the last look at the deadline completes the onboarding', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       {
         policy: { signatureDeadlineMs: '1 hour', statusCheckInitialMs: '1 hour', statusCheckMaxMs: '1 hour' },
       },
@@ -180,7 +160,7 @@ describe('reminders and the deadline', () => {
 
 describe('endings at the provider', () => {
   it('a refusal ends as refused, and nothing is cancelled', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       {},
       { checkSignatures: async () => ({ state: 'refused', signers: [{ index: 0, state: 'refused' }] }) },
     );
@@ -192,7 +172,7 @@ describe('endings at the provider', () => {
   });
 
   it('an envelope cancelled outside the onboarding ends as failed', async () => {
-    const id = await waitingOnSignatures(
+    const id = await h.waitingOnSignatures(
       { signingProvider: 'signio' },
       { checkSignatures: async () => ({ state: 'cancelled', signers: [{ index: 0, state: 'pending' }] }) },
     );
@@ -216,7 +196,7 @@ describe('cancellation', () => {
   });
 
   it('by signal while waiting on signatures: the envelope is cancelled at the provider first', async () => {
-    const id = await idleOnSignatures({ signingProvider: 'assinebem' }, { checkSignatures: neverSigned });
+    const id = await h.idleOnSignatures({ signingProvider: 'assinebem' }, { checkSignatures: neverSigned });
     await h.client.cancel(id, 'customer gave up');
     const outcome = await h.client.result(id);
     expect(outcome).toMatchObject({
@@ -230,7 +210,7 @@ describe('cancellation', () => {
   });
 
   it('by Temporal (Web UI, CLI, handle.cancel): the same compensation', async () => {
-    const id = await idleOnSignatures({ signingProvider: 'signio' }, { checkSignatures: neverSigned });
+    const id = await h.idleOnSignatures({ signingProvider: 'signio' }, { checkSignatures: neverSigned });
     await h.client.handle(id).cancel();
     expect(await h.client.result(id)).toMatchObject({
       status: 'cancelled',
@@ -239,7 +219,7 @@ describe('cancellation', () => {
   });
 
   it('a compensation that fails is reported in the outcome, which is still cancelled', async () => {
-    const id = await idleOnSignatures(
+    const id = await h.idleOnSignatures(
       {},
       {
         checkSignatures: neverSigned,
@@ -257,7 +237,7 @@ describe('cancellation', () => {
   });
 
   it('a second cancel changes nothing: one compensation, the first reason', async () => {
-    const id = await idleOnSignatures({}, { checkSignatures: neverSigned });
+    const id = await h.idleOnSignatures({}, { checkSignatures: neverSigned });
     await h.client.cancel(id, 'first');
     await h.client.cancel(id, 'second');
     const outcome = await h.client.result(id);
