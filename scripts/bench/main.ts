@@ -14,7 +14,8 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import type { Bench } from './context';
-import { describeMachine, describeVersions, machine, versions, type Machine, type Versions } from './machine';
+import type { Header } from './header';
+import { describeMachine, describeVersions, machine, versions } from './machine';
 import { parseOptions, type Options, type Phase } from './options';
 import { printDefault, printParked, type DefaultRun, type ParkedRun } from './report';
 import { measureApplicant } from './scenarios/applicant';
@@ -27,23 +28,9 @@ import { measureParked } from './scenarios/parked';
 import { measureRateLimit } from './scenarios/rate-limit';
 import { readShape } from './scenarios/shape';
 import { readHits, hitsBetween } from './simulator-client';
-import { Stack, type WorkerMode } from './stack';
+import { Stack } from './stack';
 import { projectRoot } from '../temporal/config';
 import { runTag } from './driver';
-
-export interface Header {
-  startedAt: string;
-  machine: Machine;
-  versions: Versions;
-  options: Options;
-  build: { ok: boolean; buildMs: number; bundleMs: number; error?: string };
-  workerMode: WorkerMode;
-  /** Variables of the product's worker set in this environment that change what is measured. */
-  workerEnv: Record<string, string>;
-  /** Wall-clock seconds of the whole run. */
-  seconds?: number;
-  loadAverageAtEnd?: number[];
-}
 
 /** Worker variables that change the figures; the benchmark's workers inherit them from its environment. */
 const WORKER_VARIABLES = ['TEMPORAL_MAX_CACHED_WORKFLOWS', 'PROVIDER_RATE_LIMITS'];

@@ -1,5 +1,5 @@
 /** The printed tables: every figure beside the same run's reference, the ratio, and the targets. */
-import type { Header } from './main';
+import type { Header } from './header';
 import type { ApplicantResult } from './scenarios/applicant';
 import type { TokenProvider, WorkerTokens } from './scenarios/auth';
 import type { VariantResult } from './scenarios/ceiling';

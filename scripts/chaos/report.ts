@@ -6,7 +6,7 @@ import type { SigningProviderName } from '../../src/providers/registry';
 import type { Driven, DrivenStatus } from './drive';
 import type { ObjectTally, OpenEnvelope, RunOnboarding } from './objects';
 import { describeFaults } from './profile';
-import type { ChaosOptions } from './run';
+import type { ChaosOptions } from './options';
 
 export interface Disturbances {
   kills: number;

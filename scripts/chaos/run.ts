@@ -5,6 +5,7 @@
  * figures and every rule broken: an onboarding not terminal in time or not completed, an object
  * created twice (or for nobody), an envelope left open.
  */
+import type { ChaosOptions } from './options';
 import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,30 +20,7 @@ import { figuresOf, type ChaosFigures, type Disturbances } from './report';
 import { faultCounts, liftFaults, providerStates, requestCount, type FaultCounts } from './simulator-reads';
 import { startChaosStack } from './stack';
 
-export interface ChaosOptions {
-  /** Onboardings, spread across the signing providers in turn. */
-  count: number;
-  /** The worker is SIGKILLed after polling for 0.5 to 1.5 times this (seeded). */
-  killEverySeconds: number;
-  /** For how long, from the first start, workers are killed. */
-  killForSeconds: number;
-  /** For how long, from the first start, the simulators inject faults (undefined: the whole run). */
-  faultsForSeconds?: number | undefined;
-  /** Restart the dev server once, halfway through the kills. */
-  restartServer: boolean;
-  /** Seeds the faults, the kill times and the applicants' CPFs. */
-  seed: number;
-  /** Every onboarding must be terminal this long after the first start. */
-  timeoutSeconds: number;
-  /** Simulated signers sign this long after the envelope is sent (default 1 s). */
-  autoSignMs?: number;
-  /** Keep the run's folder (database, worker log, keys) even when nothing was wrong. */
-  keep?: boolean;
-  /** The workflow code already bundled (the test suite has it); bundled here otherwise. */
-  workflowCode?: string;
-  log?: (line: string) => void;
-  signal?: AbortSignal;
-}
+export type { ChaosOptions } from './options';
 
 export interface ChaosResult {
   figures: ChaosFigures;
