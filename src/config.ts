@@ -63,8 +63,8 @@ export const temporalEnv = z.object({
   ),
   /**
    * At most this many activities a second per provider, across every worker: `provider:rate`
-   * entries separated by commas (e.g. `datatrust:5,assinebem:2`). Each provider's activities run on
-   * a task queue of their own, where Temporal enforces it. Unset: no limit.
+   * entries separated by commas (e.g. `datatrust:5,assinebem:2`). A provider named here has its
+   * activities on a task queue of its own, where Temporal enforces it. Unset: no limit.
    */
   PROVIDER_RATE_LIMITS: optionalString.transform((text, ctx) => {
     const limits: Record<string, number> = {};
