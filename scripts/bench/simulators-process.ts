@@ -5,10 +5,11 @@
  *
  *   node --import tsx scripts/bench/simulators-process.ts '{"autoSignMs": 0}'   # or null: signers never sign
  */
+import { runService } from '../../src/service';
 import { startSimulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
 
-async function main(): Promise<void> {
+runService(async () => {
   const options = JSON.parse(process.argv[2] ?? '{}') as { autoSignMs?: number | null };
   const simulators = await startSimulators(loadSimulatorConfig({ SIMULATOR_HOST: '127.0.0.1' }), {
     randomPorts: true,
@@ -24,17 +25,5 @@ async function main(): Promise<void> {
       },
     }),
   );
-  const stop = () => {
-    simulators.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+  return simulators;
 });

@@ -22,7 +22,11 @@ export async function runOpsScript(
     });
     for (const line of stdout.trim().split('\n')) if (line) options.log(line);
   } catch (err) {
-    const stderr = (err as { stderr?: string }).stderr?.trim();
+    // A tool may print its connection settings: no password reaches the message.
+    const secrets = Object.entries(env).filter(([k, v]) => /PASSWORD|TOKEN|KEY/.test(k) && v !== '');
+    const stderr = secrets
+      .reduce((text, [, v]) => text.split(v).join('[redacted]'), (err as { stderr?: string }).stderr ?? '')
+      .trim();
     throw new Error(`ops/temporal/${script} failed${stderr ? `: ${stderr}` : ''}`, { cause: err });
   }
 }

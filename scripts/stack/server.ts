@@ -4,12 +4,11 @@
  * PostgreSQL. Restartable on the same database (the stack test restarts it mid-run). Once it is up:
  * the `default` namespace and the onboarding's search attributes (ops/temporal/setup.sh).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../temporal/config';
 import { waitForPort } from '../temporal/dev-server';
 import { runOpsScript } from './ops-script';
+import { spawnLogged } from './process';
 import type { Postgres } from './postgres';
 
 export interface StackPorts {
@@ -18,8 +17,7 @@ export interface StackPorts {
 }
 
 export class TemporalServer {
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
+  private process: ReturnType<typeof spawnLogged> | undefined;
 
   constructor(
     private readonly binary: string,
@@ -37,7 +35,7 @@ export class TemporalServer {
 
   async start(): Promise<void> {
     const f = this.ports.frontend;
-    const child = spawn(
+    this.process = spawnLogged(
       this.binary,
       [
         '--root',
@@ -50,30 +48,22 @@ export class TemporalServer {
         'start',
       ],
       {
-        env: {
-          ...process.env,
-          POSTGRES_HOST: this.db.host,
-          POSTGRES_PORT: String(this.db.port),
-          POSTGRES_USER: this.db.user,
-          POSTGRES_PASSWORD: this.db.password,
-          TEMPORAL_PORT: String(f),
-          TEMPORAL_HTTP_PORT: String(f + 10),
-          TEMPORAL_HISTORY_PORT: String(f + 1),
-          TEMPORAL_MATCHING_PORT: String(f + 2),
-          TEMPORAL_WORKER_PORT: String(f + 6),
-          TEMPORAL_MEMBERSHIP_PORT_BASE: String(f - 700),
-          TEMPORAL_METRICS_PORT: String(this.ports.metrics),
-          TEMPORAL_DYNAMIC_CONFIG: join(projectRoot, 'ops', 'temporal', 'dynamicconfig.yaml'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        POSTGRES_HOST: this.db.host,
+        POSTGRES_PORT: String(this.db.port),
+        POSTGRES_USER: this.db.user,
+        POSTGRES_PASSWORD: this.db.password,
+        TEMPORAL_PORT: String(f),
+        TEMPORAL_HTTP_PORT: String(f + 10),
+        TEMPORAL_HISTORY_PORT: String(f + 1),
+        TEMPORAL_MATCHING_PORT: String(f + 2),
+        TEMPORAL_WORKER_PORT: String(f + 6),
+        TEMPORAL_MEMBERSHIP_PORT_BASE: String(f - 700),
+        TEMPORAL_METRICS_PORT: String(this.ports.metrics),
+        TEMPORAL_DYNAMIC_CONFIG: join(projectRoot, 'ops', 'temporal', 'dynamicconfig.yaml'),
       },
+      this.logFile,
     );
-    const out = createWriteStream(this.logFile, { flags: 'a' });
-    child.stdout!.pipe(out);
-    child.stderr!.pipe(out);
-    this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    const died = this.exited.then(() => {
+    const died = this.process.exited.then(() => {
       throw new Error(`the Temporal server exited at start; see ${this.logFile}`);
     });
     await Promise.race([waitForPort('127.0.0.1', f, 120_000), died]);
@@ -82,8 +72,7 @@ export class TemporalServer {
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.child && this.child.exitCode === null) this.child.kill(signal);
-    await this.exited;
+    await this.process?.stop(signal);
   }
 
   async restart(): Promise<void> {

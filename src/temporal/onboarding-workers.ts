@@ -1,8 +1,9 @@
 /**
- * The workers one process runs: the onboarding's (workflows, and the activities that call no
- * provider) and one per provider task queue (that provider's activities), all on one connection.
- * Each provider queue's worker sets the provider's rate limit, which Temporal enforces across every
- * worker polling that queue. They start, run and stop together, like one worker.
+ * The workers one process runs: the onboarding's (workflows, and the activities scheduled on its
+ * queue: those of providers without a rate limit) and one per provider task queue (the calls of a
+ * provider with a rate limit), all on one connection. Each provider queue's worker sets the
+ * provider's rate limit, which Temporal enforces across every worker polling that queue. They
+ * start, run and stop together, like one worker.
  */
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { providerTaskQueue } from './provider-queues';
