@@ -88,6 +88,25 @@ export async function createHarness(
 }
 
 /** Polls the status query until `predicate` holds (real time; queries do not move the time-skipping clock). */
+/**
+ * Waits until the onboarding sleeps between signature checks: its envelope is out and its first
+ * status check has answered. A cancel sent then races no activity completion, which the
+ * time-skipping test server can refuse (ACTIVITY_UNKNOWN), leaving the workflow task stuck.
+ */
+export function idleOnSignatures(
+  h: { client: OnboardingClient },
+  onboardingId: string,
+): Promise<OnboardingStatus> {
+  return waitForStatus(
+    h.client,
+    onboardingId,
+    (s) =>
+      s.stage === 'waiting_signatures' &&
+      s.references.envelopeId !== undefined &&
+      s.signature?.nextCheck !== undefined,
+  );
+}
+
 export async function waitForStatus(
   client: OnboardingClient,
   onboardingId: string,

@@ -9,10 +9,10 @@ import type { FaultRule } from '../../simulators/kit';
 import { addFaults, signAtProvider, simulatorState } from '../helpers/simulators';
 import {
   answerSmsToken,
+  idleOnSignatures,
   onboardToOutcome,
   onboardingInput,
   useOnboardingServer,
-  waitForStatus,
 } from '../helpers/onboarding';
 
 interface AssineBemState {
@@ -102,7 +102,7 @@ describe.each(['ours', 'other'] as const)('Assine Bem, %s reading', (reading) =>
     const outcome = await manual.run(async () => {
       await manual.client.start(input);
       await answerSmsToken(manual, input.onboardingId);
-      await waitForStatus(manual.client, input.onboardingId, (s) => s.stage === 'waiting_signatures');
+      await idleOnSignatures(manual, input.onboardingId);
       await manual.client.cancel(input.onboardingId, 'customer gave up');
       return manual.client.result(input.onboardingId);
     });
@@ -117,11 +117,7 @@ describe.each(['ours', 'other'] as const)('Assine Bem, %s reading', (reading) =>
     const outcome = await manual.run(async () => {
       await manual.client.start(input);
       await answerSmsToken(manual, input.onboardingId);
-      const waiting = await waitForStatus(
-        manual.client,
-        input.onboardingId,
-        (s) => s.stage === 'waiting_signatures' && s.references.envelopeId !== undefined,
-      );
+      const waiting = await idleOnSignatures(manual, input.onboardingId);
       await signAtProvider(manual.simulators.baseUrls, 'assinebem', waiting.references.envelopeId!);
       await manual.client.cancel(input.onboardingId, 'customer gave up');
       return manual.client.result(input.onboardingId);

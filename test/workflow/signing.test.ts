@@ -9,6 +9,7 @@ import { signAtProvider, simulatorState } from '../helpers/simulators';
 import {
   answerSmsToken,
   onboardToOutcome,
+  idleOnSignatures,
   useOnboardingServer,
   onboardingInput,
   waitForStatus,
@@ -131,7 +132,7 @@ describe('cancellation during signing', () => {
     const outcome = await manual.run(async () => {
       await manual.client.start(input);
       await answerSmsToken(manual, input.onboardingId);
-      await waitingSignatures(manual, input.onboardingId);
+      await idleOnSignatures(manual, input.onboardingId);
       await manual.client.cancel(input.onboardingId, 'o cliente desistiu');
       return manual.client.result(input.onboardingId);
     });
@@ -149,7 +150,7 @@ describe('cancellation during signing', () => {
     const { outcome, error } = await manual.run(async () => {
       const { handle } = await manual.client.start(input);
       await answerSmsToken(manual, input.onboardingId);
-      await waitingSignatures(manual, input.onboardingId);
+      await idleOnSignatures(manual, input.onboardingId);
       await handle.cancel();
       // The workflow returns its outcome, so the cancellation does not fail the run.
       return manual.client.result(input.onboardingId).then(
