@@ -36,6 +36,11 @@ export interface Options {
   checkMaxMs: number;
   /** Parked: how long the steady state is observed (default two check intervals). */
   observeMs: number;
+  /**
+   * Parked: observe right after parking, with no check due (a policy whose checks are further apart
+   * than the run), instead of waiting for the steady state of checks.
+   */
+  atRest: boolean;
   probes: number;
   json: string | undefined;
   /** Build (`npm run build && npm run bundle:workflows`) before the run; off: use dist/ as it is. */
@@ -71,6 +76,10 @@ const HELP = `npm run bench -- [options]
                            "1 minute", so the steady state asks ${STEADY_CHECKS_PER_SECOND} checks a second at most)
   --check-initial <d>      their statusCheckInitialMs (half of --check-max: one doubling to it)
   --observe <s>            seconds of steady state observed (1.2 check intervals: one, plus the jitter)
+  --at-rest                observe right after parking instead, with no check due: for a policy whose
+                           checks are further apart than the run (e.g. --check-initial "6 hours"
+                           --check-max "6 hours"); the steady-state figures are then not measured, and
+                           each wake-up's cost is read from the probes (--observe default 120)
   --probes <n>             signatureEvent wake-ups timed (30)
 `;
 
@@ -96,6 +105,7 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
       'check-initial': { type: 'string' },
       'check-max': { type: 'string' },
       observe: { type: 'string' },
+      'at-rest': { type: 'boolean', default: false },
       probes: { type: 'string' },
     },
   });
@@ -145,7 +155,13 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
     checkMax,
     checkInitialMs,
     checkMaxMs,
-    observeMs: v.observe === undefined ? Math.round(1.2 * checkMaxMs) : num(v.observe, 0, 'observe') * 1000,
+    observeMs:
+      v.observe !== undefined
+        ? num(v.observe, 0, 'observe') * 1000
+        : v['at-rest']
+          ? 120_000
+          : Math.round(1.2 * checkMaxMs),
+    atRest: v['at-rest'],
     probes: num(v.probes, quick ? 10 : 30, 'probes'),
     json: v.json,
     build: !v['no-build'],

@@ -343,10 +343,17 @@ export function parkedTargets(run: ParkedRun): Target[] {
       '< 400 MB',
     ),
     below(
-      'worker CPU while parked',
+      p.atRest ? 'worker CPU while parked, at rest (no check due)' : 'worker CPU while parked',
       w.workerCpuPercent,
       2,
       `${fmt(w.workerCpuPercent, 1)}% of a core`,
+      '< 2% of a core',
+    ),
+    below(
+      `worker CPU while parked, projected: ${p.n} checked every ${fmt(p.defaultPolicyMaxMs / 60_000)} min (the default)`,
+      p.projectedWorkerCpuPercentAtDefaultPolicy,
+      2,
+      `${fmt(p.projectedWorkerCpuPercentAtDefaultPolicy, 1)}% of a core`,
       '< 2% of a core',
     ),
     below(
@@ -378,7 +385,10 @@ export function printParked(run: ParkedRun, out: Out): void {
   );
   out('');
   out(
-    `Parking: ${p.n} in ${fmt(p.parking.ms / 1000)} s (${fmt(p.parking.perSecond, 2)}/s, ${p.parking.concurrency} at a time, ${p.parking.errors.length} errors); backoff ramp ${fmt(p.rampMs / 1000)} s; steady state observed for ${fmt(w.ms / 1000)} s (${fmt(w.intervals, 2)} check intervals)`,
+    `Parking: ${p.n} in ${fmt(p.parking.ms / 1000)} s (${fmt(p.parking.perSecond, 2)}/s, ${p.parking.concurrency} at a time, ${p.parking.errors.length} errors); ` +
+      (p.atRest
+        ? `observed at rest for ${fmt(w.ms / 1000)} s right after parking, ${p.checksDueInWindow ? 'with checks falling due in the window' : 'no check due'} (the steady state of checks is not measured)`
+        : `backoff ramp ${fmt(p.rampMs / 1000)} s; steady state observed for ${fmt(w.ms / 1000)} s (${fmt(w.intervals, 2)} check intervals)`),
   );
   for (const line of table(
     ['while parked', 'measured', 'reference'],
@@ -391,7 +401,7 @@ export function printParked(run: ParkedRun, out: Out): void {
       [
         'worker CPU',
         `${fmt(w.workerCpuPercent, 1)}% of a core`,
-        `idle ${fmt(p.idle.workerCpuPercent, 1)}%; ${fmt(w.workerCpuMsPerCheck, 1)} ms per status check beyond it; projected with the default policy (checks ${fmt(p.defaultPolicyMaxMs / 60_000)} min apart): ${fmt(p.projectedWorkerCpuPercentAtDefaultPolicy, 1)}%`,
+        `idle ${fmt(p.idle.workerCpuPercent, 1)}%; ${fmt(Number.isFinite(w.workerCpuMsPerCheck) ? w.workerCpuMsPerCheck : p.wake.workerCpuMsEach, 1)} ms per status check beyond it${p.atRest ? ' (the wake-ups)' : ''}; projected with the default policy (checks ${fmt(p.defaultPolicyMaxMs / 60_000)} min apart): ${fmt(p.projectedWorkerCpuPercentAtDefaultPolicy, 1)}%`,
       ],
       [
         'dev server CPU',
@@ -417,7 +427,7 @@ export function printParked(run: ParkedRun, out: Out): void {
       [
         `signatureEvent → status check done, p50 / p95 (${p.wake.probes} probes)`,
         `${fmt(p.wake.latency.p50)} / ${fmt(p.wake.latency.p95)} ms`,
-        `${p.wake.missing} without a check within 5 s`,
+        `${p.wake.missing} without a check within 5 s; CPU each beyond idle: worker ${fmt(p.wake.workerCpuMsEach, 1)} ms, dev server ${fmt(p.wake.serverCpuMsEach, 1)} ms`,
       ],
     ],
   ))

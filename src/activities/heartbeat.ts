@@ -29,7 +29,8 @@ export function saveProgress(details: unknown): void {
 /** Heartbeats until the returned function is called; outside an activity it does nothing. */
 export function keepAlive(intervalMs = HEARTBEAT_EVERY_MS): () => void {
   const context = currentContext();
-  if (context === undefined) return () => undefined;
+  // A local activity has no heartbeat: its worker keeps the workflow task alive instead.
+  if (context === undefined || context.info.isLocal) return () => undefined;
   const beat = () =>
     context.heartbeat(latest.has(context) ? latest.get(context) : context.info.heartbeatDetails);
   const timer = setInterval(beat, intervalMs);

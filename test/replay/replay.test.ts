@@ -25,6 +25,7 @@ const recordings = [
   '.encrypted.json',
   '-fewer-writes-jitter.encrypted.json',
   '-upload-identifier-first.encrypted.json',
+  '-local-status-checks.encrypted.json',
 ];
 
 it('holds a recorded happy path for every signing provider and every code path', () => {

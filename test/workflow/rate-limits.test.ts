@@ -10,7 +10,13 @@ import { createActivities } from '../../src/activities';
 import type { OnboardingActivities } from '../../src/activities/types';
 import { calledProviders } from '../../src/providers/registry';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
-import { onboardToOutcome, onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
+import {
+  answerSmsToken,
+  onboardToOutcome,
+  onboardingInput,
+  useOnboardingServer,
+  waitForStatus,
+} from '../helpers/onboarding';
 import { testDataConverter } from '../helpers/temporal';
 
 const server = useOnboardingServer('dev-server');
@@ -80,15 +86,50 @@ it("runs the calls of providers without a limit on the onboarding's own queue", 
   expect(outcome.status).toBe('completed');
   const queues = await activityQueues(input.onboardingId);
   expect(Object.keys(queues)).toEqual(
-    expect.arrayContaining([
-      'startIdentityCheck',
-      'createCcbProposal',
-      'sendForSignature',
-      'checkSignatures',
-    ]),
+    expect.arrayContaining(['startIdentityCheck', 'createCcbProposal', 'sendForSignature']),
   );
   for (const used of Object.values(queues)) expect(used).toEqual([h.taskQueue]);
+  // Its status checks while waiting are local activities: run by the worker of the workflow task.
+  expect(queues.checkSignatures).toBeUndefined();
+  expect(await localActivities(input.onboardingId)).toContain('checkSignatures');
 });
+
+it('keeps the status checks of a provider with a limit on its queue, where the limit holds', async () => {
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  onTestFinished(() => connection.close());
+  const rateLimits = { securities: 50 };
+  const workers = await OnboardingWorkers.create({
+    connection,
+    taskQueue: h.taskQueue,
+    workflowBundle: { code: inject('workflowBundleCode') },
+    dataConverter: testDataConverter,
+    providers: calledProviders,
+    rateLimits,
+    activities: createActivities({ providers: h.providers, rateLimits }),
+  });
+  const input = onboardingInput({ signingProvider: 'securities' });
+  const outcome = await workers.runUntil(async () => {
+    await h.client.start(input);
+    await answerSmsToken(h, input.onboardingId);
+    return h.client.result(input.onboardingId);
+  });
+  expect(outcome.status).toBe('completed');
+  const queues = await activityQueues(input.onboardingId);
+  expect(queues.checkSignatures).toEqual([`${h.taskQueue}-securities`]);
+  expect(await localActivities(input.onboardingId)).not.toContain('checkSignatures');
+});
+
+/** The local activities the onboarding ran, by type, from the markers in its history (core's JSON). */
+async function localActivities(onboardingId: string): Promise<string[]> {
+  const history = await h.client.handle(onboardingId).fetchHistory();
+  return (history.events ?? [])
+    .map((e) => e.markerRecordedEventAttributes)
+    .filter((m) => m?.markerName === 'core_local_activity')
+    .map((m) => {
+      const data = m!.details!.data!.payloads![0]!.data!;
+      return (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type;
+    });
+}
 
 /** The task queues each activity type was scheduled on, from the onboarding's history. */
 async function activityQueues(onboardingId: string): Promise<Record<string, string[]>> {

@@ -9,7 +9,7 @@
 import { randomInt } from 'node:crypto';
 import type { Bench } from '../context';
 import { describeError, driveOnboarding, onboardingInput } from '../driver';
-import { historyOf, nameOf, timeOf } from '../history';
+import { historyOf, localActivityOf, nameOf, timeOf } from '../history';
 import { Sampler, callsPerSecond, cpuPercent, type Sample } from '../sampler';
 import { hitsBetween, totalHits, type Hits } from '../simulator-client';
 import { distribution, sleep, type Distribution } from '../stats';
@@ -58,7 +58,19 @@ export interface ParkedResult {
     perSecondMean: number;
     perSecondPeak: number;
   };
-  wake: { probes: number; latency: Distribution; missing: number; raw: number[] };
+  wake: {
+    probes: number;
+    latency: Distribution;
+    missing: number;
+    raw: number[];
+    /** CPU per wake-up beyond the idle CPU (ms), over the probes: the worker's and the dev server's. */
+    workerCpuMsEach: number;
+    serverCpuMsEach: number;
+  };
+  /** Observed right after parking with no check due (`--at-rest`), not at the steady state of checks. */
+  atRest: boolean;
+  /** At rest: whether a check could fall due before the window ended (the figures then mix both). */
+  checksDueInWindow: boolean;
   databaseBytes: number;
   tokens: WorkerTokens;
   /** Provider calls per second (every simulator) from the first start to the end. */
@@ -74,11 +86,15 @@ export function rampOf(initialMs: number, maxMs: number): number {
 
 const mbOf = (bytes: number | undefined): number => bytes ?? NaN;
 
-async function park(b: Bench, ids: string[]): Promise<{ errors: string[]; lastParkedAt: number }> {
+async function park(
+  b: Bench,
+  ids: string[],
+): Promise<{ errors: string[]; firstParkedAt: number; lastParkedAt: number }> {
   const { options } = b;
   const policy = { statusCheckInitialMs: options.checkInitial, statusCheckMaxMs: options.checkMax };
   const errors: string[] = [];
   let next = 0;
+  let firstParkedAt = NaN;
   let lastParkedAt = performance.now();
   const began = performance.now();
   const n = options.parked!;
@@ -95,6 +111,7 @@ async function park(b: Bench, ids: string[]): Promise<{ errors: string[]; lastPa
           });
           ids.push(input.onboardingId);
           lastParkedAt = performance.now();
+          if (Number.isNaN(firstParkedAt)) firstParkedAt = lastParkedAt;
           if (ids.length % 1000 === 0)
             b.log(
               `parked ${ids.length} of ${n} (${((ids.length / (performance.now() - began)) * 1000).toFixed(1)}/s, ${errors.length} errors)`,
@@ -108,7 +125,7 @@ async function park(b: Bench, ids: string[]): Promise<{ errors: string[]; lastPa
       }
     }),
   );
-  return { errors, lastParkedAt };
+  return { errors, firstParkedAt, lastParkedAt };
 }
 
 async function waitUntilParked(b: Bench, n: number): Promise<void> {
@@ -124,7 +141,11 @@ async function waitUntilParked(b: Bench, n: number): Promise<void> {
 }
 
 /** Signals `signatureEvent` to random parked onboardings, one at a time, and times each status check it causes. */
-async function probeWakeUps(b: Bench, ids: string[], probes: number): Promise<ParkedResult['wake']> {
+async function probeWakeUps(
+  b: Bench,
+  ids: string[],
+  probes: number,
+): Promise<Omit<ParkedResult['wake'], 'workerCpuMsEach' | 'serverCpuMsEach'>> {
   const sent: Array<{ id: string; at: number }> = [];
   for (let i = 0; i < probes; i++) {
     const id = ids[randomInt(0, ids.length)]!;
@@ -143,20 +164,16 @@ async function probeWakeUps(b: Bench, ids: string[], probes: number): Promise<Pa
   for (const { id, at } of sent) {
     const events = await historyOf(b.stack.onboarding.handle(id)).catch(() => []);
     const signal = events.find((e) => nameOf(e) === 'WORKFLOW_EXECUTION_SIGNALED' && timeOf(e) >= at - 1000);
+    const after = signal === undefined ? [] : events.filter((e) => timeOf(e) >= timeOf(signal));
+    // The check it caused: a local activity's marker, or (a provider with a queue) an activity.
     const scheduled = new Set(
-      events
-        .filter(
-          (e) =>
-            nameOf(e) === 'ACTIVITY_TASK_SCHEDULED' &&
-            e.activityTaskScheduledEventAttributes?.activityType?.name === 'checkSignatures' &&
-            signal !== undefined &&
-            timeOf(e) >= timeOf(signal),
-        )
+      after
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'checkSignatures')
         .map((e) => String(e.eventId)),
     );
-    const done = events.find(
+    const done = after.find(
       (e) =>
-        nameOf(e) === 'ACTIVITY_TASK_COMPLETED' &&
+        localActivityOf(e)?.type === 'checkSignatures' ||
         scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)),
     );
     if (done) raw.push(timeOf(done) - at);
@@ -194,14 +211,14 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
     await waitUntilParked(b, ids.length);
     const defaults = policySchema.parse({});
     const rampMs = rampOf(options.checkInitialMs, options.checkMaxMs) * (1 + defaults.statusCheckJitter);
-    const steadyAt = parking.lastParkedAt + rampMs + 5000;
+    const steadyAt = options.atRest ? 0 : parking.lastParkedAt + rampMs + 5000;
     if (steadyAt > performance.now()) {
       b.log(
         `waiting ${((steadyAt - performance.now()) / 1000).toFixed(0)} s for the last ones' backoff ramp`,
       );
       await sleep(steadyAt - performance.now());
     }
-    b.log(`observing the steady state for ${options.observeMs / 1000} s`);
+    b.log(`observing ${options.atRest ? 'at rest' : 'the steady state'} for ${options.observeMs / 1000} s`);
     const from = performance.now();
     await sleep(options.observeMs);
     const to = performance.now();
@@ -224,6 +241,12 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
         }
       }
     }
+    if (options.atRest) {
+      // No check interval passes at rest: the per-interval figures say nothing.
+      statusCalls = NaN;
+      statusRoute = '-';
+      for (const routes of Object.values(perOnboarding)) for (const r of Object.keys(routes)) routes[r] = NaN;
+    }
     const checks = statusCalls * ids.length * intervals;
     /** CPU ms per status check beyond the idle CPU. */
     const perCheck = (name: 'worker' | 'server', idlePercent: number) =>
@@ -234,7 +257,21 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
     const rss = window.map((s: Sample) => s.rss.worker ?? NaN).filter(Number.isFinite);
 
     b.log(`timing ${options.probes} signatureEvent wake-ups`);
-    const wake = await probeWakeUps(b, ids, options.probes);
+    const probeFrom = performance.now();
+    const wakes = await probeWakeUps(b, ids, options.probes);
+    const probeSamples = sampler.between(probeFrom - 1000, performance.now());
+    const probeMs = (probeSamples.at(-1)?.t ?? NaN) - (probeSamples[0]?.t ?? NaN);
+    const perWake = (name: 'worker' | 'server', idlePercent: number) =>
+      (((cpuPercent(probeSamples, name) - idlePercent) / 100) * probeMs) / wakes.probes;
+    const wake = {
+      ...wakes,
+      workerCpuMsEach: perWake('worker', idle.workerCpuPercent),
+      serverCpuMsEach: perWake('server', idle.serverCpuPercent),
+    };
+    // At rest, a check falls due once the first parked onboarding's first wait ends (jitter early).
+    const firstCheckDue = parking.firstParkedAt + options.checkInitialMs * (1 - defaults.statusCheckJitter);
+    const checksDueInWindow = options.atRest && firstCheckDue < to;
+    if (checksDueInWindow) b.log('at rest: checks fell due within the window; its figures include them');
     const end = await sampler.stop();
     const endSample = end.at(-1);
     return {
@@ -252,7 +289,9 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
       workerRssAfterParkingBytes,
       projectedWorkerCpuPercentAtDefaultPolicy:
         idle.workerCpuPercent +
-        ((ids.length / (defaults.statusCheckMaxMs / 1000)) * workerCpuMsPerCheck) / 10,
+        ((ids.length / (defaults.statusCheckMaxMs / 1000)) *
+          (Number.isFinite(workerCpuMsPerCheck) ? workerCpuMsPerCheck : wake.workerCpuMsEach)) /
+          10,
       defaultPolicyMaxMs: defaults.statusCheckMaxMs,
       window: {
         ms: windowMs,
@@ -269,10 +308,12 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
         workerCpuMsPerCheck,
         serverCpuMsPerCheck: perCheck('server', idle.serverCpuPercent),
         perSecond,
-        perSecondMean: totalHits(hits) / (windowMs / 1000),
-        perSecondPeak: perSecondDist.max,
+        perSecondMean: options.atRest ? NaN : totalHits(hits) / (windowMs / 1000),
+        perSecondPeak: options.atRest ? NaN : perSecondDist.max,
       },
       wake,
+      atRest: options.atRest,
+      checksDueInWindow,
       databaseBytes: stack.databaseBytes(),
       tokens: workerTokens(
         'onboarding worker',

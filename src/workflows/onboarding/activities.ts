@@ -75,6 +75,20 @@ const on = (provider: string, options: ActivityOptions) =>
 /** Calls to `provider` (`datatrust`, `securities` or the envelope's signing provider). */
 export const providerCalls = (provider: string) => on(provider, callOptions);
 export const statusChecks = (provider: string) => on(provider, statusCheckOptions);
+
+const { heartbeatTimeout: _none, ...localStatusCheckOptions } = statusCheckOptions;
+/**
+ * The same checks as local activities: run by the worker inside the workflow task the timer (or a
+ * `signatureEvent`) woke, recorded as one marker. A read needs no durability of its own (a check
+ * repeated after a crash asks again), and a parked onboarding's check then costs one workflow task
+ * and no activity task. Retries back off locally, then on timers. A provider with a rate limit
+ * keeps its queue, where the limit holds across workers.
+ */
+const localStatusChecks = proxyLocalActivities<OnboardingActivities>(localStatusCheckOptions);
+
+/** Status checks while waiting on signatures: local where the provider has no queue of its own. */
+export const waitingStatusChecks = (provider: string, local: boolean) =>
+  local && queued !== undefined && !queued.includes(provider) ? localStatusChecks : statusChecks(provider);
 /** The signed CCB from the signing provider to Securities: on the signing provider's queue. */
 export const documentTransfer = (provider: string) => on(provider, transferOptions);
 

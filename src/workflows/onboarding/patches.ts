@@ -9,3 +9,6 @@
  * validated in a local activity (workflow.ts).
  */
 export const PATCH_FEWER_WRITES_JITTER = 'fewer-attribute-writes-jittered-checks';
+
+/** Status checks while waiting on signatures as local activities (signatures.ts, activities.ts). */
+export const PATCH_LOCAL_STATUS_CHECKS = 'local-status-checks';

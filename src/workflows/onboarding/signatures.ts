@@ -7,10 +7,10 @@
 import { condition, isCancellation, patched } from '@temporalio/workflow';
 import type { Policy } from '../../domain/input';
 import type { Envelope, SignatureStatus } from '../../signing/contract';
-import { providerCalls, statusChecks } from './activities';
+import { providerCalls, waitingStatusChecks } from './activities';
 import type { Inbox } from './inbox';
 import { Finished, describeFailure } from './outcome';
-import { PATCH_FEWER_WRITES_JITTER } from './patches';
+import { PATCH_FEWER_WRITES_JITTER, PATCH_LOCAL_STATUS_CHECKS } from './patches';
 import type { OnboardingState } from './state';
 
 /** Returns once every signer has signed; ends the onboarding as refused, failed or expired otherwise. */
@@ -32,8 +32,9 @@ export async function awaitSignatures(
     remindersSent: 0,
   };
   state.signature = signature;
+  const local = patched(PATCH_LOCAL_STATUS_CHECKS);
   for (;;) {
-    const current = await checkSignatures(state, envelope);
+    const current = await checkSignatures(state, envelope, local);
     if (current?.state === 'completed') break;
     if (current?.state === 'refused') {
       state.envelopeOpen = false;
@@ -71,9 +72,10 @@ export async function awaitSignatures(
 async function checkSignatures(
   state: OnboardingState,
   envelope: Envelope,
+  local: boolean,
 ): Promise<SignatureStatus | undefined> {
   try {
-    const current = await statusChecks(envelope.provider).checkSignatures(envelope);
+    const current = await waitingStatusChecks(envelope.provider, local).checkSignatures(envelope);
     for (const s of current.signers) {
       const signer = state.signers.find((x) => x.index === s.index);
       if (signer) signer.state = s.state;
