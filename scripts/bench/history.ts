@@ -12,23 +12,13 @@ export const eventNames = temporal.api.enums.v1.EventType as unknown as Record<n
 export const nameOf = (e: HistoryEvent): string => eventName(e, eventNames);
 export const timeOf = (e: HistoryEvent): number => tsToMs(e.eventTime);
 
-/** A local activity's marker, as core records it (plain JSON): its type and when it ran (ms). */
-export function localActivityOf(
-  e: HistoryEvent,
-): { type: string; scheduledAt: number; completedAt: number } | undefined {
+/** A local activity's type, from its marker (core records it as plain JSON); undefined for other events. */
+export function localActivityOf(e: HistoryEvent): { type: string } | undefined {
   const marker = e.markerRecordedEventAttributes;
   const data = marker?.details?.data?.payloads?.[0]?.data;
   if (marker?.markerName !== 'core_local_activity' || !data) return undefined;
-  const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as {
-    activity_type: string;
-    complete_time?: { seconds: number; nanos: number };
-    original_schedule_time?: { seconds: number; nanos: number };
-  };
-  const ms = (t?: { seconds: number; nanos: number }) => (t ? t.seconds * 1000 + t.nanos / 1e6 : NaN);
   return {
-    type: parsed.activity_type,
-    scheduledAt: ms(parsed.original_schedule_time),
-    completedAt: ms(parsed.complete_time),
+    type: (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type,
   };
 }
 
@@ -76,12 +66,6 @@ export function splitTime(events: HistoryEvent[]): TimeSplit {
         const type = scheduled.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
         split.perActivity[type] = (split.perActivity[type] ?? 0) + running;
       }
-    } else if (name === 'MARKER_RECORDED') {
-      // A local activity runs inside a workflow task: counted there, and per type here.
-      const local = localActivityOf(e);
-      if (local && Number.isFinite(local.completedAt - local.scheduledAt))
-        split.perActivity[local.type] =
-          (split.perActivity[local.type] ?? 0) + local.completedAt - local.scheduledAt;
     } else if (name === 'WORKFLOW_TASK_COMPLETED') {
       const scheduled = byId.get(String(e.workflowTaskCompletedEventAttributes?.scheduledEventId));
       if (scheduled) split.workflowTasks += timeOf(e) - timeOf(scheduled);

@@ -224,7 +224,7 @@ export function printDefault(run: DefaultRun, out: Out): void {
       out(line);
     const s = l.variants.at(-1)!.split;
     for (const line of table(
-      ['   per call, p50 ms', 'plain loop', 'activity in the onboarding', 'ratio'],
+      ['   per call, p50 ms', 'plain loop', 'activity in the onboarding ("-": a local one)', 'ratio'],
       Object.keys(l.plainPerCall).map((name) => [
         `   ${name}`,
         fmt(l.plainPerCall[name], 1),
@@ -432,9 +432,11 @@ export function printParked(run: ParkedRun, out: Out): void {
     ],
   ))
     out(line);
-  out('   provider calls per onboarding per check interval, by route:');
-  for (const [sim, routes] of Object.entries(w.callsPerOnboardingPerInterval))
-    for (const [route, v] of Object.entries(routes)) out(`     ${sim} ${route}: ${v.toFixed(2)}`);
+  if (!p.atRest) {
+    out('   provider calls per onboarding per check interval, by route:');
+    for (const [sim, routes] of Object.entries(w.callsPerOnboardingPerInterval))
+      for (const [route, v] of Object.entries(routes)) out(`     ${sim} ${route}: ${v.toFixed(2)}`);
+  }
   out('');
   out('Provider auth');
   for (const line of table(

@@ -30,30 +30,14 @@ it(
   { timeout: 120_000 },
   async () => {
     const starts: Array<{ worker: string; at: number }> = [];
-    const connections: NativeConnection[] = [];
-    onTestFinished(() => Promise.all(connections.map((c) => c.close())).then(() => undefined));
-    // Two workers as two processes would be: each with its own connection.
-    const workerWith = async (label: string) => {
-      const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-      connections.push(connection);
-      const rateLimits = { datatrust: RATE };
-      const activities = createActivities({ providers: h.providers, rateLimits }) as OnboardingActivities;
-      return OnboardingWorkers.create({
-        connection,
-        taskQueue: h.taskQueue,
-        workflowBundle: { code: inject('workflowBundleCode') },
-        dataConverter: testDataConverter,
-        providers: calledProviders,
-        rateLimits,
-        activities: {
-          ...activities,
-          startIdentityCheck: (...args: Parameters<OnboardingActivities['startIdentityCheck']>) => {
-            starts.push({ worker: label, at: Date.now() });
-            return activities.startIdentityCheck(...args);
-          },
+    const workerWith = (label: string) =>
+      workersWith({ datatrust: RATE }, (activities) => ({
+        ...activities,
+        startIdentityCheck: (...args: Parameters<OnboardingActivities['startIdentityCheck']>) => {
+          starts.push({ worker: label, at: Date.now() });
+          return activities.startIdentityCheck(...args);
         },
-      });
-    };
+      }));
     const [a, b] = await Promise.all([workerWith('a'), workerWith('b')]);
     const inputs = Array.from({ length: COUNT }, () => onboardingInput({ signingProvider: 'securities' }));
     await a.runUntil(() =>
@@ -95,18 +79,7 @@ it("runs the calls of providers without a limit on the onboarding's own queue", 
 });
 
 it('keeps the status checks of a provider with a limit on its queue, where the limit holds', async () => {
-  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  onTestFinished(() => connection.close());
-  const rateLimits = { securities: 50 };
-  const workers = await OnboardingWorkers.create({
-    connection,
-    taskQueue: h.taskQueue,
-    workflowBundle: { code: inject('workflowBundleCode') },
-    dataConverter: testDataConverter,
-    providers: calledProviders,
-    rateLimits,
-    activities: createActivities({ providers: h.providers, rateLimits }),
-  });
+  const workers = await workersWith({ securities: 50 });
   const input = onboardingInput({ signingProvider: 'securities' });
   const outcome = await workers.runUntil(async () => {
     await h.client.start(input);
@@ -118,6 +91,27 @@ it('keeps the status checks of a provider with a limit on its queue, where the l
   expect(queues.checkSignatures).toEqual([`${h.taskQueue}-securities`]);
   expect(await localActivities(input.onboardingId)).not.toContain('checkSignatures');
 });
+
+/**
+ * Onboarding workers with `rateLimits` on a connection of their own, as a worker process would have;
+ * `wrap` may watch its activities.
+ */
+async function workersWith(
+  rateLimits: Record<string, number>,
+  wrap = (activities: OnboardingActivities): OnboardingActivities => activities,
+): Promise<OnboardingWorkers> {
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  onTestFinished(() => connection.close());
+  return OnboardingWorkers.create({
+    connection,
+    taskQueue: h.taskQueue,
+    workflowBundle: { code: inject('workflowBundleCode') },
+    dataConverter: testDataConverter,
+    providers: calledProviders,
+    rateLimits,
+    activities: wrap(createActivities({ providers: h.providers, rateLimits }) as OnboardingActivities),
+  });
+}
 
 /** The local activities the onboarding ran, by type, from the markers in its history (core's JSON). */
 async function localActivities(onboardingId: string): Promise<string[]> {
