@@ -2,7 +2,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
-import { eventName } from './skeleton/shape';
+import { LOCAL_ACTIVITY_MARKER, eventName } from './skeleton/shape';
 
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -13,13 +13,11 @@ export const nameOf = (e: HistoryEvent): string => eventName(e, eventNames);
 export const timeOf = (e: HistoryEvent): number => tsToMs(e.eventTime);
 
 /** A local activity's type, from its marker (core records it as plain JSON); undefined for other events. */
-export function localActivityOf(e: HistoryEvent): { type: string } | undefined {
+export function localActivityType(e: HistoryEvent): string | undefined {
   const marker = e.markerRecordedEventAttributes;
   const data = marker?.details?.data?.payloads?.[0]?.data;
-  if (marker?.markerName !== 'core_local_activity' || !data) return undefined;
-  return {
-    type: (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type,
-  };
+  if (marker?.markerName !== LOCAL_ACTIVITY_MARKER || !data) return undefined;
+  return (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type;
 }
 
 export async function historyOf(handle: WorkflowHandle): Promise<HistoryEvent[]> {

@@ -9,7 +9,7 @@
 import { randomInt } from 'node:crypto';
 import type { Bench } from '../context';
 import { describeError, driveOnboarding, onboardingInput } from '../driver';
-import { historyOf, localActivityOf, nameOf, timeOf } from '../history';
+import { historyOf, localActivityType, nameOf, timeOf } from '../history';
 import { Sampler, callsPerSecond, cpuPercent, type Sample } from '../sampler';
 import { hitsBetween, totalHits, type Hits } from '../simulator-client';
 import { distribution, sleep, type Distribution } from '../stats';
@@ -173,7 +173,7 @@ async function probeWakeUps(
     );
     const done = after.find(
       (e) =>
-        localActivityOf(e)?.type === 'checkSignatures' ||
+        localActivityType(e) === 'checkSignatures' ||
         scheduled.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)),
     );
     if (done) raw.push(timeOf(done) - at);
@@ -231,7 +231,8 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
     const perOnboarding: Hits = {};
     let statusRoute = '-';
     let statusCalls = NaN;
-    for (const [sim, routes] of Object.entries(hits)) {
+    // At rest no check interval passes: the per-interval figures are not measured.
+    for (const [sim, routes] of options.atRest ? [] : Object.entries(hits)) {
       for (const [route, count] of Object.entries(routes)) {
         const figure = count / ids.length / intervals;
         (perOnboarding[sim] ??= {})[route] = figure;
@@ -240,12 +241,6 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
           statusRoute = `${sim} ${route}`;
         }
       }
-    }
-    if (options.atRest) {
-      // No check interval passes at rest: the per-interval figures say nothing.
-      statusCalls = NaN;
-      statusRoute = '-';
-      for (const routes of Object.values(perOnboarding)) for (const r of Object.keys(routes)) routes[r] = NaN;
     }
     const checks = statusCalls * ids.length * intervals;
     /** CPU ms per status check beyond the idle CPU. */

@@ -42,7 +42,7 @@ export interface ShapeCounts {
 type Event = temporal.api.history.v1.IHistoryEvent;
 
 /** The marker names Temporal's core SDK records for local activities and patches. */
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
 const PATCH_MARKER = 'core_patch';
 /** Written by the SDK with every first `patched()` of an id: the patch step brings it. */
 const CHANGE_VERSION = 'TemporalChangeVersion';
