@@ -1,10 +1,10 @@
 /**
- * `npm run codec-server`: the codec server (src/http/codec-server.ts) with the configured keyring
- * and tokens, until SIGINT/SIGTERM. `npm run temporal` and `npm run demo` start it too.
+ * `npm run codec-server`: the codec server's routes (src/http/codec-routes.ts) with the configured
+ * keyring and tokens, until SIGINT/SIGTERM. `npm run temporal` and `npm run demo` start it too.
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config';
-import { buildCodecServer } from './http/codec-server';
+import { buildCodecServer } from './http/codec-routes';
 import { runService } from './service';
 import { developmentSecret, isLoopbackAddress, resolveKeyring } from './temporal/keyring';
 

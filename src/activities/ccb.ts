@@ -2,7 +2,7 @@
 import { Transform } from 'node:stream';
 import type { CcbContent } from '../domain/ccb';
 import type { SigningProviderName } from '../domain/input';
-import { formatCep, formatCpf } from '../providers/brazil';
+import { formatCep, formatCpf } from '../providers/brazilian-formats';
 import { ProviderError } from '../providers/errors';
 import { proposalNumber } from '../providers/idempotency';
 import { signingProviderModule } from '../providers/registry';

@@ -1,5 +1,5 @@
 /** Data Trust (ClearSale): the identity and fraud check that also sends the SMS token, and the token check. */
-import { splitPhone } from '../providers/brazil';
+import { splitPhone } from '../providers/brazilian-formats';
 import type { DataTrustClient, Transaction } from '../providers/datatrust';
 import { dataTrustReference } from '../providers/idempotency';
 import type { IdentityCheck, IdentityCheckRequest, SmsTokenCheck, SmsTokenCheckRequest } from './types';

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { signingProviderNames, type SigningProviderName } from '../providers/registry';
 import { signerRoles } from '../signing/contract';
-import { cepDigits, isValidCep, mobileVerdict, phoneDigits } from './brazil';
+import { cepDigits, isValidCep, mobileVerdict, phoneDigits } from './phone-and-cep';
 import { isValidCpf, normalizeCpf } from './cpf';
 
 /** The registered signing providers (src/providers/registry.ts). */

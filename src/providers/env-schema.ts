@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { dataTrustCredentials, dataTrustEnv } from './datatrust/config';
-import { httpEnv, type CredentialRule } from './env';
+import { credentialRule, httpEnv, type CredentialRule } from './env';
 import { signingProviderModules, type SigningProviderModules } from './registry';
-import { securitiesCredentials, securitiesEnv } from './securities/config';
+import { securitiesEnv } from './securities/config';
 
 type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
   ? I
@@ -29,6 +29,6 @@ export type ProvidersEnv = z.infer<typeof providersEnv>;
 /** Which secrets each provider needs when its base URL is not loopback. */
 export const credentialRules: CredentialRule[] = [
   dataTrustCredentials,
-  securitiesCredentials,
+  credentialRule(securitiesEnv),
   ...signingProviderModules.map((m) => m.credentials),
 ].filter((rule, i, all) => all.findIndex((r) => r.baseUrl === rule.baseUrl) === i);

@@ -137,18 +137,17 @@ export const contractIssues = (error: z.ZodError): ContractIssue[] =>
   error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
 /**
- * Validates a request before it is sent; the parsed (trimmed, defaulted) value is what goes out.
- * A request that breaks the contract is never sent: `refuse` builds the provider's typed error.
+ * A provider's request check: `(operation, schema, value)` validates a request before it is sent,
+ * and the parsed (trimmed, defaulted) value is what goes out. A request that breaks the contract is
+ * never sent: `refuse` builds the provider's typed error.
  */
-export function parseRequest<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  refuse: (issues: ContractIssue[]) => RequestContractError,
-): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw refuse(contractIssues(parsed.error));
-  return parsed.data;
-}
+export const requestParser =
+  (refuse: (operation: string, issues: ContractIssue[]) => RequestContractError) =>
+  <S extends z.ZodType>(operation: string, schema: S, value: unknown): z.output<S> => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw refuse(operation, contractIssues(parsed.error));
+    return parsed.data;
+  };
 
 /** 408, 429 and 5xx are worth another try; every other status is an answer. */
 export function isRetryableStatus(status: number): boolean {

@@ -12,7 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadToolingConfig } from '../../scripts/temporal/config';
 import { startDevServer, type DevServer } from '../../scripts/temporal/dev-server';
-import { buildCodecServer } from '../../src/http/codec-server';
+import { buildCodecServer } from '../../src/http/codec-routes';
 import { workflowIdFor } from '../../src/messages';
 import { testKeyring } from '../fixtures/keyring';
 import { chromiumPath, chromiumArgs } from '../helpers/browser';

@@ -5,7 +5,7 @@
  */
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCodecServer } from '../../src/http/codec-server';
+import { buildCodecServer } from '../../src/http/codec-routes';
 import { EncryptionCodec } from '../../src/temporal/encryption-codec';
 import { parseKeyring } from '../../src/temporal/keyring';
 import { TEST_KEY_2, testKeyring } from '../fixtures/keyring';

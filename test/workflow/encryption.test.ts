@@ -13,7 +13,7 @@ import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { OnboardingClient } from '../../src/client';
-import { buildCodecServer } from '../../src/http/codec-server';
+import { buildCodecServer } from '../../src/http/codec-routes';
 import { dataConverter } from '../../src/temporal/data-converter';
 import { parseKeyring } from '../../src/temporal/keyring';
 import { TEST_KEYS, TEST_KEY_2, testKeyring } from '../fixtures/keyring';

@@ -1,7 +1,8 @@
 /**
  * The backend API's contract, as zod schemas: what each route takes and answers. The OpenAPI
- * document (openapi.ts) is generated from these, and the response types are checked against the
- * domain types the workflow reports (`OnboardingStatus`, `OnboardingOutcome`), so the three cannot drift.
+ * document (`/v1/openapi.json`, see server.ts) is generated from these, and the response types are
+ * checked against the domain types the workflow reports (`OnboardingStatus`, `OnboardingOutcome`),
+ * so the three cannot drift.
  */
 import { z } from 'zod';
 import type { OnboardingOutcome, OnboardingStatus, SmsTokenValidation } from '../../domain/onboarding';

@@ -10,13 +10,8 @@ import { z } from 'zod';
 import { timeoutsFromEnv, type HttpEnv } from '../env';
 import type { AssineBemEnv } from './config';
 import { ContractError, parseRetryAfter } from '../errors';
-import {
-  ProviderHttp,
-  defaultTimeouts,
-  type HttpRequest,
-  type HttpResponse,
-  type HttpTimeouts,
-} from '../http';
+import { fileDownload, fileNameOf, headerValue, type FileDownload } from '../file-download';
+import { ProviderHttp, type HttpRequest, type HttpResponse, type HttpTimeouts } from '../http';
 import { apiStatusError, notNotifiedError } from './api-status';
 import {
   apiStatusSchema,
@@ -60,14 +55,6 @@ export interface AssineBemClientOptions {
   now?: () => number;
 }
 
-/** A file answered as raw bytes, streamed: the caller must consume or destroy `body`. */
-export interface BinaryDownload {
-  contentType: string;
-  fileName: string | undefined;
-  contentLength: number | undefined;
-  body: Readable;
-}
-
 export interface DownloadedDocument {
   bytes: Buffer;
   fileName: string | undefined;
@@ -88,7 +75,7 @@ export class AssineBemClient {
   private readonly now: () => number;
 
   constructor(private readonly options: AssineBemClientOptions) {
-    this.http = new ProviderHttp(PROVIDER, options.baseUrl, options.timeouts ?? defaultTimeouts);
+    this.http = new ProviderHttp(PROVIDER, options.baseUrl, options.timeouts);
     this.now = options.now ?? Date.now;
   }
 
@@ -108,9 +95,9 @@ export class AssineBemClient {
 
   /** 1. A single-use UUID to upload one document with. */
   async getUploadIdentifier(): Promise<string> {
-    const body = await this.call(
+    const body = await this.get(
       'getUploadIdentifier',
-      { method: 'GET', path: '/documento/get_identifier_to_upload' },
+      '/documento/get_identifier_to_upload',
       identifierResponseSchema,
     );
     return body.identifier;
@@ -157,11 +144,9 @@ export class AssineBemClient {
 
   /** 3. */
   async getDocument(idExterno: string): Promise<Documento> {
-    const body = await this.call(
-      'getDocument',
-      { method: 'GET', path: '/documento', query: { id_externo: idExterno } },
-      documentoRetornoSchema,
-    );
+    const body = await this.get('getDocument', '/documento', documentoRetornoSchema, {
+      id_externo: idExterno,
+    });
     return body.documento;
   }
 
@@ -216,7 +201,7 @@ export class AssineBemClient {
    * 5. The document's bytes as a stream (`application/pdf`). The document lists only `id_externo`
    * and does not say which version this is, so the onboarding reads the signed version from call 4.
    */
-  async downloadDocumentFile(idExterno: string): Promise<BinaryDownload> {
+  async downloadDocumentFile(idExterno: string): Promise<FileDownload> {
     return this.binary('downloadDocumentFile', {
       method: 'GET',
       path: '/documento/download_arquivo',
@@ -226,42 +211,26 @@ export class AssineBemClient {
 
   /** 6. Invalidates the document: no further signatures. */
   async invalidateDocument(idExterno: string): Promise<void> {
-    await this.call(
-      'invalidateDocument',
-      { method: 'POST', path: '/documento/invalidar', json: { id_externo: idExterno } },
-      apiStatusSchema,
-    );
+    await this.post('invalidateDocument', '/documento/invalidar', { id_externo: idExterno }, apiStatusSchema);
   }
 
   // --- Parties --------------------------------------------------------------------------------
 
   /** 7. */
   async getParty(idExterno: string): Promise<Parte> {
-    const body = await this.call(
-      'getParty',
-      { method: 'GET', path: '/parte', query: { id_externo: idExterno } },
-      parteRetornoSchema,
-    );
+    const body = await this.get('getParty', '/parte', parteRetornoSchema, { id_externo: idExterno });
     return body.parte;
   }
 
   /** 8. Creates a party with no document. */
   async createParty(parte: ParteEnvio): Promise<Parte> {
-    const body = await this.call(
-      'createParty',
-      { method: 'POST', path: '/parte', json: parte },
-      parteRetornoSchema,
-    );
+    const body = await this.post('createParty', '/parte', parte, parteRetornoSchema);
     return body.parte;
   }
 
   /** 9. */
   async getPartyStatus(idExterno: string): Promise<PartyStatus> {
-    return this.call(
-      'getPartyStatus',
-      { method: 'GET', path: '/parte/status', query: { id_externo: idExterno } },
-      partyStatusResponseSchema,
-    );
+    return this.get('getPartyStatus', '/parte/status', partyStatusResponseSchema, { id_externo: idExterno });
   }
 
   /**
@@ -269,9 +238,10 @@ export class AssineBemClient {
    * and ddd/telefone only together.
    */
   async updateParty(idExterno: string, changes: PartyChanges): Promise<Parte> {
-    const body = await this.call(
+    const body = await this.post(
       'updateParty',
-      { method: 'POST', path: '/parte/atualizar', json: { ...changes, id_externo: idExterno } },
+      '/parte/atualizar',
+      { ...changes, id_externo: idExterno },
       parteRetornoSchema,
     );
     return body.parte;
@@ -292,22 +262,18 @@ export class AssineBemClient {
 
   /** 12. Whether a party signed a document (`identificador_assinatura` filled). */
   async getSignatureStatus(idExternoParte: string, idExternoDocumento: string): Promise<SignatureStatus> {
-    return this.call(
-      'getSignatureStatus',
-      {
-        method: 'GET',
-        path: '/documento/assinatura/status',
-        query: { id_externo: idExternoParte, id_externo_documento: idExternoDocumento },
-      },
-      signatureStatusResponseSchema,
-    );
+    return this.get('getSignatureStatus', '/documento/assinatura/status', signatureStatusResponseSchema, {
+      id_externo: idExternoParte,
+      id_externo_documento: idExternoDocumento,
+    });
   }
 
   /** 13. One page (50 records at the provider) of pending signatures, from `offset`. */
   async listPendingSignatures(offset = 0): Promise<PendingSignaturesPage> {
-    return this.call(
+    return this.post(
       'listPendingSignatures',
-      { method: 'POST', path: '/documento/assinatura/pendentes', json: { offset } },
+      '/documento/assinatura/pendentes',
+      { offset },
       pendingSignaturesResponseSchema,
     );
   }
@@ -326,36 +292,25 @@ export class AssineBemClient {
 
   /** 22. The party's URL: to sign (`assinatura: 1`, with an expiring `token`) or to validate its data. */
   async getSignerUrl(idExternoDocumento: string, idExternoParte: string): Promise<SignerUrl> {
-    return this.call(
-      'getSignerUrl',
-      {
-        method: 'GET',
-        path: '/documento/parte/url',
-        query: { id_externo_documento: idExternoDocumento, id_externo_parte: idExternoParte },
-      },
-      signerUrlResponseSchema,
-    );
+    return this.get('getSignerUrl', '/documento/parte/url', signerUrlResponseSchema, {
+      id_externo_documento: idExternoDocumento,
+      id_externo_parte: idExternoParte,
+    });
   }
 
   // --- Templates ------------------------------------------------------------------------------
 
   /** 14. */
   async listTemplates(): Promise<ModeloResumo[]> {
-    const body = await this.call(
-      'listTemplates',
-      { method: 'GET', path: '/modelo/obter_modelos' },
-      templatesResponseSchema,
-    );
+    const body = await this.get('listTemplates', '/modelo/obter_modelos', templatesResponseSchema);
     return body.modelos;
   }
 
   /** 15. Same path as the list, with the template's id. */
   async getTemplate(idExterno: number): Promise<Modelo> {
-    const body = await this.call(
-      'getTemplate',
-      { method: 'GET', path: '/modelo/obter_modelos', query: { id_externo: idExterno } },
-      templateResponseSchema,
-    );
+    const body = await this.get('getTemplate', '/modelo/obter_modelos', templateResponseSchema, {
+      id_externo: idExterno,
+    });
     const { status_api: _status, mensagem: _message, ...modelo } = body;
     return modelo;
   }
@@ -366,11 +321,7 @@ export class AssineBemClient {
    * is a DocumentoRetorno like the upload's.
    */
   async uploadTemplate(request: UploadTemplateRequest): Promise<Documento> {
-    const body = await this.call(
-      'uploadTemplate',
-      { method: 'POST', path: '/modelo', json: request },
-      documentoRetornoSchema,
-    );
+    const body = await this.post('uploadTemplate', '/modelo', request, documentoRetornoSchema);
     return body.documento;
   }
 
@@ -378,19 +329,14 @@ export class AssineBemClient {
 
   /** 17. The attachments asked of the document's signers (of one party when given). */
   async listAttachments(idExternoDocumento: string, idExternoParte?: string): Promise<AttachmentsList> {
-    return this.call(
-      'listAttachments',
-      {
-        method: 'GET',
-        path: '/documento/anexos',
-        query: { id_externo: idExternoDocumento, id_externo_parte: idExternoParte },
-      },
-      attachmentsResponseSchema,
-    );
+    return this.get('listAttachments', '/documento/anexos', attachmentsResponseSchema, {
+      id_externo: idExternoDocumento,
+      id_externo_parte: idExternoParte,
+    });
   }
 
   /** 18. An attachment's bytes as a stream (png, jpg, jpeg or pdf). */
-  async downloadAttachment(idExternoDocumento: string, idDownload: number): Promise<BinaryDownload> {
+  async downloadAttachment(idExternoDocumento: string, idDownload: number): Promise<FileDownload> {
     return this.binary('downloadAttachment', {
       method: 'GET',
       path: '/documento/anexos/download',
@@ -400,11 +346,7 @@ export class AssineBemClient {
 
   /** 19. Pending → approved: the attachment joins the final signed file. */
   async approveAttachment(request: AttachmentRequest): Promise<void> {
-    await this.call(
-      'approveAttachment',
-      { method: 'POST', path: '/documento/anexos/aprovado', json: request },
-      apiStatusSchema,
-    );
+    await this.post('approveAttachment', '/documento/anexos/aprovado', request, apiStatusSchema);
   }
 
   /** 20. Pending → invalid; with `resend`, the signer is asked to send it again. */
@@ -426,11 +368,7 @@ export class AssineBemClient {
 
   /** 21. */
   async listCostCentres(): Promise<CentroCusto[]> {
-    const body = await this.call(
-      'listCostCentres',
-      { method: 'GET', path: '/documento/centro_custo' },
-      costCentresResponseSchema,
-    );
+    const body = await this.get('listCostCentres', '/documento/centro_custo', costCentresResponseSchema);
     return body.centros_custo;
   }
 
@@ -460,6 +398,26 @@ export class AssineBemClient {
     return parsed.data;
   }
 
+  /** A documented POST of `json`, its answer read with `schema`. */
+  private post<S extends z.ZodType>(
+    operation: string,
+    path: string,
+    json: unknown,
+    schema: S,
+  ): Promise<z.infer<S>> {
+    return this.call(operation, { method: 'POST', path, json }, schema);
+  }
+
+  /** A documented GET, its answer read with `schema`. */
+  private get<S extends z.ZodType>(
+    operation: string,
+    path: string,
+    schema: S,
+    query?: HttpRequest['query'],
+  ): Promise<z.infer<S>> {
+    return this.call(operation, { method: 'GET', path, ...(query ? { query } : {}) }, schema);
+  }
+
   private async call<S extends z.ZodType>(
     operation: string,
     req: HttpRequest,
@@ -484,7 +442,7 @@ export class AssineBemClient {
   }
 
   /** A binary answer; a JSON answer in its place carries an error (or breaks the contract). */
-  private async binary(operation: string, req: HttpRequest): Promise<BinaryDownload> {
+  private async binary(operation: string, req: HttpRequest): Promise<FileDownload> {
     const res = await this.http.stream(operation, this.authorized(req));
     const contentType = headerValue(res.headers['content-type']) ?? 'application/octet-stream';
     if (/json|^text\//i.test(contentType)) {
@@ -501,34 +459,12 @@ export class AssineBemClient {
         { path: '', message: `expected a file, got ${contentType.split(';')[0]}` },
       ]);
     }
-    const length = Number(headerValue(res.headers['content-length']));
-    return {
-      contentType,
-      fileName: fileNameOf(headerValue(res.headers['content-disposition'])),
-      contentLength: Number.isFinite(length) && length >= 0 ? length : undefined,
-      body: res.body,
-    };
+    return fileDownload(res.headers, contentType, res.body);
   }
 }
-
-const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 async function readText(body: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function fileNameOf(disposition: string | undefined): string | undefined {
-  if (!disposition) return undefined;
-  const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition);
-  if (star?.[1]) {
-    try {
-      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
-    } catch {
-      // fall through to the plain parameter
-    }
-  }
-  const plain = /filename\s*=\s*("?)([^";]+)\1/i.exec(disposition);
-  return plain?.[2]?.trim();
 }

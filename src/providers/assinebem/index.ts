@@ -1,38 +1,14 @@
-export {
-  AssineBemClient,
-  type AssineBemClientOptions,
-  type BinaryDownload,
-  type DownloadedDocument,
-} from './client';
+export { AssineBemClient, type AssineBemClientOptions, type DownloadedDocument } from './client';
 export { apiStatusError, isApiSuccess, isAuthFailure } from './api-status';
 export { assineBemEnv, type AssineBemEnv } from './config';
 export * from './statuses';
 export * from './readings';
-export type {
-  Anexo,
-  AttachmentRequest,
-  AttachmentsList,
-  CampoPreenchido,
-  CentroCusto,
-  Documento,
-  Modelo,
-  ModeloResumo,
-  Parte,
-  ParteDocumento,
-  ParteEnvio,
-  PartyChanges,
-  PartyStatus,
-  PendingSignature,
-  PendingSignaturesPage,
-  SignatureStatus,
-  SignerUrl,
-  UploadDocumentRequest,
-  UploadTemplateRequest,
-} from './schemas';
+export type * from './schemas';
 
+import { credentialRule } from '../env';
 import { defineSigningProvider } from '../signing-module';
 import { AssineBemClient } from './client';
-import { assineBemCredentials, assineBemEnv } from './config';
+import { assineBemEnv } from './config';
 import { AssineBemSigning } from './signing';
 import { assineBemWebhookAuth, assineBemWebhookReference } from './webhook';
 
@@ -40,7 +16,7 @@ import { assineBemWebhookAuth, assineBemWebhookReference } from './webhook';
 export const assineBemSigningProvider = defineSigningProvider({
   name: 'assinebem',
   env: assineBemEnv,
-  credentials: assineBemCredentials,
+  credentials: credentialRule(assineBemEnv),
   capabilities: {
     reminders: true,
     cancel: true,

@@ -8,20 +8,14 @@
  * (`lista_partes`, `parte`, `lista_campos`) as JSON strings, as PHP integrations of this API send.
  */
 import { z } from 'zod';
+import { intLike, listOrEmpty, textLike } from '../tolerant-schemas';
+
+/** The simulator reads request fields with the same tolerant integer. */
+export { intLike };
 
 // ---------------------------------------------------------------------------------------------
 // Tolerant scalars
 // ---------------------------------------------------------------------------------------------
-
-/** An integer sent as a number or as a string of digits. */
-export const intLike = z.union([
-  z.number().int(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+$/, 'must be an integer')
-    .transform(Number),
-]);
 
 /** A 0/1 flag sent as a number, a string or a boolean. */
 export const flag = z
@@ -37,9 +31,6 @@ export const externalId = z.union([
     .nonnegative()
     .transform((n) => String(n)),
 ]);
-
-/** A free text or a number the provider may send either way (CPF, phone, reference). */
-const textLike = z.union([z.string(), z.number().transform((n) => String(n))]);
 
 const optionalText = z.string().nullish();
 
@@ -236,10 +227,7 @@ export const documentoSchema = z.object({
   nome_arquivo_assinado: optionalText,
   quadro_assinaturas: flag.nullish(),
   hash_arquivo: optionalText,
-  lista_partes: z
-    .array(parteDocumentoSchema)
-    .nullish()
-    .transform((l) => l ?? []),
+  lista_partes: listOrEmpty(parteDocumentoSchema),
 });
 export type Documento = z.infer<typeof documentoSchema>;
 
@@ -305,10 +293,7 @@ export const pendingSignaturesResponseSchema = apiStatusSchema.extend({
   offset_fim: intLike,
   total: intLike,
   total_retornado: intLike,
-  assinaturas_pendentes: z
-    .array(pendingSignatureSchema)
-    .nullish()
-    .transform((l) => l ?? []),
+  assinaturas_pendentes: listOrEmpty(pendingSignatureSchema),
 });
 export type PendingSignaturesPage = z.infer<typeof pendingSignaturesResponseSchema>;
 
@@ -320,12 +305,7 @@ export const modeloResumoSchema = z.object({
 });
 export type ModeloResumo = z.infer<typeof modeloResumoSchema>;
 
-export const templatesResponseSchema = apiStatusSchema.extend({
-  modelos: z
-    .array(modeloResumoSchema)
-    .nullish()
-    .transform((l) => l ?? []),
-});
+export const templatesResponseSchema = apiStatusSchema.extend({ modelos: listOrEmpty(modeloResumoSchema) });
 
 /** Decision: ModeloRetorno is unpublished: the summary plus the fields to fill and the attachments it asks for. */
 export const modeloCampoSchema = z.object({
@@ -335,14 +315,8 @@ export const modeloCampoSchema = z.object({
   obrigatorio: flag.nullish(),
 });
 export const modeloSchema = modeloResumoSchema.extend({
-  campos: z
-    .array(modeloCampoSchema)
-    .nullish()
-    .transform((l) => l ?? []),
-  anexos: z
-    .array(z.object({ descricao: z.string() }))
-    .nullish()
-    .transform((l) => l ?? []),
+  campos: listOrEmpty(modeloCampoSchema),
+  anexos: listOrEmpty(z.object({ descricao: z.string() })),
 });
 export type Modelo = z.infer<typeof modeloSchema>;
 
@@ -376,10 +350,7 @@ export const attachmentsResponseSchema = apiStatusSchema.extend({
       identificacao_arquivo: optionalText,
     })
     .nullish(),
-  anexos: z
-    .array(anexoSchema)
-    .nullish()
-    .transform((l) => l ?? []),
+  anexos: listOrEmpty(anexoSchema),
 });
 export type AttachmentsList = z.infer<typeof attachmentsResponseSchema>;
 
@@ -392,10 +363,7 @@ export const centroCustoSchema = z.object({
 export type CentroCusto = z.infer<typeof centroCustoSchema>;
 
 export const costCentresResponseSchema = apiStatusSchema.extend({
-  centros_custo: z
-    .array(centroCustoSchema)
-    .nullish()
-    .transform((l) => l ?? []),
+  centros_custo: listOrEmpty(centroCustoSchema),
 });
 
 export const signerUrlResponseSchema = apiStatusSchema.extend({

@@ -25,7 +25,7 @@ import type {
   SigningParty,
   SigningRequest,
 } from '../../signing/contract';
-import { splitPhone } from '../brazil';
+import { digitsOf, splitPhone } from '../brazilian-formats';
 import { ProviderError } from '../errors';
 import type { AssineBemClient } from './client';
 import { documentHint, hasRefused, hasSigned } from './readings';
@@ -38,7 +38,6 @@ const MOBILE_PHONE_TYPE = 2;
 export const fileIdentification = (onboardingId: string): string =>
   `CCB_${onboardingId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
 const partyReference = (key: string, index: number): string => `${key}#${index}`;
-const digits = (v: unknown): string => String(v ?? '').replace(/\D/g, '');
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 export class AssineBemSigning implements SignatureProvider {
@@ -225,7 +224,7 @@ function matchParties(
     const free = parties.filter((p) => !taken.has(p.id_externo));
     const party =
       free.find((p) => p.id_referencia === partyReference(request.key, s.index)) ??
-      free.find((p) => digits(p.cpf) === s.cpf) ??
+      free.find((p) => digitsOf(p.cpf) === s.cpf) ??
       free.find((p) => (p.email ?? '').trim().toLowerCase() === s.email);
     if (party === undefined) return undefined;
     taken.add(party.id_externo);

@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { RequestContractError, parseRequest as parseProviderRequest, type ContractIssue } from '../errors';
+import { RequestContractError, requestParser, type ContractIssue } from '../errors';
 
 /** A Data Trust request refused before sending (a `limit` above 50, an SMS text above 160 characters...). */
 export class DataTrustRequestError extends RequestContractError {
@@ -9,10 +8,7 @@ export class DataTrustRequestError extends RequestContractError {
   }
 }
 
-/** Validates a request before it is sent; the parsed (defaulted, trimmed) value is what goes out. */
-export const parseRequest = <S extends z.ZodType>(
-  operation: string,
-  schema: S,
-  value: unknown,
-): z.output<S> =>
-  parseProviderRequest(schema, value, (issues) => new DataTrustRequestError(operation, issues));
+/** Validates a request before it is sent; the parsed (trimmed, defaulted) value is what goes out. */
+export const parseRequest = requestParser(
+  (operation, issues) => new DataTrustRequestError(operation, issues),
+);

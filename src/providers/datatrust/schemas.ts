@@ -7,6 +7,7 @@
  * `Result`, and fill whole objects with `null` in search results. Ids and token states stay strict.
  */
 import { z } from 'zod';
+import { listOrEmpty, textLike } from '../tolerant-schemas';
 
 // ---------------------------------------------------------------------------------------------
 // Tolerant building blocks
@@ -23,8 +24,6 @@ const looseNumber = z.union([
 ]);
 const looseInt = looseNumber.pipe(z.number().int());
 const looseBoolean = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
-/** A text field a loose serializer may send as a number (house number, zip code, phone). */
-const looseText = z.union([z.string(), z.number().transform(String)]);
 const optionalText = z.string().nullish();
 
 /**
@@ -239,9 +238,9 @@ export const resultsSchema = caseInsensitiveObject({
 export type TransactionResults = z.infer<typeof resultsSchema>;
 
 const addressSchema = caseInsensitiveObject({
-  ZipCode: looseText.nullish(),
+  ZipCode: textLike.nullish(),
   Street: optionalText,
-  Number: looseText.nullish(),
+  Number: textLike.nullish(),
   Complement: optionalText,
   District: optionalText,
   City: optionalText,
@@ -253,7 +252,7 @@ const addressSchema = caseInsensitiveObject({
 const additionalInformationSchema = caseInsensitiveObject({
   Transaction: optionalText,
   Item: optionalText,
-  Price: looseText.nullish(),
+  Price: textLike.nullish(),
   CustomerName: optionalText,
   Other: optionalText,
 });
@@ -261,8 +260,8 @@ const additionalInformationSchema = caseInsensitiveObject({
 const transactionShape = {
   Document: optionalText,
   DocumentType: optionalText,
-  AreaCode: looseText.nullish(),
-  Phone: looseText.nullish(),
+  AreaCode: textLike.nullish(),
+  Phone: textLike.nullish(),
   SendOption: z.array(looseInt).nullish(),
   VerifiedPhone: looseBoolean.nullish(),
   VerifiedEmail: looseBoolean.nullish(),
@@ -386,18 +385,12 @@ export const searchPageSchema = caseInsensitiveObject({
   location: looseInt,
   totalPages: looseInt,
   totalTransactions: looseInt,
-  Transactions: z
-    .array(searchedTransactionSchema)
-    .nullish()
-    .transform((t) => t ?? []),
+  Transactions: listOrEmpty(searchedTransactionSchema),
 });
 export type SearchPage = z.infer<typeof searchPageSchema>;
 
 export const idsListResultSchema = caseInsensitiveObject({
-  Transactions: z
-    .array(searchedTransactionSchema)
-    .nullish()
-    .transform((t) => t ?? []),
+  Transactions: listOrEmpty(searchedTransactionSchema),
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -6,8 +6,7 @@ import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import { timeoutsFromEnv, type HttpEnv } from '../env';
 import type { SecuritiesEnv } from './config';
-import type { z } from 'zod';
-import { ContractError, ProviderError, RequestContractError, parseRequest } from '../errors';
+import { ContractError, ProviderError, RequestContractError, requestParser } from '../errors';
 import { multipartBody } from '../multipart';
 import { ProviderHttp, defaultTimeouts, type ErrorBodyReader, type HttpTimeouts } from '../http';
 import {
@@ -53,8 +52,9 @@ export interface SignedFile {
 }
 
 /** Validates a request before it is sent: a request that breaks the contract is a RequestContractError. */
-const checked = <S extends z.ZodType>(operation: string, schema: S, value: unknown): z.output<S> =>
-  parseRequest(schema, value, (issues) => new RequestContractError('securities', operation, issues));
+const checked = requestParser(
+  (operation, issues) => new RequestContractError('securities', operation, issues),
+);
 
 export const readSecuritiesError: ErrorBodyReader = (body) => {
   const parsed = errorBodySchema.safeParse(body);

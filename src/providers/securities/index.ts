@@ -5,12 +5,13 @@ export {
   type SignedFile,
 } from './client';
 export { SecuritiesCcbDocuments } from './ccb-documents';
-export { securitiesCredentials, securitiesEnv, type SecuritiesEnv } from './config';
+export { securitiesEnv, type SecuritiesEnv } from './config';
 export * from './schemas';
 
+import { credentialRule } from '../env';
 import { defineSigningProvider } from '../signing-module';
 import { SecuritiesClient } from './client';
-import { securitiesCredentials, securitiesEnv } from './config';
+import { securitiesEnv } from './config';
 import { SecuritiesSigning } from './signing';
 import { securitiesWebhookAuth, securitiesWebhookReference } from './webhook';
 
@@ -18,7 +19,7 @@ import { securitiesWebhookAuth, securitiesWebhookReference } from './webhook';
 export const securitiesSigningProvider = defineSigningProvider({
   name: 'securities',
   env: securitiesEnv,
-  credentials: securitiesCredentials,
+  credentials: credentialRule(securitiesEnv),
   // Decision: docs/providers/securities.md: the API lists no reminder and no cancel call for a document.
   capabilities: { reminders: false, cancel: false, securitiesRegistration: 'native' },
   webhook: {

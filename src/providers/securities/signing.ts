@@ -16,12 +16,12 @@ import type {
   SigningParty,
   SigningRequest,
 } from '../../signing/contract';
+import { digitsOf } from '../brazilian-formats';
 import { ProviderError } from '../errors';
 import type { SecuritiesClient } from './client';
 import { DOCUMENT_CANCELED, DOCUMENT_REFUSED, DOCUMENT_VALIDATED, type Signer } from './schemas';
 
 const SIGN_AS = { applicant: 'sign', guarantor: 'party', witness: 'witness' } as const;
-const digits = (v: string | null | undefined): string => (v ?? '').replace(/\D/g, '');
 
 export class SecuritiesSigning implements SignatureProvider {
   constructor(private readonly client: SecuritiesClient) {}
@@ -41,7 +41,7 @@ export class SecuritiesSigning implements SignatureProvider {
       (a, b) => Number(a.role === 'applicant') - Number(b.role === 'applicant'),
     );
     for (const signer of ordered) {
-      const existing = present.find((s) => digits(s.documentation) === signer.cpf);
+      const existing = present.find((s) => digitsOf(s.documentation) === signer.cpf);
       try {
         const created =
           existing ?? (await this.client.createDocumentSigner(document.id, this.signerFor(signer)));

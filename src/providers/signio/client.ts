@@ -11,12 +11,12 @@
  * This client never retries by itself beyond that one refresh: the activity layer decides, from
  * `ProviderError.retryable` and `retryAfterMs`.
  */
-import type { Readable } from 'node:stream';
 import { interceptors, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { timeoutsFromEnv, type HttpEnv } from '../env';
 import type { SignioEnv } from './config';
 import { ContractError, ProviderError, parseRetryAfter } from '../errors';
+import { fileDownload, headerValue, type FileDownload } from '../file-download';
 import {
   FormData,
   ProviderHttp,
@@ -105,14 +105,6 @@ export interface SignioClientOptions {
   tokenRefreshSkewMs?: number;
   timeouts?: HttpTimeouts;
   now?: () => number;
-}
-
-/** A file streamed from Signio: the caller must consume or destroy `body`. */
-export interface DocumentDownload {
-  body: Readable;
-  contentType: string;
-  contentLength: number | undefined;
-  fileName: string | undefined;
 }
 
 /** File content to upload: bytes, or a Blob (e.g. `fs.openAsBlob(path)`, read as it is sent). */
@@ -504,7 +496,7 @@ export class SignioClient {
    * http itself (local simulators); up to 3 redirects are followed. Errors while the caller reads
    * `body` surface on the stream.
    */
-  async downloadDocument(url: string): Promise<DocumentDownload> {
+  async downloadDocument(url: string): Promise<FileDownload> {
     const operation = 'downloadDocument';
     const target = this.fileUrl(operation, url);
     let res: Dispatcher.ResponseData;
@@ -518,7 +510,7 @@ export class SignioClient {
     } catch (err) {
       throw this.http.transportError(operation, err);
     }
-    const contentType = header(res.headers['content-type']) ?? 'application/octet-stream';
+    const contentType = headerValue(res.headers['content-type']) ?? 'application/octet-stream';
     if (res.statusCode >= 300 || /json/i.test(contentType)) {
       let text: string;
       try {
@@ -533,13 +525,7 @@ export class SignioClient {
         { path: '', message: `expected a file, got ${contentType.split(';')[0]}` },
       ]);
     }
-    const length = Number(header(res.headers['content-length']));
-    return {
-      body: res.body,
-      contentType,
-      contentLength: Number.isFinite(length) && length >= 0 ? length : undefined,
-      fileName: fileNameOf(header(res.headers['content-disposition'])),
-    };
+    return fileDownload(res.headers, contentType, res.body);
   }
 
   // --- Plumbing -------------------------------------------------------------------------------
@@ -678,20 +664,4 @@ const CONTENT_TYPES: Record<string, string> = {
 function contentTypeOf(fileName: string): string {
   const ext = fileName.slice(fileName.lastIndexOf('.') + 1).toLowerCase();
   return CONTENT_TYPES[ext] ?? 'application/octet-stream';
-}
-
-const header = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-
-function fileNameOf(disposition: string | undefined): string | undefined {
-  if (!disposition) return undefined;
-  const star = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(disposition);
-  if (star?.[1]) {
-    try {
-      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
-    } catch {
-      // fall through to the plain parameter
-    }
-  }
-  const plain = /filename\s*=\s*("?)([^";]+)\1/i.exec(disposition);
-  return plain?.[2]?.trim();
 }

@@ -1,4 +1,4 @@
-export { SignioClient, type DocumentDownload, type FileContent, type SignioClientOptions } from './client';
+export { SignioClient, type FileContent, type SignioClientOptions } from './client';
 export {
   INTERNAL_ERROR,
   OK_CODE,
@@ -20,38 +20,13 @@ export {
   ENVELOPE_SORTS,
   ENVELOPE_STATUSES,
   IDENTIFICATION_TYPES,
-  type BaseTransaction,
-  type ChangeOrderRequest,
-  type CreateTransactionRequest,
-  type EditTveRequest,
-  type EnvelopeSummary,
-  type LinkSignerRequest,
-  type ListTransactionsRequest,
-  type LoadTveRequest,
-  type Metatags,
-  type RegisterSignerRequest,
-  type SearchEnvelopesRequest,
-  type SignedUrlRequest,
-  type StampPosition,
-  type Tag,
-  type Template,
-  type TemplateDocument,
-  type TemplateField,
-  type TemplateValues,
-  type TenantToken,
-  type Transaction,
-  type TransactionContact,
-  type TransactionDocument,
-  type TransactionSignature,
-  type TransactionStateCode,
-  type TransactionSummary,
-  type UploadDocumentRequest,
-  type UseTemplateRequest,
 } from './schemas';
+export type * from './schemas';
 
+import { credentialRule } from '../env';
 import { defineSigningProvider } from '../signing-module';
 import { SignioClient } from './client';
-import { signioCredentials, signioEnv } from './config';
+import { signioEnv } from './config';
 import { SignioSigning } from './signing';
 import { signioWebhookAuth, signioWebhookReference } from './webhook';
 
@@ -59,7 +34,7 @@ import { signioWebhookAuth, signioWebhookReference } from './webhook';
 export const signioSigningProvider = defineSigningProvider({
   name: 'signio',
   env: signioEnv,
-  credentials: signioCredentials,
+  credentials: credentialRule(signioEnv),
   // Decision: docs/providers/signio.md: no reminder call; cancelling returns (devolver) and deletes the envelope.
   capabilities: { reminders: false, cancel: true, securitiesRegistration: 'none' },
   webhook: {

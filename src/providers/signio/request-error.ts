@@ -1,5 +1,4 @@
-import type { z } from 'zod';
-import { RequestContractError, parseRequest as parseProviderRequest, type ContractIssue } from '../errors';
+import { RequestContractError, requestParser, type ContractIssue } from '../errors';
 
 /** A Signio request refused before sending (an `envelopeDeduplicationKey` above 36 characters...). */
 export class SignioRequestError extends RequestContractError {
@@ -10,8 +9,4 @@ export class SignioRequestError extends RequestContractError {
 }
 
 /** Validates a request before it is sent; the parsed (trimmed, defaulted) value is what goes out. */
-export const parseRequest = <S extends z.ZodType>(
-  operation: string,
-  schema: S,
-  value: unknown,
-): z.output<S> => parseProviderRequest(schema, value, (issues) => new SignioRequestError(operation, issues));
+export const parseRequest = requestParser((operation, issues) => new SignioRequestError(operation, issues));

@@ -9,20 +9,14 @@
  * successful answer only.
  */
 import { z } from 'zod';
+import { intLike, listOrEmpty, textLike } from '../tolerant-schemas';
+
+/** The simulator reads request fields with the same tolerant integer. */
+export { intLike };
 
 // ---------------------------------------------------------------------------------------------
 // Tolerant scalars
 // ---------------------------------------------------------------------------------------------
-
-/** An integer sent as a number or as a string of digits. */
-export const intLike = z.union([
-  z.number().int(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+$/, 'must be an integer')
-    .transform(Number),
-]);
 
 /** A flag the document types as "Bool" but describes as a digit: 0/1, "0"/"1", true/false. */
 export const flagLike = z
@@ -55,7 +49,6 @@ export const opaqueId = z
 export const templateId = intLike.pipe(z.number().int().positive());
 
 /** Free text the provider may send as a number; null and absent are the same. */
-const textLike = z.union([z.string(), z.number().transform((n) => String(n))]);
 const optionalText = textLike.nullish().transform((v) => v ?? undefined);
 
 /**
@@ -155,10 +148,7 @@ export const transactionSummarySchema = z.object({
 export type TransactionSummary = z.infer<typeof transactionSummarySchema>;
 
 export const listTransactionsResponseSchema = z.object({
-  transacciones: z
-    .array(transactionSummarySchema)
-    .nullish()
-    .transform((v) => v ?? []),
+  transacciones: listOrEmpty(transactionSummarySchema),
 });
 
 /** Decision: tags are "un arreglo de datos"; both plain strings and `{ id, nombre }` objects are read. */
@@ -175,12 +165,7 @@ export const tagSchema = z
   );
 export type Tag = z.infer<typeof tagSchema>;
 
-export const listTagsResponseSchema = z.object({
-  tags: z
-    .array(tagSchema)
-    .nullish()
-    .transform((v) => v ?? []),
-});
+export const listTagsResponseSchema = z.object({ tags: listOrEmpty(tagSchema) });
 
 export const baseTransactionSchema = z.object({
   id_transaccion: transactionId,
@@ -189,10 +174,7 @@ export const baseTransactionSchema = z.object({
 export type BaseTransaction = z.infer<typeof baseTransactionSchema>;
 
 export const listBaseTransactionsResponseSchema = z.object({
-  transacciones: z
-    .array(baseTransactionSchema)
-    .nullish()
-    .transform((v) => v ?? []),
+  transacciones: listOrEmpty(baseTransactionSchema),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -425,18 +407,9 @@ export const transactionSchema = z.object({
   ciclo_aprobacion: flagLike.nullish().transform((v) => v ?? undefined),
   estado: transactionStateCode.nullish().transform((v) => v ?? undefined),
   external_id: optionalText,
-  documentos: z
-    .array(transactionDocumentSchema)
-    .nullish()
-    .transform((v) => v ?? []),
-  contactos: z
-    .array(transactionContactSchema)
-    .nullish()
-    .transform((v) => v ?? []),
-  firmas: z
-    .array(transactionSignatureSchema)
-    .nullish()
-    .transform((v) => v ?? []),
+  documentos: listOrEmpty(transactionDocumentSchema),
+  contactos: listOrEmpty(transactionContactSchema),
+  firmas: listOrEmpty(transactionSignatureSchema),
 });
 export type Transaction = z.infer<typeof transactionSchema>;
 
@@ -455,12 +428,7 @@ export const templateFieldSchema = z.record(z.string(), z.unknown()).transform((
 });
 export type TemplateField = z.infer<typeof templateFieldSchema>;
 
-export const templateFieldsResponseSchema = z.object({
-  campos: z
-    .array(templateFieldSchema)
-    .nullish()
-    .transform((v) => v ?? []),
-});
+export const templateFieldsResponseSchema = z.object({ campos: listOrEmpty(templateFieldSchema) });
 
 export const templateSchema = z.object({
   id: templateId,
@@ -478,12 +446,7 @@ export const templateSchema = z.object({
 });
 export type Template = z.infer<typeof templateSchema>;
 
-export const listTemplatesResponseSchema = z.object({
-  templates: z
-    .array(templateSchema)
-    .nullish()
-    .transform((v) => v ?? []),
-});
+export const listTemplatesResponseSchema = z.object({ templates: listOrEmpty(templateSchema) });
 
 export const useTemplateRequestSchema = z.object({
   template_id: templateId,
@@ -548,12 +511,7 @@ export const envelopeSummarySchema = z.object({
 });
 export type EnvelopeSummary = z.infer<typeof envelopeSummarySchema>;
 
-export const searchEnvelopesResponseSchema = z.object({
-  envelopes: z
-    .array(envelopeSummarySchema)
-    .nullish()
-    .transform((v) => v ?? []),
-});
+export const searchEnvelopesResponseSchema = z.object({ envelopes: listOrEmpty(envelopeSummarySchema) });
 
 export const magicLinkResponseSchema = z.object({ magic_link: z.url() });
 

@@ -1,7 +1,7 @@
 /**
- * The codec server: Temporal's remote codec protocol (`POST /encode`, `POST /decode`, body
+ * The codec server's routes: Temporal's remote codec protocol (`POST /encode`, `POST /decode`, body
  * `{ payloads: [...] }` in proto3 JSON), so the Web UI and the CLI show decrypted payloads to the
- * people who may see them and nobody else.
+ * people who may see them and nobody else. src/codec-server.ts serves them with the configuration.
  *
  * - Authorisation on every call: `Authorization: Bearer <token>`, or, for a Web UI that cannot send
  *   a header (the dev server's), the token as a path prefix: `/ui/<token>/decode`. Tokens are
