@@ -44,6 +44,15 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          // Every patch is declared in one place, with when it may go (docs/versioning.md).
+          selector:
+            "CallExpression[callee.name=/^(patched|deprecatePatch)$/]:not([arguments.0.object.name='patches'])",
+          message: 'Patch ids come from src/workflows/onboarding/patches.ts: patched(patches.<name>).',
+        },
+      ],
     },
   },
 );

@@ -1,19 +1,17 @@
 /**
- * `npm run record:histories -- --version <name>`: runs the happy path once per signing provider on
- * the time-skipping test server against the simulators, and writes each workflow history (its
- * payloads encrypted with the fixed test keys of test/fixtures/keyring.ts) to
- * test/fixtures/histories/<provider>-happy-path[-<name>].encrypted.json. Name each recording after
- * the patch it follows, so the histories of every earlier code path stay and keep replaying. The plain `<provider>-happy-path.json`
- * files were recorded before payloads were encrypted; they are kept, and must still replay. test/workflow/replay.test.ts replays them
- * against the current workflow code, so a change that would break onboardings already running in
- * production fails CI. Record again only when a change is deliberately incompatible and guarded
- * (with `patched`), keeping the old files for the old code path.
+ * `npm run record:histories`: runs the current code path's recordings (test/replay/recordings.ts:
+ * the happy path of every signing provider, and a resent SMS token) on the time-skipping test
+ * server against the simulators, and writes each workflow history, its payloads encrypted with the
+ * fixed test keys of test/fixtures/keyring.ts, to test/fixtures/histories/. The current path is
+ * named after the newest patch (src/workflows/onboarding/patches.ts), so a new patch gets new files
+ * and the recordings of earlier paths stay, replaying, until the replay test lets them go
+ * (docs/versioning.md). A new signing provider's recordings come from this command too.
  *
  * The histories hold the example input (examples/onboarding-input.json): fictitious people only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { setTimeout } from 'node:timers/promises';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import example from '../examples/onboarding-input.json';
@@ -22,20 +20,17 @@ import { OnboardingClient, type OnboardingInputDraft } from '../src/client';
 import { loadConfig } from '../src/config';
 import { signingProviders } from '../src/domain/input';
 import { buildProviders } from '../src/providers';
-import { calledProviders } from '../src/providers/registry';
 import { OnboardingWorkers } from '../src/temporal/onboarding-workers';
 import { dataConverter } from '../src/temporal/data-converter';
 import { workflowsPath } from '../src/temporal/workflow-source';
 import { testKeyring } from '../test/fixtures/keyring';
+import { codePaths, currentRecordings, recordingFile } from '../test/replay/recordings';
 import { startSimulators } from '../simulators';
 import { loadSimulatorConfig } from '../simulators/config';
 import { loadToolingConfig, projectRoot } from './temporal/config';
 import { createTimeSkippingEnvironment } from './temporal/test-environment';
 
 export const historiesDir = join(projectRoot, 'test', 'fixtures', 'histories');
-
-const { values: args } = parseArgs({ options: { version: { type: 'string' } } });
-const suffix = args.version ? `-${args.version.replace(/[^A-Za-z0-9-]/g, '-')}` : '';
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -51,23 +46,21 @@ async function main(): Promise<void> {
       workflowsPath,
       activities: createActivities({ providers }),
       dataConverter: converter,
-      providers: calledProviders,
     });
     const client = new OnboardingClient(env.client, taskQueue);
     mkdirSync(historiesDir, { recursive: true });
     await worker.runUntil(async () => {
-      for (const provider of signingProviders) {
+      for (const { provider, scenario } of currentRecordings(signingProviders)) {
         const input: OnboardingInputDraft = {
           ...(example as OnboardingInputDraft),
-          onboardingId: `replay-${provider}`,
+          onboardingId: `replay-${provider}-${scenario}`,
           signingProvider: provider,
         };
         const { handle } = await client.start(input);
-        let transactionId: string | undefined;
-        while (!transactionId) {
-          const s = await client.status(input.onboardingId);
-          if (s.stage === 'sms_token') transactionId = s.references.dataTrustTransactionId;
-          else await new Promise((r) => setTimeout(r, 50));
+        let transactionId = await tokenTransaction(client, input.onboardingId);
+        if (scenario === 'sms-resend') {
+          await client.resendSmsToken(input.onboardingId);
+          transactionId = await tokenTransaction(client, input.onboardingId, transactionId);
         }
         await client.validateSmsToken(
           input.onboardingId,
@@ -75,16 +68,30 @@ async function main(): Promise<void> {
         );
         const outcome = await handle.result();
         if (outcome.status !== 'completed')
-          throw new Error(`${provider}: the happy path ended ${outcome.status}`);
-        const file = join(historiesDir, `${provider}-happy-path${suffix}.encrypted.json`);
+          throw new Error(`${provider} ${scenario} ended ${outcome.status}`);
+        const file = join(historiesDir, recordingFile(provider, scenario, codePaths.at(-1)!));
         writeFileSync(file, historyToJSON(await handle.fetchHistory()));
-        console.log(`${provider}: ${outcome.status}, history written to ${file}`);
+        console.log(`${provider} ${scenario}: ${outcome.status}, history written to ${file}`);
       }
     });
   } finally {
     await providers.close();
     await simulators.close();
     await env.teardown();
+  }
+}
+
+/** The Data Trust transaction whose SMS token the onboarding waits for, once it is not `previous`. */
+async function tokenTransaction(
+  client: OnboardingClient,
+  onboardingId: string,
+  previous?: string,
+): Promise<string> {
+  for (;;) {
+    const s = await client.status(onboardingId);
+    const id = s.references.dataTrustTransactionId;
+    if (s.stage === 'sms_token' && id !== undefined && id !== previous) return id;
+    await setTimeout(50);
   }
 }
 

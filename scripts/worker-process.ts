@@ -10,7 +10,6 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
 import { loadConfig } from '../src/config';
 import { buildProviders } from '../src/providers';
-import { calledProviders } from '../src/providers/registry';
 import { OnboardingWorkers } from '../src/temporal/onboarding-workers';
 import { dataConverter } from '../src/temporal/data-converter';
 import { resolveKeyring } from '../src/temporal/keyring';
@@ -33,7 +32,6 @@ async function main(): Promise<void> {
       rateLimits: config.PROVIDER_RATE_LIMITS,
     }),
     dataConverter: dataConverter(resolveKeyring(config)),
-    providers: calledProviders,
     rateLimits: config.PROVIDER_RATE_LIMITS,
     ...deploymentOptions(config),
     ...(config.TEMPORAL_WORKER_IDENTITY !== undefined ? { identity: config.TEMPORAL_WORKER_IDENTITY } : {}),

@@ -9,6 +9,7 @@ import { resolveApiKeys } from './http/api-keys';
 import { buildApiServer, type ApiServerOptions } from './http/api/server';
 import { webhookReceivers } from './http/webhooks/receivers';
 import { runService } from './service';
+import { connectWhenReachable } from './temporal/reachable';
 import { resolveKeyring } from './temporal/keyring';
 
 export interface RunningApi {
@@ -31,7 +32,13 @@ export async function startApi(
   const apiKeys = resolveApiKeys(config);
   const receivers = webhookReceivers(config);
   const pageTokenSecret = resolveKeyring(config).active.key;
-  const onboardings = options.onboardings ?? (await OnboardingClient.connect(config));
+  const onboardings =
+    options.onboardings ??
+    (await connectWhenReachable(
+      config.TEMPORAL_ADDRESS,
+      () => OnboardingClient.connect(config),
+      options.log,
+    ));
   const app = await buildApiServer({
     onboardings,
     apiKeys,

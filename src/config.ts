@@ -85,6 +85,26 @@ export const temporalEnv = z.object({
     }
     return limits;
   }),
+  /**
+   * Provider queues to keep polling, without a limit and without new calls routed to them: where
+   * onboardings started while the provider had a rate limit (or, before 2026-11-24, every
+   * provider) still send their calls. Provider names separated by commas, or `all`. Unset: none.
+   */
+  PROVIDER_QUEUES_DRAINING: optionalString.transform((text, ctx) => {
+    const names = (text ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '');
+    if (names.length === 1 && names[0] === 'all') return [...calledProviders];
+    if (names.some((name) => !calledProviders.includes(name))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be "all" or providers among ${calledProviders.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return names;
+  }),
 });
 
 /** The codec server (`npm run codec-server`): the Web UI and the CLI decode payloads through it. */

@@ -3,15 +3,20 @@
  * process (their tokens cached here), activities registered, workflow code prebundled when built.
  * `npm run worker` runs it until SIGINT/SIGTERM, then drains in-flight activities and exits.
  */
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { loadConfig, type Config } from './config';
 import { buildProviders, type Providers } from './providers';
 import { onTokenFetched } from './providers/token-cache';
-import { calledProviders } from './providers/registry';
-import { OnboardingWorkers, type OnboardingWorkersOptions } from './temporal/onboarding-workers';
+import {
+  OnboardingWorkers,
+  polledProviderQueues,
+  type OnboardingWorkersOptions,
+} from './temporal/onboarding-workers';
+import { providerTaskQueue } from './temporal/provider-queues';
 import { temporalConnectionSettings } from './temporal/connection';
 import { dataConverter } from './temporal/data-converter';
+import { connectWhenReachable } from './temporal/reachable';
 import { resolveKeyring, type Keyring } from './temporal/keyring';
 import { workflowSource } from './temporal/workflow-source';
 
@@ -43,11 +48,13 @@ export async function createWorker(
   const ownsConnection = options.connection === undefined;
   const connection =
     options.connection ??
-    (await NativeConnection.connect({
-      address: settings.address,
-      ...(settings.tls ? { tls: settings.tls } : {}),
-      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-    }));
+    (await connectWhenReachable(settings.address, () =>
+      NativeConnection.connect({
+        address: settings.address,
+        ...(settings.tls ? { tls: settings.tls } : {}),
+        ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+      }),
+    ));
   const providers = options.providers ?? buildProviders(config);
   const worker = await OnboardingWorkers.create({
     connection,
@@ -57,8 +64,8 @@ export async function createWorker(
     dataConverter: dataConverter(keyring),
     ...workflowSource(),
     shutdownGraceTime: '30 seconds',
-    providers: calledProviders,
     rateLimits: config.PROVIDER_RATE_LIMITS,
+    drainingQueues: config.PROVIDER_QUEUES_DRAINING,
     ...(config.TEMPORAL_MAX_CACHED_WORKFLOWS !== undefined
       ? { maxCachedWorkflows: config.TEMPORAL_MAX_CACHED_WORKFLOWS }
       : {}),
@@ -104,16 +111,19 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
 }
 
 /**
- * The process's Temporal runtime: with TEMPORAL_METRICS_ADDRESS, a Prometheus endpoint
+ * The process's Temporal runtime: its logger (workerLogger) and, with TEMPORAL_METRICS_ADDRESS, a Prometheus endpoint
  * (`http://<address>/metrics`) with the SDK's metrics (task latencies, schedule-to-start, polls,
  * cache) and the onboarding's own (`credit_onboarding_*`: started, ended by outcome, time per
  * stage, provider calls and retries, token fetches).
  */
-export function installRuntime(config: Config): void {
-  if (config.TEMPORAL_METRICS_ADDRESS === undefined) return;
+export function installRuntime(config: Config, level: LogLevel = 'INFO'): void {
   Runtime.install({
-    telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } },
+    logger: workerLogger(level),
+    ...(config.TEMPORAL_METRICS_ADDRESS !== undefined
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } } }
+      : {}),
   });
+  if (config.TEMPORAL_METRICS_ADDRESS === undefined) return;
   const tokenFetches = Runtime.instance().metricMeter.createCounter(
     'credit_onboarding_provider_token_fetches',
     'tokens',
@@ -122,12 +132,30 @@ export function installRuntime(config: Config): void {
   onTokenFetched((provider) => tokenFetches.add(1, { provider }));
 }
 
+/**
+ * The SDK's logger, except that a provider queue's worker saying it polls no workflows is not a
+ * warning: it exists to run that provider's activities alone (src/temporal/onboarding-workers.ts).
+ */
+function workerLogger(level: LogLevel): DefaultLogger {
+  const logger = new DefaultLogger(level);
+  const log = logger.log.bind(logger);
+  logger.log = (entryLevel, message, meta) =>
+    log(entryLevel === 'WARN' && message === NO_WORKFLOWS ? 'DEBUG' : entryLevel, message, meta);
+  return logger;
+}
+const NO_WORKFLOWS = 'No workflows registered, not polling for workflow tasks';
+
 async function main(): Promise<void> {
   const config = loadConfig();
   installRuntime(config);
   const running = await startWorker(config);
+  const queues = polledProviderQueues({
+    rateLimits: config.PROVIDER_RATE_LIMITS,
+    drainingQueues: config.PROVIDER_QUEUES_DRAINING,
+  }).map((p) => providerTaskQueue(config.TEMPORAL_TASK_QUEUE, p));
   console.log(
     `credit-onboarding worker on ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE} task queue ${config.TEMPORAL_TASK_QUEUE}` +
+      (queues.length > 0 ? ` (and ${queues.join(', ')})` : '') +
       (config.TEMPORAL_BUILD_ID
         ? `, deployment ${config.TEMPORAL_DEPLOYMENT_NAME} build ${config.TEMPORAL_BUILD_ID}`
         : '') +

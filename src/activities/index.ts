@@ -8,24 +8,20 @@ import { ccbActivities } from './ccb';
 import { withFailureTranslation } from './failures';
 import { identityActivities } from './identity';
 import { signingActivities } from './signing';
-import type { AdmittedOnboarding, OnboardingActivities } from './types';
+import type { AdmittedOnboarding, OnboardingActivities, ProviderRoutes } from './types';
 
 export interface ActivityDependencies {
   providers: Pick<Providers, 'datatrust' | 'securities' | 'signing'>;
-  /**
-   * The providers with a rate limit on this deployment's workers (PROVIDER_RATE_LIMITS): their
-   * calls go to their own task queue, where Temporal holds the limit. The others run on the
-   * onboarding's queue, where the worker that completes a workflow task starts them at once.
-   */
+  /** This worker's provider rate limits (PROVIDER_RATE_LIMITS): the providers whose calls get a queue of their own. */
   rateLimits?: Readonly<Record<string, number>>;
 }
 
 export function createActivities({ providers, rateLimits = {} }: ActivityDependencies): OnboardingActivities {
-  return withFailureTranslation(
+  const calls = withFailureTranslation(
     {
       /** The workflow's own check of its input (it may come from the Temporal CLI, not the client). */
       async validateOnboardingInput(raw: unknown): Promise<AdmittedOnboarding> {
-        return { ...parseOnboardingInput(raw), queuedProviders: Object.keys(rateLimits) };
+        return parseOnboardingInput(raw);
       },
       ...identityActivities(providers.datatrust),
       ...ccbActivities(providers.securities, providers.signing),
@@ -33,6 +29,13 @@ export function createActivities({ providers, rateLimits = {} }: ActivityDepende
     },
     ['checkSignatures'],
   );
+  return {
+    ...calls,
+    /** Where this worker's configuration sends each provider's calls (src/workflows/onboarding/calls.ts). */
+    async providerRoutes(): Promise<ProviderRoutes> {
+      return { queued: Object.keys(rateLimits) };
+    },
+  };
 }
 
 export type { OnboardingActivities } from './types';

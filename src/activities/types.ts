@@ -68,14 +68,23 @@ export type SendForSignature = SigningRequest & {
 };
 
 /**
- * The validated input, and the providers whose calls go to a task queue of their own (those with a
- * rate limit). Absent from histories recorded before: every provider's calls went to its queue.
+ * The validated input. Histories recorded from 2026-11-24 until the routes were asked for on their
+ * own (patch `provider-routes`) also hold the routes here, as `queuedProviders`.
  */
 export type AdmittedOnboarding = OnboardingInput & { queuedProviders?: string[] };
+
+/**
+ * The providers whose calls go to a task queue of their own: those with a rate limit on the worker
+ * that answered (PROVIDER_RATE_LIMITS). Recorded in the onboarding's history when it starts.
+ */
+export interface ProviderRoutes {
+  queued: string[];
+}
 
 /** Every activity the workflow calls; `createActivities` (./index.ts) builds them from their dependencies. */
 export interface OnboardingActivities {
   validateOnboardingInput(raw: unknown): Promise<AdmittedOnboarding>;
+  providerRoutes(): Promise<ProviderRoutes>;
   startIdentityCheck(req: IdentityCheckRequest): Promise<IdentityCheck>;
   checkSmsToken(req: SmsTokenCheckRequest): Promise<SmsTokenCheck>;
   /** The SMS token's state as the transaction shows it (read back after ClearSale's webhook). */

@@ -13,6 +13,7 @@ import { signingProviderNames, type SigningProviderName } from '../providers/reg
 import { signerRoles } from '../signing/contract';
 import { cepDigits, isValidCep, mobileVerdict, phoneDigits } from './phone-and-cep';
 import { isValidCpf, normalizeCpf } from './cpf';
+import { policyMaxima } from './policy-bounds';
 
 /** The registered signing providers (src/providers/registry.ts). */
 export const signingProviders = signingProviderNames;
@@ -396,23 +397,40 @@ export const loanSchema = z.object({
 });
 export type Loan = z.infer<typeof loanSchema>;
 
-/** A duration as milliseconds or a string Temporal understands ("15 minutes", "2h", "7 days"). */
-const duration = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  if (typeof v === 'string' && v.length > L.durationText) {
-    ctx.addIssue({ code: 'custom', message: `must be at most ${L.durationText} characters` });
-    return z.NEVER;
-  }
-  try {
-    const ms = msToNumber(v as Parameters<typeof msToNumber>[0]);
-    if (Number.isFinite(ms) && ms > 0) return ms;
-  } catch {
-    // reported below
-  }
-  ctx.addIssue({ code: 'custom', message: 'must be a positive duration, e.g. "15 minutes" or 900000' });
-  return z.NEVER;
-});
+/** A duration as milliseconds or a string Temporal understands ("15 minutes", "2h", "7 days"), at most `maxMs`. */
+const duration = (maxMs: number) =>
+  z.union([z.number(), z.string()]).transform((v, ctx) => {
+    if (typeof v === 'string' && v.length > L.durationText) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${L.durationText} characters` });
+      return z.NEVER;
+    }
+    let ms = NaN;
+    try {
+      ms = msToNumber(v as Parameters<typeof msToNumber>[0]);
+    } catch {
+      // reported below
+    }
+    if (!Number.isFinite(ms) || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be a positive duration, e.g. "15 minutes" or 900000' });
+      return z.NEVER;
+    }
+    if (ms > maxMs) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${describeMs(maxMs)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
-/** The policy the lender may override per onboarding; every field has a default. */
+const describeMs = (ms: number): string =>
+  ms % 86_400_000 === 0
+    ? `${ms / 86_400_000} days`
+    : ms % 3_600_000 === 0
+      ? `${ms / 3_600_000} hours`
+      : `${ms} ms`;
+
+const M = policyMaxima;
+
+/** The policy the lender may override per onboarding; every field has a default and a maximum. */
 export const policySchema = z
   .object({
     /** Data Trust score (0-100): at or above this the applicant is approved. */
@@ -420,18 +438,18 @@ export const policySchema = z
     /** Below this the applicant is rejected; in between goes to manual review. */
     rejectScoreBelow: z.number().min(0).max(100).default(30),
     /** How long a manual review may take before the onboarding ends as expired. */
-    reviewTimeoutMs: duration.default(48 * 3_600_000),
-    /** How long to wait for the applicant to type each SMS token. */
-    smsTokenTimeoutMs: duration.default(15 * 60_000),
+    reviewTimeoutMs: duration(M.reviewTimeoutMs).default(48 * 3_600_000),
+    /** How long the applicant has to type each SMS token, from when it was sent. */
+    smsTokenTimeoutMs: duration(M.smsTokenTimeoutMs).default(15 * 60_000),
     /** How many new tokens may be sent after the first (on request or after expiry). */
-    maxSmsTokenResends: z.number().int().min(0).max(5).default(2),
+    maxSmsTokenResends: z.number().int().min(0).max(M.maxSmsTokenResends).default(2),
     /** From sending the CCB for signature to giving up on it. */
-    signatureDeadlineMs: duration.default(7 * 86_400_000),
+    signatureDeadlineMs: duration(M.signatureDeadlineMs).default(7 * 86_400_000),
     /** Reminder interval, where the signing provider can remind (Assine Bem). */
-    reminderIntervalMs: duration.default(24 * 3_600_000),
+    reminderIntervalMs: duration(M.reminderIntervalMs).default(24 * 3_600_000),
     /** First wait between status checks; doubles up to the maximum. */
-    statusCheckInitialMs: duration.default(60_000),
-    statusCheckMaxMs: duration.default(3_600_000),
+    statusCheckInitialMs: duration(M.statusCheckInitialMs).default(60_000),
+    statusCheckMaxMs: duration(M.statusCheckMaxMs).default(3_600_000),
     /**
      * Each wait between checks is drawn within ± this fraction of the backoff, so onboardings
      * started together (a batch, a campaign) do not all check the provider at the same moment.

@@ -27,5 +27,5 @@ export function signingProviderModule(name: SigningProviderName): SigningProvide
   return module;
 }
 
-/** Every provider the activities call, each with a task queue (and a rate limit) of its own. */
+/** Every provider the activities call: each may have a rate limit, and then a task queue of its own. */
 export const calledProviders = [...new Set([DATA_TRUST, SECURITIES, ...signingProviderNames])];

@@ -1,9 +1,9 @@
 /**
- * The workers one process runs: the onboarding's (workflows, and the activities scheduled on its
- * queue: those of providers without a rate limit) and one per provider task queue (the calls of a
- * provider with a rate limit), all on one connection. Each provider queue's worker sets the
- * provider's rate limit, which Temporal enforces across every worker polling that queue. They
- * start, run and stop together, like one worker.
+ * The workers one process runs, on one connection: the onboarding's (workflows, and the activities
+ * scheduled on its queue) and one for each provider queue this deployment has a reason for: a
+ * provider with a rate limit (PROVIDER_RATE_LIMITS), whose worker sets the limit Temporal enforces
+ * across every worker polling that queue, and a queue left to drain (PROVIDER_QUEUES_DRAINING).
+ * With no limit, the process runs one worker. They start, run and stop together, like one worker.
  */
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { providerTaskQueue } from './provider-queues';
@@ -23,22 +23,30 @@ export interface OnboardingWorkersOptions
         | 'identity'
       >
     > {
-  /** Every provider with a task queue of its own: Data Trust, Securities, the signing providers. */
-  providers: readonly string[];
-  /** Activities a second per provider, across all workers (unset: no limit). */
+  /** Activities a second per provider, across all workers: each gets a task queue of its own. */
   rateLimits?: Readonly<Record<string, number>>;
+  /**
+   * Providers whose queue is polled without a limit and without new calls routed to it: where
+   * onboardings started under an earlier configuration still send their calls (docs/configuration.md).
+   */
+  drainingQueues?: readonly string[];
 }
+
+/** The provider queues a worker with these options polls. */
+export const polledProviderQueues = (
+  options: Pick<OnboardingWorkersOptions, 'rateLimits' | 'drainingQueues'>,
+) => [...new Set([...Object.keys(options.rateLimits ?? {}), ...(options.drainingQueues ?? [])])];
 
 export class OnboardingWorkers {
   private constructor(readonly workers: Worker[]) {}
 
   static async create(options: OnboardingWorkersOptions): Promise<OnboardingWorkers> {
-    const { providers, rateLimits, ...common } = options;
+    const { rateLimits, drainingQueues, ...common } = options;
     const main = await Worker.create(common);
     const { maxCachedWorkflows: _cache, ...shared } = common;
     const activityOnly = { ...shared, workflowBundle: undefined, workflowsPath: undefined };
     const perProvider = await Promise.all(
-      [...new Set(providers)].map((provider) =>
+      polledProviderQueues({ rateLimits, drainingQueues }).map((provider) =>
         Worker.create({
           ...activityOnly,
           taskQueue: providerTaskQueue(options.taskQueue, provider),

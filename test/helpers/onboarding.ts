@@ -3,6 +3,7 @@
  * clients and activities, a worker on a real Temporal server (time-skipping or dev server), and the
  * client backend code uses.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createActivities } from '../../src/activities';
@@ -11,7 +12,6 @@ import { loadConfig, type Config } from '../../src/config';
 import type { OnboardingInputDraft } from '../../src/domain/input';
 import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { buildProviders, type Providers } from '../../src/providers';
-import { calledProviders } from '../../src/providers/registry';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { startSimulators, type Simulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
@@ -67,7 +67,6 @@ export async function createHarness(
       workflowBundle: { code: inject('workflowBundleCode') },
       activities: createActivities({ providers }),
       dataConverter: testDataConverter,
-      providers: calledProviders,
     });
   const client = new OnboardingClient(env.client, taskQueue);
   return {
@@ -87,7 +86,6 @@ export async function createHarness(
   };
 }
 
-/** Polls the status query until `predicate` holds (real time; queries do not move the time-skipping clock). */
 /**
  * Waits until the onboarding sleeps between signature checks: its envelope is out and its first
  * status check has answered. A cancel sent then races no activity completion, which the
@@ -107,6 +105,7 @@ export function idleOnSignatures(
   );
 }
 
+/** Polls the status query until `predicate` holds (real time; queries do not move the time-skipping clock). */
 export async function waitForStatus(
   client: OnboardingClient,
   onboardingId: string,
@@ -125,7 +124,7 @@ export async function waitForStatus(
     if (Date.now() > deadline) {
       throw new Error(`status never matched; last stage ${last?.stage}, outcome ${last?.outcome?.status}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }
 

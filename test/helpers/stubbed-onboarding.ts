@@ -46,6 +46,9 @@ const pending = (n: number): SignatureStatus => ({
 /** A provider that answers everything at once and well: the happy path. */
 export const defaultScript: OnboardingActivities = {
   validateOnboardingInput: async (raw) => parseOnboardingInput(raw),
+  // Every provider on a queue of its own: status checks are then activities, whose retries back off
+  // on the time-skipping server's clock (a local activity's short backoffs take real time).
+  providerRoutes: async () => ({ queued: [...calledProviders] }),
   startIdentityCheck: async ({ attempt }) => ({
     transactionId: `dt-${attempt}`,
     score: 85,
@@ -144,7 +147,7 @@ export function useStubbedOnboarding(): StubbedOnboarding {
       workflowBundle: { code: inject('workflowBundleCode') },
       activities: dispatch,
       dataConverter: testDataConverter,
-      providers: calledProviders,
+      drainingQueues: calledProviders,
     });
     running = worker.run();
   });

@@ -55,6 +55,7 @@ describe('the happy path', () => {
     const outcome = await throughSmsToken(onboardingId);
     expect(outcome.status).toBe('completed');
     expect(h.calls(onboardingId).map((c) => c.name)).toEqual([
+      'providerRoutes',
       'validateOnboardingInput',
       'startIdentityCheck',
       'checkSmsToken',
@@ -100,6 +101,7 @@ describe('the verdict on the score', () => {
     const outcome = await h.client.result(onboardingId);
     expect(outcome).toMatchObject({ status: 'rejected', reason: 'Data Trust score 12 is below 30' });
     expect(h.calls(onboardingId).map((c) => c.name)).toEqual([
+      'providerRoutes',
       'validateOnboardingInput',
       'startIdentityCheck',
     ]);
@@ -186,6 +188,7 @@ describe('failures', () => {
     const outcome = await h.client.result(onboardingId);
     expect(outcome.status).toBe('failed');
     expect(outcome.reason).toContain('applicant.cpf');
-    expect(h.calls(onboardingId).map((c) => c.name)).toEqual(['validateOnboardingInput']);
+    // The worker's routes, then the check: no provider is called.
+    expect(h.calls(onboardingId).map((c) => c.name)).toEqual(['providerRoutes', 'validateOnboardingInput']);
   });
 });

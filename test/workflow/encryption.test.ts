@@ -5,10 +5,10 @@
  * onboardings; a key no longer in the ring fails clearly; onboardings started before encryption
  * was turned on still complete.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { calledProviders } from '../../src/providers/registry';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../src/activities';
@@ -69,7 +69,6 @@ const workerWith = (converter: DataConverter | undefined, harness = manual) =>
     workflowBundle: { code: inject('workflowBundleCode') },
     activities: createActivities({ providers: harness.providers }),
     ...(converter ? { dataConverter: converter } : {}),
-    providers: calledProviders,
   });
 
 describe('what Temporal stores', () => {
@@ -194,7 +193,7 @@ describe('key rotation', () => {
         !workerLog().includes('a payload is encrypted with key "test-key-2", which is not in the keyring')
       ) {
         if (Date.now() > deadline) throw new Error('the worker never reported the missing key');
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
     });
     const { events } = (await rawHistory(`onboarding-${input.onboardingId}`)) as { events: unknown[] };

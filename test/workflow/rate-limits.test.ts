@@ -8,7 +8,6 @@ import { NativeConnection } from '@temporalio/worker';
 import { expect, inject, it, onTestFinished } from 'vitest';
 import { createActivities } from '../../src/activities';
 import type { OnboardingActivities } from '../../src/activities/types';
-import { calledProviders } from '../../src/providers/registry';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import {
   answerSmsToken,
@@ -92,13 +91,68 @@ it('keeps the status checks of a provider with a limit on its queue, where the l
   expect(await localActivities(input.onboardingId)).not.toContain('checkSignatures');
 });
 
+it('runs one worker where no provider has a limit, and one more per limited or draining provider', async () => {
+  const queuesOf = async (workers: OnboardingWorkers) => {
+    await workers.runUntil(async () => undefined);
+    return workers.workers.map((w) => w.options.taskQueue);
+  };
+  expect(await queuesOf(await workersWith({}))).toEqual([h.taskQueue]);
+  expect(await queuesOf(await workersWith({ datatrust: 5 }, undefined, ['signio']))).toEqual([
+    h.taskQueue,
+    `${h.taskQueue}-datatrust`,
+    `${h.taskQueue}-signio`,
+  ]);
+});
+
+it("keeps an onboarding's routes when the workers' limits change under it", async () => {
+  const input = onboardingInput({ signingProvider: 'securities' });
+  // Started where Data Trust had no limit...
+  await (
+    await workersWith({})
+  ).runUntil(async () => {
+    await h.client.start(input);
+    await waitForStatus(h.client, input.onboardingId, (s) => s.stage === 'sms_token');
+  });
+  // ...it goes on under workers that limit Data Trust and Securities: its calls stay where they were.
+  const outcome = await (
+    await workersWith({ datatrust: 50, securities: 50 })
+  ).runUntil(async () => {
+    await answerSmsToken(h, input.onboardingId);
+    return h.client.result(input.onboardingId);
+  });
+  expect(outcome.status).toBe('completed');
+  const queues = await activityQueues(input.onboardingId);
+  expect(queues.checkSmsToken).toEqual([h.taskQueue]);
+  expect(queues.createCcbProposal).toEqual([h.taskQueue]);
+  expect(await localActivities(input.onboardingId)).toContain('checkSignatures');
+});
+
+it('finishes an onboarding started under a limit that was lifted, on the queue left to drain', async () => {
+  const input = onboardingInput({ signingProvider: 'securities' });
+  await (
+    await workersWith({ datatrust: 50 })
+  ).runUntil(async () => {
+    await h.client.start(input);
+    await waitForStatus(h.client, input.onboardingId, (s) => s.stage === 'sms_token');
+  });
+  const outcome = await (
+    await workersWith({}, undefined, ['datatrust'])
+  ).runUntil(async () => {
+    await answerSmsToken(h, input.onboardingId);
+    return h.client.result(input.onboardingId);
+  });
+  expect(outcome.status).toBe('completed');
+  expect((await activityQueues(input.onboardingId)).checkSmsToken).toEqual([`${h.taskQueue}-datatrust`]);
+});
+
 /**
- * Onboarding workers with `rateLimits` on a connection of their own, as a worker process would have;
- * `wrap` may watch its activities.
+ * Onboarding workers with `rateLimits` (and queues left to drain) on a connection of their own, as
+ * a worker process would have; `wrap` may watch its activities.
  */
 async function workersWith(
   rateLimits: Record<string, number>,
   wrap = (activities: OnboardingActivities): OnboardingActivities => activities,
+  drainingQueues: string[] = [],
 ): Promise<OnboardingWorkers> {
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   onTestFinished(() => connection.close());
@@ -107,8 +161,8 @@ async function workersWith(
     taskQueue: h.taskQueue,
     workflowBundle: { code: inject('workflowBundleCode') },
     dataConverter: testDataConverter,
-    providers: calledProviders,
     rateLimits,
+    drainingQueues,
     activities: wrap(createActivities({ providers: h.providers, rateLimits }) as OnboardingActivities),
   });
 }

@@ -8,7 +8,7 @@
 import { isCancellation } from '@temporalio/workflow';
 import type { OnboardingOutcome, OutcomeStatus } from '../../domain/onboarding';
 import type { CancelResult, Envelope } from '../../signing/contract';
-import { providerCalls, statusChecks } from './activities';
+import type { ProviderCalls } from './calls';
 import { Finished, describeFailure } from './outcome';
 import type { OnboardingState } from './state';
 
@@ -40,6 +40,7 @@ export function endingOf(err: unknown, state: OnboardingState): Ending {
  */
 export async function end(
   state: OnboardingState,
+  calls: ProviderCalls,
   ending: Ending,
   finalize: () => Promise<OnboardingOutcome>,
 ): Promise<OnboardingOutcome> {
@@ -47,7 +48,7 @@ export async function end(
   const notes: string[] = [];
   const { envelope } = state;
   if (envelope && state.envelopeOpen) {
-    const closed = await closeEnvelope(envelope, ending.closeReason);
+    const closed = await closeEnvelope(calls, envelope, ending.closeReason);
     if (closed === 'signed') {
       state.envelopeOpen = false;
       for (const s of state.signers) s.state = 'signed';
@@ -71,12 +72,13 @@ const notFinalized = (envelope: Envelope): string =>
 
 /** A last look, then a cancel; `signed` when every signer has signed (the envelope is left as it is). */
 async function closeEnvelope(
+  calls: ProviderCalls,
   envelope: Envelope,
   closeReason: string,
 ): Promise<'signed' | { open: boolean; note: string }> {
   const where = `envelope ${envelope.envelopeId} at ${envelope.provider}`;
   try {
-    const last = await statusChecks(envelope.provider).checkSignatures(envelope);
+    const last = await calls.statusChecks(envelope.provider).checkSignatures(envelope);
     if (last.state === 'completed') return 'signed';
     if (last.state !== 'pending') return { open: false, note: `${where} had already closed (${last.state})` };
   } catch {
@@ -84,7 +86,7 @@ async function closeEnvelope(
   }
   let result: CancelResult;
   try {
-    ({ result } = await providerCalls(envelope.provider).cancelEnvelope({ envelope, reason: closeReason }));
+    ({ result } = await calls.to(envelope.provider).cancelEnvelope({ envelope, reason: closeReason }));
   } catch (err) {
     return { open: true, note: `${where} could not be cancelled: ${describeFailure(err)}` };
   }

@@ -5,17 +5,7 @@
  */
 import { ApplicationFailure, condition, setHandler, type CancellationScope } from '@temporalio/workflow';
 import type { ReviewDecision, SmsTokenValidation } from '../../domain/onboarding';
-import {
-  SMS_TOKEN_PATTERN,
-  cancel,
-  dataTrustEvent,
-  resendSmsToken,
-  reviewDecision,
-  signatureEvent,
-  status,
-  submitSmsToken,
-  validateSmsToken,
-} from '../../messages';
+import * as messages from '../../messages';
 import type { OnboardingState } from './state';
 
 /** An SMS token the applicant typed, and (once checked) Data Trust's answer to it. */
@@ -45,14 +35,14 @@ export class Inbox {
 
 /** Installs the onboarding's query, signal and update handlers; `flow` is the scope a cancel stops. */
 export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationScope): void {
-  setHandler(status, () => state.status());
+  setHandler(messages.status, () => state.status());
 
-  setHandler(submitSmsToken, (value) => {
-    if (state.stage === 'sms_token' && typeof value === 'string' && SMS_TOKEN_PATTERN.test(value))
+  setHandler(messages.submitSmsToken, (value) => {
+    if (state.stage === 'sms_token' && typeof value === 'string' && messages.SMS_TOKEN_PATTERN.test(value))
       inbox.acceptSmsToken(value);
   });
   setHandler(
-    validateSmsToken,
+    messages.validateSmsToken,
     async (value) => {
       const request = inbox.acceptSmsToken(value);
       await condition(() => request.result !== undefined || state.stage !== 'sms_token');
@@ -66,7 +56,7 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
     },
     {
       validator: (value) => {
-        if (typeof value !== 'string' || !SMS_TOKEN_PATTERN.test(value)) {
+        if (typeof value !== 'string' || !messages.SMS_TOKEN_PATTERN.test(value)) {
           throw ApplicationFailure.create({
             type: 'InvalidSmsToken',
             message: 'the token must be 4 to 8 digits',
@@ -81,10 +71,10 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
       },
     },
   );
-  setHandler(resendSmsToken, () => {
+  setHandler(messages.resendSmsToken, () => {
     if (state.stage === 'sms_token') inbox.resendRequested = true;
   });
-  setHandler(reviewDecision, (decision) => {
+  setHandler(messages.reviewDecision, (decision) => {
     if (
       state.stage === 'manual_review' &&
       inbox.reviewDecision === undefined &&
@@ -92,13 +82,13 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
     )
       inbox.reviewDecision = decision;
   });
-  setHandler(signatureEvent, () => {
+  setHandler(messages.signatureEvent, () => {
     inbox.signatureEventPending = true;
   });
-  setHandler(dataTrustEvent, () => {
+  setHandler(messages.dataTrustEvent, () => {
     if (state.stage === 'sms_token') inbox.dataTrustEventPending = true;
   });
-  setHandler(cancel, (reason) => {
+  setHandler(messages.cancel, (reason) => {
     if (state.cancelReason !== undefined || state.outcome !== undefined) return;
     state.cancelReason =
       typeof reason === 'string' && reason.trim() !== '' ? reason : 'cancelled by the lender';

@@ -1,14 +1,33 @@
 /**
- * Changes to the workflow's commands, each behind one patch id, so onboardings started before a
- * change replay exactly as they ran (`patched`). One id per release: every patch also writes the
- * `TemporalChangeVersion` search attribute, so a release's changes share one.
+ * Every patch the onboarding's code carries: the only ids `patched()` may be called with (ESLint
+ * refuses a literal). A patch keeps onboardings that started on older code replaying as they ran,
+ * on deployments that run unversioned or that move running onboardings onto a new build; pinned
+ * onboardings never meet new code and need none. When a patch is added, deprecated and removed,
+ * and which recorded histories the replay test keeps meanwhile: docs/versioning.md.
+ *
+ * Each patch also writes the `TemporalChangeVersion` search attribute once per onboarding that
+ * takes it, so the changes of one release share one patch.
  */
+export const patches = {
+  /**
+   * A search attribute written only when it changes (state.ts, through attribute-writer.ts),
+   * status checks jittered (signatures.ts), and the input validated in a local activity (workflow.ts).
+   */
+  fewerWritesJitter: 'fewer-attribute-writes-jittered-checks',
+  /** A resent token's Data Trust transaction recorded in the search attributes at once (sms-token.ts). */
+  recordResentTransaction: 'record-resent-transaction',
+  /** Status checks while waiting on signatures as local activities (signatures.ts). */
+  localStatusChecks: 'local-status-checks',
+  /** The worker's provider routes asked for in a local activity of their own (workflow.ts, calls.ts). */
+  providerRoutes: 'provider-routes',
+} as const;
 
-/**
- * Fewer search-attribute writes (state.ts), jittered status checks (signatures.ts), and the input
- * validated in a local activity (workflow.ts).
- */
-export const PATCH_FEWER_WRITES_JITTER = 'fewer-attribute-writes-jittered-checks';
+export type PatchId = (typeof patches)[keyof typeof patches];
 
-/** Status checks while waiting on signatures as local activities (signatures.ts, activities.ts). */
-export const PATCH_LOCAL_STATUS_CHECKS = 'local-status-checks';
+/** The day each patch reached main: its retirement is counted from there (docs/versioning.md). */
+export const patchSince: Record<PatchId, string> = {
+  [patches.fewerWritesJitter]: '2026-11-24',
+  [patches.recordResentTransaction]: '2026-11-24',
+  [patches.localStatusChecks]: '2026-12-03',
+  [patches.providerRoutes]: '2026-12-04',
+};

@@ -7,16 +7,17 @@
 import { condition, isCancellation, patched } from '@temporalio/workflow';
 import type { Policy } from '../../domain/input';
 import type { Envelope, SignatureStatus } from '../../signing/contract';
-import { providerCalls, waitingStatusChecks } from './activities';
+import type { ProviderCalls } from './calls';
 import type { Inbox } from './inbox';
 import { Finished, describeFailure } from './outcome';
-import { PATCH_FEWER_WRITES_JITTER, PATCH_LOCAL_STATUS_CHECKS } from './patches';
+import { patches } from './patches';
 import type { OnboardingState } from './state';
 
 /** Returns once every signer has signed; ends the onboarding as refused, failed or expired otherwise. */
 export async function awaitSignatures(
   state: OnboardingState,
   inbox: Inbox,
+  calls: ProviderCalls,
   envelope: Envelope,
   policy: Policy,
 ): Promise<void> {
@@ -26,15 +27,15 @@ export async function awaitSignatures(
   let backoff = policy.statusCheckInitialMs;
   // Workflow code's Math.random is seeded per run: the same draws on replay. An input validated
   // before the policy had a jitter carries none.
-  const jitter = patched(PATCH_FEWER_WRITES_JITTER) ? (policy.statusCheckJitter ?? 0) : 0;
+  const jitter = patched(patches.fewerWritesJitter) ? (policy.statusCheckJitter ?? 0) : 0;
   const signature: NonNullable<OnboardingState['signature']> = {
     deadline: new Date(signatureDeadline).toISOString(),
     remindersSent: 0,
   };
   state.signature = signature;
-  const local = patched(PATCH_LOCAL_STATUS_CHECKS);
+  const local = patched(patches.localStatusChecks);
   for (;;) {
-    const current = await checkSignatures(state, envelope, local);
+    const current = await checkSignatures(state, calls, envelope, local);
     if (current?.state === 'completed') break;
     if (current?.state === 'refused') {
       state.envelopeOpen = false;
@@ -59,7 +60,7 @@ export async function awaitSignatures(
       });
     }
     if (Date.now() >= nextReminder) {
-      await remindSigners(state, envelope);
+      await remindSigners(state, calls, envelope);
       nextReminder += policy.reminderIntervalMs;
     }
   }
@@ -71,11 +72,12 @@ export async function awaitSignatures(
 /** One status check; undefined when it failed after its retries (the wait goes on to the next check). */
 async function checkSignatures(
   state: OnboardingState,
+  calls: ProviderCalls,
   envelope: Envelope,
   local: boolean,
 ): Promise<SignatureStatus | undefined> {
   try {
-    const current = await waitingStatusChecks(envelope.provider, local).checkSignatures(envelope);
+    const current = await calls.waitingStatusChecks(envelope.provider, local).checkSignatures(envelope);
     for (const s of current.signers) {
       const signer = state.signers.find((x) => x.index === s.index);
       if (signer) signer.state = s.state;
@@ -90,10 +92,14 @@ async function checkSignatures(
 }
 
 /** Reminds the signers who have not signed; a reminder that fails is recorded, not fatal. */
-async function remindSigners(state: OnboardingState, envelope: Envelope): Promise<void> {
+async function remindSigners(
+  state: OnboardingState,
+  calls: ProviderCalls,
+  envelope: Envelope,
+): Promise<void> {
   const signature = state.signature!;
   try {
-    const { reminded } = await providerCalls(envelope.provider).remindSigners(envelope);
+    const { reminded } = await calls.to(envelope.provider).remindSigners(envelope);
     signature.remindersSent += reminded > 0 ? 1 : 0;
   } catch (err) {
     if (isCancellation(err)) throw err;
@@ -103,7 +109,8 @@ async function remindSigners(state: OnboardingState, envelope: Envelope): Promis
 
 /** Sleeps until `wakeAt` or a `signatureEvent`; true when an event woke it. */
 async function awaitNextCheck(inbox: Inbox, wakeAt: number): Promise<boolean> {
-  const woken = await condition(() => inbox.signatureEventPending, Math.max(0, wakeAt - Date.now()), {
+  // At least 1 ms: a timeout of 0 would make the SDK record a patch of its own.
+  const woken = await condition(() => inbox.signatureEventPending, Math.max(1, wakeAt - Date.now()), {
     summary: 'next signature check',
   });
   inbox.signatureEventPending = false;

@@ -1,16 +1,17 @@
 /**
  * The SMS token stage, by Data Trust's documented token states (docs/providers/datatrust.md):
  * `Valid` goes on; `Incorrect` leaves fewer tries (3 per token); `Invalid` rejects; `Expired` allows a
- * resend. A resend is a new Data Trust transaction, which sends a new token. Each wait for a token
- * is bounded by the policy's deadline.
+ * resend. A resend is a new Data Trust transaction, which sends a new token. Each token has the
+ * policy's time to be typed, counted from when it was sent.
  */
 import { condition, patched } from '@temporalio/workflow';
 import type { IdentityCheck } from '../../activities/types';
 import type { OnboardingInput } from '../../domain/input';
 import type { SmsTokenValidation } from '../../domain/onboarding';
-import { DATA_TRUST, providerCalls } from './activities';
+import { DATA_TRUST, type ProviderCalls } from './calls';
 import type { Inbox } from './inbox';
 import { Finished } from './outcome';
+import { patches } from './patches';
 import { TOKEN_TRIES, type OnboardingState } from './state';
 
 export interface SmsTokenStage {
@@ -18,6 +19,7 @@ export interface SmsTokenStage {
   input: OnboardingInput;
   state: OnboardingState;
   inbox: Inbox;
+  calls: ProviderCalls;
   /** The Data Trust transaction that sent the current token. */
   check: IdentityCheck;
 }
@@ -27,10 +29,10 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
   const { state, inbox, input } = stage;
   const { policy } = input;
   const smsToken = state.smsToken;
-  const token = { check: stage.check, expired: false };
+  const token = { check: stage.check, expired: false, deadline: Date.now() + policy.smsTokenTimeoutMs };
   state.enter('sms_token');
   for (;;) {
-    const arrived = await awaitSmsToken(state, inbox, policy.smsTokenTimeoutMs);
+    const arrived = await awaitSmsToken(state, inbox, token.deadline);
     if (!arrived) {
       throw new Finished(
         'expired',
@@ -44,13 +46,14 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
       if (smsToken.resendsLeft > 0) {
         token.check = await resendSmsToken(stage);
         token.expired = false;
+        token.deadline = Date.now() + policy.smsTokenTimeoutMs;
       }
       continue;
     }
     if (inbox.dataTrustEventPending) {
       // ClearSale's webhook: the token's state is read back from the transaction, as documented.
       inbox.dataTrustEventPending = false;
-      const { result } = await providerCalls(DATA_TRUST).readSmsTokenState({
+      const { result } = await stage.calls.to(DATA_TRUST).readSmsTokenState({
         transactionId: token.check.transactionId,
       });
       if (result === 'Waiting' || result === 'Incorrect') continue;
@@ -59,7 +62,7 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
     }
     const request = inbox.smsTokens.shift();
     if (request === undefined) continue;
-    const { result } = await providerCalls(DATA_TRUST).checkSmsToken({
+    const { result } = await stage.calls.to(DATA_TRUST).checkSmsToken({
       transactionId: token.check.transactionId,
       smsToken: request.smsToken,
     });
@@ -100,31 +103,39 @@ function applyResult(
   return false;
 }
 
-/** Waits for a token or a resend request until the token deadline; false when the deadline passed. */
-async function awaitSmsToken(state: OnboardingState, inbox: Inbox, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits for a token, a resend request or ClearSale's webhook until the current token's deadline;
+ * false when it passed. The deadline is the token's, so no message moves it: only a new token does.
+ */
+async function awaitSmsToken(state: OnboardingState, inbox: Inbox, deadline: number): Promise<boolean> {
   state.smsToken.deadline = new Date(deadline).toISOString();
   state.showDetails();
   return condition(
     () => inbox.smsTokens.length > 0 || inbox.resendRequested || inbox.dataTrustEventPending,
-    Math.max(0, deadline - Date.now()),
+    // At least 1 ms: a timeout of 0 would make the SDK record a patch of its own.
+    Math.max(1, deadline - Date.now()),
     { summary: 'SMS token deadline' },
   );
 }
 
 /** A new Data Trust transaction (and so a new SMS token); tokens typed for the old one are answered `Expired`. */
-async function resendSmsToken({ workflowId, input, state, inbox }: SmsTokenStage): Promise<IdentityCheck> {
+async function resendSmsToken({
+  workflowId,
+  input,
+  state,
+  inbox,
+  calls,
+}: SmsTokenStage): Promise<IdentityCheck> {
   const smsToken = state.smsToken;
   smsToken.resendsLeft -= 1;
   const attempt = input.policy.maxSmsTokenResends - smsToken.resendsLeft;
-  const check = await providerCalls(DATA_TRUST).startIdentityCheck({
+  const check = await calls.to(DATA_TRUST).startIdentityCheck({
     workflowId,
     attempt,
     applicant: input.applicant,
   });
   state.checked(check.transactionId);
-  // Added after onboardings were running: their histories have no upsert here.
-  if (patched('record-resent-transaction')) state.recordReferences();
+  if (patched(patches.recordResentTransaction)) state.recordReferences();
   smsToken.attemptsLeft = TOKEN_TRIES;
   inbox.answerPending(() => ({ result: 'Expired', attemptsLeft: 0, resendsLeft: smsToken.resendsLeft }));
   state.note('sms_token', `token resent (${attempt})`);

@@ -3,8 +3,7 @@
  * references it collected and the outcome. Entering a stage is recorded in the timeline and in the
  * `OnboardingStage` search attribute.
  */
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { patched, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { patched, setCurrentDetails } from '@temporalio/workflow';
 import type { SigningProviderName } from '../../domain/input';
 import type {
   OnboardingOutcome,
@@ -18,13 +17,13 @@ import type {
 import {
   dataTrustTransactionIdsKey,
   onboardingOutcomeKey,
-  onboardingStageKey,
   signingEnvelopeIdKey,
   signingProviderKey,
 } from '../../search-attributes';
 import type { Envelope } from '../../signing/contract';
+import { EveryChange, OnlyChanges, type AttributePair, type AttributeWriter } from './attribute-writer';
 import { countEnded, recordStageTime } from './metrics';
-import { PATCH_FEWER_WRITES_JITTER } from './patches';
+import { patches } from './patches';
 
 /** Data Trust allows three tries per token (docs/providers/datatrust.md: Incorrect up to 3 tries, then Invalid). */
 export const TOKEN_TRIES = 3;
@@ -54,30 +53,12 @@ export class OnboardingState {
   /** The workflow id until the input is validated (a refused id is never echoed), then the onboarding id. */
   constructor(public onboardingId: string) {}
 
-  /**
-   * Fewer search-attribute writes (each is an event and a visibility update): a value the
-   * attributes already hold (the stage and provider set when the onboarding was started) is not
-   * written again, the provider rides on the next stage's write, `decision` (decided in the same
-   * workflow task as the stage that follows it) is not written at all, and the outcome is written
-   * with its stage. Onboardings started before this keep writing every change at once (`patched`).
-   */
-  private fewerWrites: boolean | undefined;
-  private readonly pending = new Map<string, SearchAttributeUpdatePair>();
+  private writer: AttributeWriter | undefined;
 
-  private writingLess(): boolean {
-    this.fewerWrites ??= patched(PATCH_FEWER_WRITES_JITTER);
-    return this.fewerWrites;
-  }
-
-  /** Writes `pairs` with whatever is pending, leaving out values the attributes already hold. */
-  private write(pairs: SearchAttributeUpdatePair[]): void {
-    for (const pair of pairs) this.pending.set(pair.key.name, pair);
-    const held = workflowInfo().typedSearchAttributes;
-    const changed = [...this.pending.values()].filter(
-      (pair) => JSON.stringify(held.get(pair.key)) !== JSON.stringify(pair.value),
-    );
-    this.pending.clear();
-    if (changed.length > 0) upsertSearchAttributes(changed);
+  /** Chosen at the first write, where onboardings started before it took the patch's marker. */
+  private get attributes(): AttributeWriter {
+    this.writer ??= patched(patches.fewerWritesJitter) ? new OnlyChanges() : new EveryChange();
+    return this.writer;
   }
 
   enter(next: Stage, note?: string): void {
@@ -85,10 +66,7 @@ export class OnboardingState {
     this.stageEnteredAt = Date.now();
     this.stage = next;
     this.note(next, note);
-    const pairs = [{ key: onboardingStageKey, value: next }, ...this.takeUnrecorded()];
-    if (!this.writingLess()) upsertSearchAttributes(pairs);
-    else if (next === 'decision') for (const pair of pairs.slice(1)) this.pending.set(pair.key.name, pair);
-    else this.write(pairs);
+    this.attributes.stage(next, this.takeUnrecorded());
     this.showDetails();
   }
 
@@ -109,18 +87,15 @@ export class OnboardingState {
 
   /** Records what is waiting now, without a change of stage (a resent token's new transaction). */
   recordReferences(): void {
-    const attributes = this.takeUnrecorded();
-    if (attributes.length === 0) return;
-    if (this.writingLess()) this.write(attributes);
-    else upsertSearchAttributes(attributes);
+    this.attributes.references(this.takeUnrecorded());
   }
 
   /**
    * Provider references ride in the search attributes, so a provider's webhook finds its onboarding
    * and a run after a reset finds the envelope an earlier run sent (see src/activities/earlier-runs.ts).
    */
-  private takeUnrecorded(): SearchAttributeUpdatePair[] {
-    const attributes: SearchAttributeUpdatePair[] = [];
+  private takeUnrecorded(): AttributePair[] {
+    const attributes: AttributePair[] = [];
     if (this.unrecorded.has('envelope') && this.envelope) {
       attributes.push({ key: signingEnvelopeIdKey, value: this.envelope.envelopeId });
     }
@@ -158,19 +133,12 @@ export class OnboardingState {
 
   chooseSigningProvider(name: SigningProviderName): void {
     this.signingProvider = name;
-    const pair = { key: signingProviderKey, value: name };
-    if (this.writingLess()) this.pending.set(pair.key.name, pair);
-    else upsertSearchAttributes([pair]);
+    this.attributes.provider({ key: signingProviderKey, value: name });
   }
 
   finish(status: OutcomeStatus, reason: string): OnboardingOutcome {
-    if (this.writingLess()) {
-      this.pending.set(onboardingOutcomeKey.name, { key: onboardingOutcomeKey, value: status });
-      this.enter('finished', status);
-    } else {
-      this.enter('finished', status);
-      upsertSearchAttributes([{ key: onboardingOutcomeKey, value: status }]);
-    }
+    this.attributes.outcome({ key: onboardingOutcomeKey, value: status });
+    this.enter('finished', status);
     countEnded(status, this.signingProvider);
     this.outcome = {
       status,

@@ -9,17 +9,9 @@ import { ccbContentOf } from '../../domain/ccb';
 import type { OnboardingInput, OnboardingInputDraft } from '../../domain/input';
 import type { OnboardingOutcome } from '../../domain/onboarding';
 import type { CcbProposal, Envelope } from '../../signing/contract';
-import {
-  DATA_TRUST,
-  SECURITIES,
-  documentTransfer,
-  inputCheck,
-  localInputCheck,
-  providerCalls,
-  routeProviderCalls,
-} from './activities';
+import { ALL_QUEUED, DATA_TRUST, ProviderCalls, SECURITIES, inputCheck, workerChecks } from './calls';
 import { countStarted } from './metrics';
-import { PATCH_FEWER_WRITES_JITTER } from './patches';
+import { patches } from './patches';
 import { decide } from './decision';
 import { Inbox, listen } from './inbox';
 import { end, endingOf } from './ending';
@@ -37,16 +29,17 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
   const flow = new CancellationScope();
   listen(state, inbox, flow);
 
+  const calls = new ProviderCalls();
   let finalizeSigned: (() => Promise<OnboardingOutcome>) | undefined;
   const onboard = async (): Promise<OnboardingOutcome> => {
-    const input = await validate(state, raw);
-    const check = await checkIdentity(state, workflowId, input);
+    const input = await validate(state, calls, raw);
+    const check = await checkIdentity(state, calls, workflowId, input);
     await decideOnApplicant(state, inbox, input, check.score);
-    await collectSmsToken({ workflowId, input, state, inbox, check });
-    const proposal = await generateCcb(state, workflowId, input);
-    const envelope = await sendForSignature(state, workflowId, input, proposal);
-    finalizeSigned = () => finalize(state, workflowId, input, envelope, proposal);
-    await awaitSignatures(state, inbox, envelope, input.policy);
+    await collectSmsToken({ workflowId, input, state, inbox, calls, check });
+    const proposal = await generateCcb(state, calls, input);
+    const envelope = await sendForSignature(state, calls, workflowId, input, proposal);
+    finalizeSigned = () => finalize(state, calls, input, envelope, proposal);
+    await awaitSignatures(state, inbox, calls, envelope, input.policy);
     return finalizeSigned();
   };
 
@@ -54,17 +47,32 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
     return await flow.run(onboard);
   } catch (err) {
     // Closing the envelope must run even while the workflow itself is being cancelled.
-    return CancellationScope.nonCancellable(() => end(state, endingOf(err, state), () => finalizeSigned!()));
+    return CancellationScope.nonCancellable(() =>
+      end(state, calls, endingOf(err, state), () => finalizeSigned!()),
+    );
   }
 }
 
-/** The workflow's own check of its input: it may come from the Temporal CLI or another SDK. */
-async function validate(state: OnboardingState, raw: OnboardingInputDraft): Promise<OnboardingInput> {
+/**
+ * The workflow's own check of its input (it may come from the Temporal CLI or another SDK), and
+ * where each provider's calls go, as the worker's configuration says: asked once, recorded, and
+ * kept for the onboarding's whole life whatever the workers' configuration says later.
+ * Onboardings started before that carry their routes in the check's answer or, earlier still,
+ * sent every provider's calls to its own queue.
+ */
+async function validate(
+  state: OnboardingState,
+  calls: ProviderCalls,
+  raw: OnboardingInputDraft,
+): Promise<OnboardingInput> {
   state.enter('validating_input');
-  const { queuedProviders, ...input } = patched(PATCH_FEWER_WRITES_JITTER)
-    ? await localInputCheck.validateOnboardingInput(raw)
+  // Asked before the check, in the first workflow task: a patch decided after a local activity's
+  // answer can land in the next workflow task, where a replay would not see its marker in time.
+  const routes = patched(patches.providerRoutes) ? await workerChecks.providerRoutes() : undefined;
+  const { queuedProviders, ...input } = patched(patches.fewerWritesJitter)
+    ? await workerChecks.validateOnboardingInput(raw)
     : await inputCheck.validateOnboardingInput(raw);
-  routeProviderCalls(queuedProviders);
+  calls.route(routes ?? (queuedProviders === undefined ? ALL_QUEUED : { queued: queuedProviders }));
   state.onboardingId = input.onboardingId;
   state.chooseSigningProvider(input.signingProvider);
   state.signers = input.signers.map((s, index) => ({ index, role: s.role, name: s.name, state: 'pending' }));
@@ -74,9 +82,14 @@ async function validate(state: OnboardingState, raw: OnboardingInputDraft): Prom
 }
 
 /** Data Trust's identity and fraud check; its transaction also sends the first SMS token. */
-async function checkIdentity(state: OnboardingState, workflowId: string, input: OnboardingInput) {
+async function checkIdentity(
+  state: OnboardingState,
+  calls: ProviderCalls,
+  workflowId: string,
+  input: OnboardingInput,
+) {
   state.enter('identity_check');
-  const check = await providerCalls(DATA_TRUST).startIdentityCheck({
+  const check = await calls.to(DATA_TRUST).startIdentityCheck({
     workflowId,
     attempt: 0,
     applicant: input.applicant,
@@ -103,9 +116,9 @@ async function decideOnApplicant(
 }
 
 /** The CCB as a Securities proposal, generated once per onboarding. */
-async function generateCcb(state: OnboardingState, workflowId: string, input: OnboardingInput) {
+async function generateCcb(state: OnboardingState, calls: ProviderCalls, input: OnboardingInput) {
   state.enter('ccb_proposal');
-  const proposal = await providerCalls(SECURITIES).createCcbProposal({ ccb: ccbContentOf(input) });
+  const proposal = await calls.to(SECURITIES).createCcbProposal({ ccb: ccbContentOf(input) });
   state.references.proposalId = proposal.proposalId;
   state.references.proposalNumber = proposal.number;
   state.references.documentKey = proposal.documentKey;
@@ -115,12 +128,13 @@ async function generateCcb(state: OnboardingState, workflowId: string, input: On
 /** The CCB sent for signature with the provider the lender chose. */
 async function sendForSignature(
   state: OnboardingState,
+  providers: ProviderCalls,
   workflowId: string,
   input: OnboardingInput,
   proposal: CcbProposal,
 ): Promise<Envelope> {
   state.enter('signing');
-  const calls = providerCalls(input.signingProvider);
+  const calls = providers.to(input.signingProvider);
   const request = {
     provider: input.signingProvider,
     key: workflowId,
@@ -141,13 +155,13 @@ async function sendForSignature(
 /** The signed CCB registered in Securities where it was signed elsewhere. */
 async function finalize(
   state: OnboardingState,
-  workflowId: string,
+  calls: ProviderCalls,
   input: OnboardingInput,
   envelope: Envelope,
   proposal: CcbProposal,
 ): Promise<OnboardingOutcome> {
   state.enter('finalizing');
-  const finalized = await documentTransfer(envelope.provider).finalizeSignedCcb({
+  const finalized = await calls.documentTransfer(envelope.provider).finalizeSignedCcb({
     envelope,
     proposal,
     ccb: ccbContentOf(input),

@@ -1,0 +1,20 @@
+/**
+ * The longest each duration of the credit policy may be. With them an onboarding's life has a
+ * bound (src/workflows/onboarding/lifetime.ts), which decides how long a patch must stay in the
+ * workflow's code and how long personal data can stay in a running onboarding (docs/versioning.md).
+ */
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const policyMaxima = {
+  /** A person decides a manual review within two weeks. */
+  reviewTimeoutMs: 14 * DAY,
+  /** Data Trust's tokens live minutes; an applicant gets at most an hour to type each one. */
+  smsTokenTimeoutMs: HOUR,
+  maxSmsTokenResends: 5,
+  /** A CCB out for signature a month is a CCB nobody will sign. */
+  signatureDeadlineMs: 30 * DAY,
+  reminderIntervalMs: 7 * DAY,
+  statusCheckInitialMs: DAY,
+  statusCheckMaxMs: DAY,
+} as const;
