@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type {
   OnboardingInputDraft,
@@ -38,8 +39,6 @@ const { values: args } = parseArgs({
     address: { type: 'string' },
   },
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What the demo drives: the embedded default it starts, or a running `npm run stack`. */
 interface Target {

@@ -1,16 +1,32 @@
 /**
- * A worker in a process of its own (`src/worker.ts`, or scripts/worker-process.ts on a prebundled
- * build), killable with SIGKILL and restartable, like a container of the worker image: the stack's
- * workers, and the crash tests' (test/helpers/worker-process.ts).
+ * A worker in a process of its own (`src/worker.ts`, or scripts/prebundled-worker.ts on a
+ * prebundled build), killable with SIGKILL and restartable, like a container of the worker image:
+ * the stack's workers, and the tests' (test/helpers/spawned-worker.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { Child } from './child-process';
 import { projectRoot } from './temporal/config';
 
-export class WorkerProcess {
-  private child: ChildProcess | undefined;
-  private exited: Promise<void> = Promise.resolve();
+/** What a worker process runs: a script run by tsx, and its arguments. */
+export interface WorkerEntry {
+  script: string;
+  args: string[];
+}
+
+/** The real worker entry point, which bundles the workflow code at start. */
+export const sourceWorker: WorkerEntry = { script: join(projectRoot, 'src', 'worker.ts'), args: [] };
+
+/** The worker entry on workflow code bundled beforehand, at `bundlePath`: a restart takes a moment. */
+export const prebundledWorker = (bundlePath: string): WorkerEntry => ({
+  script: join(projectRoot, 'scripts', 'prebundled-worker.ts'),
+  args: [bundlePath],
+});
+
+/** What both entries print once they poll. */
+const READY = /credit-onboarding worker on|worker ready/;
+
+export class SpawnedWorker {
+  private child: Child | undefined;
   /** How many times it was started. */
   starts = 0;
 
@@ -18,10 +34,7 @@ export class WorkerProcess {
     readonly name: string,
     readonly env: Record<string, string>,
     private readonly logFile: string,
-    private readonly entry: { script: string; args: string[] } = {
-      script: join(projectRoot, 'src', 'worker.ts'),
-      args: [],
-    },
+    private readonly entry: WorkerEntry = sourceWorker,
   ) {}
 
   get metricsUrl(): string {
@@ -35,39 +48,17 @@ export class WorkerProcess {
   /** Starts it and waits until it says it polls. */
   async start(): Promise<void> {
     // Its own process group: tsx runs the worker in a child process, and a kill must reach both.
-    const child = spawn(
+    this.child = new Child(
+      `worker ${this.name}`,
       join(projectRoot, 'node_modules', '.bin', 'tsx'),
       [this.entry.script, ...this.entry.args],
-      {
-        detached: true,
-        env: { ...process.env, ...this.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { env: { ...process.env, ...this.env }, group: true, output: this.logFile },
     );
     this.starts += 1;
-    const out = createWriteStream(this.logFile, { flags: 'a' });
-    child.stderr!.pipe(out);
-    this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (d: Buffer) => {
-        out.write(d);
-        if (/credit-onboarding worker on|worker ready/.test(d.toString())) resolve();
-      });
-      child.once('exit', (code, signal) =>
-        reject(new Error(`worker ${this.name} exited (${code ?? signal}) at start; see ${this.logFile}`)),
-      );
-    });
+    await this.child.untilLine(READY);
   }
 
   async kill(signal: NodeJS.Signals): Promise<void> {
-    if (this.child?.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null) {
-      try {
-        process.kill(-this.child.pid, signal);
-      } catch {
-        // already gone
-      }
-    }
-    await this.exited;
+    await this.child?.stop({ signal });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run stack`: the production topology on this machine (scripts/stack/stack.ts), until Ctrl-C.
+ * `npm run stack`: the production topology on this machine (scripts/stack/topology.ts), until Ctrl-C.
  * The first run builds the Temporal server, its SQL tool and the Web UI server from the Go module
  * proxy (minutes); later runs start in seconds. Then, in another terminal:
  *
@@ -8,7 +8,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runService } from '../src/service';
 import { loadStackConfig } from './stack/config';
-import { startStack } from './stack/stack';
+import { startStack } from './stack/topology';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 runService(async () => {

@@ -1,15 +1,29 @@
 /**
  * The simulators' environment: the providers' own variables (the simulators accept the same
  * credentials the clients send and serve under the same base-URL paths) plus their ports, the
- * automatic signing delay, the SMS token lifetime, fault rules and where to deliver webhooks.
+ * automatic signing delay, the SMS token lifetime, fault rules, where to deliver webhooks, and the
+ * variables a simulator declares for itself (its `env`, see ./simulator-module.ts).
  */
 import { z } from 'zod';
 import { parseEnv } from '../src/config';
 import { positiveMs } from '../src/providers/env';
 import { providersEnv } from '../src/providers/env-schema';
+import {
+  defaultPortOf,
+  portVariableOf,
+  simulatorNames,
+  type PortVariable,
+  type SimulatorName,
+} from './addresses';
 import { faultRulesSchema } from './kit';
+import { simulatorModules } from './registry';
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** `SIMULATOR_DATATRUST_PORT`, `SIMULATOR_SECURITIES_PORT`, ...: one per simulator (./addresses.ts). */
+const ports = Object.fromEntries(
+  simulatorNames.map((name) => [portVariableOf(name), port.default(defaultPortOf(name))]),
+) as Record<PortVariable, z.ZodDefault<typeof port>>;
 
 /** `SIMULATOR_AUTO_SIGN_MS`: off when unset or `off`, else the delay before simulated signers sign. */
 const autoSignMs = z
@@ -46,8 +60,8 @@ const faults = z
 
 /**
  * `SIMULATOR_WEBHOOK_BASE_URL`: where the product receives the providers' webhooks, e.g.
- * `http://127.0.0.1:8088/webhooks`; each simulator delivers to `<base>/<provider>` (datatrust,
- * securities, assinebem, signio). Trailing slashes are removed; unset or empty: no webhooks.
+ * `http://127.0.0.1:8088/webhooks`; each simulator delivers to `<base>/<provider>` (`datatrust`,
+ * then each signing provider's name). Trailing slashes are removed; unset or empty: no webhooks.
  */
 const webhookBaseUrl = z
   .string()
@@ -62,24 +76,30 @@ const webhookBaseUrl = z
     return url;
   });
 
-export const simulatorEnv = z.object({
+const sharedEnv = z.object({
   ...providersEnv.shape,
   SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
-  SIMULATOR_DATATRUST_PORT: port.default(4101),
-  SIMULATOR_SECURITIES_PORT: port.default(4102),
-  SIMULATOR_ASSINEBEM_PORT: port.default(4103),
-  SIMULATOR_SIGNIO_PORT: port.default(4104),
+  ...ports,
   SIMULATOR_AUTO_SIGN_MS: autoSignMs,
   /** How long a simulated SMS token stays valid. */
   SIMULATOR_SMS_TOKEN_TTL_MS: positiveMs.default(5 * 60_000),
   SIMULATOR_FAULTS: faults,
   /** Seeds the draws of fault rules with a `probability` (./kit.ts), so a run can be repeated; random when unset. */
   SIMULATOR_FAULT_SEED: z.coerce.number().int().min(0).max(0xffffffff).optional(),
-  /** How the Assine Bem simulator reads what its document leaves open: `ours` or `other` (simulators/assinebem/store.ts). */
-  SIMULATOR_ASSINEBEM_READING: z.enum(['ours', 'other']).default('ours'),
   SIMULATOR_WEBHOOK_BASE_URL: webhookBaseUrl,
 });
-export type SimulatorConfig = z.infer<typeof simulatorEnv>;
+/** The variables every simulator may read; a simulator's own are typed in its module (`create`). */
+export type SimulatorConfig = z.infer<typeof sharedEnv>;
+
+/** Every simulator's own variables; typed as none here, each simulator's module types its own. */
+const ownShapes: Record<never, z.ZodType> = Object.assign({}, ...simulatorModules.map((m) => m.env?.shape));
+
+/** The shared variables and every simulator's own. */
+export const simulatorEnv = sharedEnv.extend(ownShapes);
+
+/** The port a simulator listens on by default (`SIMULATOR_<NAME>_PORT`, else its provider's default). */
+export const simulatorPort = (config: SimulatorConfig, name: SimulatorName): number =>
+  config[portVariableOf(name)];
 
 /** A `SIMULATOR_WEBHOOK_BASE_URL` value as the configuration reads it (undefined: off); throws when it is not a URL. */
 export function parseWebhookBaseUrl(value: string | undefined): string | undefined {
@@ -88,5 +108,6 @@ export function parseWebhookBaseUrl(value: string | undefined): string | undefin
   return parsed.data;
 }
 
+/** The simulators' configuration: every simulator's own variables too, though typed as the shared ones. */
 export const loadSimulatorConfig = (env: Record<string, string | undefined> = process.env): SimulatorConfig =>
   parseEnv(simulatorEnv, env);

@@ -21,6 +21,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
 export const faultRuleSchema = z.object({
@@ -89,7 +90,15 @@ export const reply = (status: number, json?: unknown, headers?: Record<string, s
   ...(headers ? { headers } : {}),
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A request body as JSON (undefined when empty); a 400 is answered when it is not JSON. */
+function jsonOf(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new SimulatorHttpError(reply(400, { message: 'body is not valid JSON' }));
+  }
+}
 
 export interface SimulatorOptions {
   host?: string;
@@ -136,7 +145,7 @@ export class SimulatorServer {
     readonly name: string,
     private readonly options: SimulatorOptions = {},
     /** Prefix of every provider route, e.g. `/api`; the `/_simulator` routes have none. */
-    private readonly prefix = '',
+    readonly prefix = '',
   ) {
     this.faultSeed = faultSeedFor(options.faultSeed ?? Math.floor(Math.random() * 2 ** 32), name);
     this.draw = seededRandom(this.faultSeed);
@@ -283,14 +292,7 @@ export class SimulatorServer {
       query: url.searchParams,
       headers: req.headers,
       raw,
-      json: () => {
-        if (raw.length === 0) return undefined;
-        try {
-          return JSON.parse(raw.toString('utf8'));
-        } catch {
-          throw new SimulatorHttpError(reply(400, { message: 'body is not valid JSON' }));
-        }
-      },
+      json: () => jsonOf(raw),
       form: async () => {
         const contentType = req.headers['content-type'] ?? '';
         try {
@@ -357,18 +359,7 @@ export class SimulatorServer {
     const extra = this.controlRoutes.get(`${method.toUpperCase()} ${path}`);
     if (extra) {
       try {
-        return await extra({
-          query,
-          raw,
-          json: () => {
-            if (raw.length === 0) return undefined;
-            try {
-              return JSON.parse(raw.toString('utf8'));
-            } catch {
-              throw new SimulatorHttpError(reply(400, { message: 'body is not valid JSON' }));
-            }
-          },
-        });
+        return await extra({ query, raw, json: () => jsonOf(raw) });
       } catch (err) {
         if (err instanceof SimulatorHttpError) return err.response;
         throw err;

@@ -1,10 +1,10 @@
 /** What every phase of a run shares: the stack, the options, the workers, unique ids, the log. */
 import type { Options } from './options';
-import type { Child } from './processes';
-import type { Stack } from './stack';
+import type { BenchStack } from './bench-stack';
+import type { Child } from '../child-process';
 
 export interface Bench {
-  stack: Stack;
+  stack: BenchStack;
   options: Options;
   /** Letters only: part of every onboarding id of this run. */
   tag: string;

@@ -5,6 +5,7 @@
  * `validateSmsToken` update, await the outcome. Records when each step happened.
  */
 import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import example from '../../examples/onboarding-input.json';
@@ -20,8 +21,7 @@ import {
   type SkeletonOptions,
 } from './skeleton/workflows';
 import { smsSent } from './simulator-client';
-import { SKELETON_TASK_QUEUE, type Stack } from './stack';
-import { sleep } from './stats';
+import { SKELETON_TASK_QUEUE, type BenchStack } from './bench-stack';
 
 export type Provider = OnboardingInputDraft['signingProvider'];
 
@@ -158,7 +158,7 @@ export interface DriveOptions {
 
 /** One onboarding from start to outcome. */
 export async function driveOnboarding(
-  stack: Stack,
+  stack: BenchStack,
   input: OnboardingInputDraft,
   options: DriveOptions,
 ): Promise<RunRecord> {
@@ -196,7 +196,7 @@ export async function driveOnboarding(
 
 /** One skeleton run, driven exactly like an onboarding (the token is any digits). */
 export async function driveSkeleton(
-  stack: Stack,
+  stack: BenchStack,
   id: string,
   shape: Shape,
   variant: SkeletonOptions,

@@ -1,7 +1,7 @@
 /** What every bench report starts with: when, on what machine and versions, with what options and build. */
 import type { Machine, Versions } from './machine';
 import type { Options } from './options';
-import type { WorkerMode } from './stack';
+import type { WorkerMode } from './bench-stack';
 
 export interface Header {
   startedAt: string;

@@ -28,7 +28,7 @@ import { measureParked } from './scenarios/parked';
 import { measureRateLimit } from './scenarios/rate-limit';
 import { readShape } from './scenarios/shape';
 import { readHits, hitsBetween } from './simulator-client';
-import { Stack } from './stack';
+import { BenchStack } from './bench-stack';
 import { projectRoot } from '../temporal/config';
 import { runTag } from './driver';
 
@@ -72,9 +72,9 @@ async function build(options: Options): Promise<Header['build']> {
 async function withStack<T>(
   header: Header,
   autoSignMs: number | null,
-  body: (stack: Stack) => Promise<T>,
+  body: (stack: BenchStack) => Promise<T>,
 ): Promise<T> {
-  const stack = await Stack.start({ autoSignMs, workerMode: header.workerMode, log });
+  const stack = await BenchStack.start({ autoSignMs, workerMode: header.workerMode, log });
   const stop = () => {
     log('interrupted: stopping what the benchmark started');
     void stack.stop().finally(() => process.exit(130));
@@ -92,7 +92,12 @@ async function withStack<T>(
   }
 }
 
-function bench(stack: Stack, options: Options, worker: Bench['worker'], skeleton: Bench['skeleton']): Bench {
+function bench(
+  stack: BenchStack,
+  options: Options,
+  worker: Bench['worker'],
+  skeleton: Bench['skeleton'],
+): Bench {
   let index = 0;
   return {
     stack,

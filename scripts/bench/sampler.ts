@@ -2,10 +2,10 @@
  * Once a second: the simulators' hits per route and what the named processes have used (CPU
  * seconds, resident memory). Figures per second come from consecutive samples.
  */
-import { cpuSeconds, rssBytes } from './proc';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuSeconds, rssBytes } from './process-costs';
 import { readHits, totalHits, type Hits } from './simulator-client';
-import type { SimulatorUrls } from './stack';
-import { sleep } from './stats';
+import type { SimulatorUrls } from './bench-stack';
 
 export interface Sample {
   /** performance.now() when the hits were read. */

@@ -1,5 +1,5 @@
 /** The simulators' own endpoints the benchmark reads over HTTP: hits per route and the SMS "sent". */
-import type { SimulatorUrls } from './stack';
+import type { SimulatorUrls } from './bench-stack';
 
 export type Hits = Record<string, Record<string, number>>;
 

@@ -34,6 +34,4 @@ export const fmt = (value: number | undefined, digits = 0): string =>
 
 export const fmtRatio = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)}×` : '-');
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export { table } from '../text-table';

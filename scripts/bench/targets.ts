@@ -14,41 +14,20 @@ export interface Target {
   met: boolean | undefined;
 }
 
-export const atMost = (
-  name: string,
-  value: number,
-  limit: number,
-  shown: string,
-  target: string,
-): Target => ({
-  name,
-  value,
-  shown,
-  target,
-  met: Number.isFinite(value) ? value <= limit : undefined,
-});
+/** A target met when `compare(value, limit)` holds; not measured when the value is not finite. */
+const targetWhere =
+  (compare: (value: number, limit: number) => boolean) =>
+  (name: string, value: number, limit: number, shown: string, target: string): Target => ({
+    name,
+    value,
+    shown,
+    target,
+    met: Number.isFinite(value) ? compare(value, limit) : undefined,
+  });
 
-export const atLeast = (
-  name: string,
-  value: number,
-  limit: number,
-  shown: string,
-  target: string,
-): Target => ({
-  name,
-  value,
-  shown,
-  target,
-  met: Number.isFinite(value) ? value >= limit : undefined,
-});
-
-export const below = (name: string, value: number, limit: number, shown: string, target: string): Target => ({
-  name,
-  value,
-  shown,
-  target,
-  met: Number.isFinite(value) ? value < limit : undefined,
-});
+export const atMost = targetWhere((value, limit) => value <= limit);
+export const atLeast = targetWhere((value, limit) => value >= limit);
+export const below = targetWhere((value, limit) => value < limit);
 
 export const verdict = (t: Target): string =>
   t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED';

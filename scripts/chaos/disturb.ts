@@ -1,6 +1,7 @@
 /** The chaos run's disturbances: the worker SIGKILLed every few seconds, the dev server restarted once. */
 import { seededRandom } from '../../simulators/kit';
-import { sleep, type WorkerSupervisor } from './processes';
+import { abortableSleep } from './abortable-sleep';
+import type { WorkerSupervisor } from './processes';
 
 export interface DisturbOptions {
   seed: number;
@@ -26,9 +27,9 @@ export async function disturb(
   const restartAt = startedAt + options.killForSeconds * 500;
   let restarted = !options.restartServer;
   while (Date.now() < end) {
-    await Promise.race([supervisor.whenReady(), sleep(Math.max(0, end - Date.now()), signal)]);
+    await Promise.race([supervisor.whenReady(), abortableSleep(Math.max(0, end - Date.now()), signal)]);
     const polling = options.killEverySeconds * 1000 * (0.5 + random());
-    await sleep(Math.max(0, Math.min(polling, end - Date.now())), signal);
+    await abortableSleep(Math.max(0, Math.min(polling, end - Date.now())), signal);
     if (!restarted && Date.now() >= restartAt) {
       restarted = true;
       await restartServer();

@@ -6,6 +6,7 @@
  * are read with `describe` (search attributes), which needs no worker, unlike a query.
  */
 import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError } from '@temporalio/client';
 import {
   InvalidOnboardingInput,
@@ -15,7 +16,7 @@ import {
 } from '../../src/client';
 import type { Stage } from '../../src/domain/onboarding';
 import { dataTrustTransactionIdsKey, onboardingStageKey } from '../../src/search-attributes';
-import { sleep } from './processes';
+import { abortableSleep } from './abortable-sleep';
 
 /**
  * The client's calls in flight. The SDK retries a call that found the server down on a timer of
@@ -105,7 +106,7 @@ export async function driveOnboarding(d: Driver, input: OnboardingInputDraft): P
         );
         if (final) throw err;
         note(err);
-        await sleep(d.pollMs, d.signal);
+        await abortableSleep(d.pollMs, d.signal);
       }
     }
   };
@@ -138,7 +139,7 @@ export async function driveOnboarding(d: Driver, input: OnboardingInputDraft): P
         });
         if (answer?.result === 'Valid') break;
       }
-      await sleep(d.pollMs, d.signal);
+      await abortableSleep(d.pollMs, d.signal);
     }
     const outcome = await persist(() => d.calls.run((c) => c.result(id)));
     return ended(outcome.status, outcome);

@@ -3,9 +3,11 @@
  * run (and the script's Ctrl-C and exit handlers) can kill whatever is still alive, by its own
  * process id or process group, never by name.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
-import { createServer, type AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Child } from '../child-process';
+import type { WorkerEntry } from '../spawned-worker';
 
 /** Alive children, each with the signal call that reaches all of it. */
 const children = new Map<ChildProcess, (signal: NodeJS.Signals) => void>();
@@ -32,41 +34,9 @@ export function killChildren(): number {
   return alive.length;
 }
 
-/** Free TCP ports on 127.0.0.1, distinct (all held open until every one is known). */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => (s.address() as AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  return ports;
-}
-
-export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
 export interface WorkerSpec {
-  /** The worker entry (scripts/worker-process.ts) and its arguments. */
-  args: string[];
+  /** What the worker runs (scripts/prebundled-worker.ts, see spawned-worker.ts). */
+  entry: WorkerEntry;
   env: NodeJS.ProcessEnv;
   /** Where the worker's output goes. */
   log: Writable;
@@ -80,7 +50,7 @@ export class WorkerSupervisor {
   kills = 0;
   starts = 0;
   crashes = 0;
-  private child: ChildProcess | undefined;
+  private child: Child | undefined;
   private killing = false;
   private stopped = false;
   private ready: Promise<void> = Promise.resolve();
@@ -101,17 +71,16 @@ export class WorkerSupervisor {
   /** SIGKILLs the worker's process group; the supervisor starts a new one. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    if (child === undefined || !child.alive) return;
     this.killing = true;
-    await killGroup(child);
+    await child.stop({ signal: 'SIGKILL' });
     this.spec.log.write(`--- ${new Date().toISOString()} worker ${child.pid} SIGKILLed\n`);
     this.kills += 1;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) await killGroup(child);
+    await this.child?.stop({ signal: 'SIGKILL' });
     this.markReady();
     await this.loop;
   }
@@ -120,21 +89,22 @@ export class WorkerSupervisor {
     while (!this.stopped) {
       this.ready = new Promise((resolve) => (this.markReady = resolve));
       // A process group of its own, so SIGKILL reaches everything the worker started.
-      const child = spawn(process.execPath, ['--import', 'tsx', ...this.spec.args], {
-        detached: true,
-        env: this.spec.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = new Child(
+        'worker',
+        process.execPath,
+        ['--import', 'tsx', this.spec.entry.script, ...this.spec.entry.args],
+        {
+          env: this.spec.env,
+          group: true,
+          output: this.spec.log,
+        },
+      );
       this.child = child;
       this.starts += 1;
       this.spec.log.write(`--- ${new Date().toISOString()} worker ${child.pid} starting\n`);
-      track(child, true);
-      child.stdout.on('data', (d: Buffer) => {
-        this.spec.log.write(d);
-        if (d.toString().includes('worker ready')) this.markReady();
-      });
-      child.stderr.on('data', (d: Buffer) => this.spec.log.write(d));
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      track(child.process, true);
+      child.untilLine(/worker ready/).then(this.markReady, () => undefined);
+      const code = await child.exited;
       if (this.stopped) break;
       if (this.killing) {
         this.killing = false;
@@ -145,15 +115,4 @@ export class WorkerSupervisor {
       }
     }
   }
-}
-
-/** SIGKILLs a child's process group and waits for the child to exit. */
-async function killGroup(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  try {
-    process.kill(-child.pid!, 'SIGKILL');
-  } catch {
-    // gone already
-  }
-  if (child.exitCode === null && child.signalCode === null) await exited;
 }

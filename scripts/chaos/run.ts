@@ -1,9 +1,9 @@
 /**
  * A chaos run, reusable by `npm run chaos` and the test suite: N onboardings across the signing
- * providers on a stack of their own (stack.ts), with seeded faults on every provider route, the
- * worker SIGKILLed every few seconds and the dev server restarted once (disturb.ts). Returns the
- * figures and every rule broken: an onboarding not terminal in time or not completed, an object
- * created twice (or for nobody), an envelope left open.
+ * providers on a stack of their own (chaos-stack.ts), with seeded faults on every provider route,
+ * the worker SIGKILLed every few seconds and the dev server restarted once (disturb.ts). Returns
+ * the figures and every rule broken: an onboarding not terminal in time or not completed, an
+ * object created twice (or for nobody), an envelope left open.
  */
 import type { ChaosOptions } from './options';
 import { setMaxListeners } from 'node:events';
@@ -18,7 +18,7 @@ import { evidence } from './evidence';
 import { objectViolations, openEnvelopes, tallyObjects, type RunOnboarding } from './objects';
 import { figuresOf, type ChaosFigures, type Disturbances } from './report';
 import { faultCounts, liftFaults, providerStates, requestCount, type FaultCounts } from './simulator-reads';
-import { startChaosStack } from './stack';
+import { startChaosStack } from './chaos-stack';
 
 export type { ChaosOptions } from './options';
 

@@ -5,7 +5,8 @@ import type { ProviderStates } from './objects';
 /** Requests each kind of fault took (`HTTP 503`, `drop`, `+100 ms`...), all simulators together. */
 export type FaultCounts = Record<string, number>;
 
-const origins = (simulators: Simulators) => Object.values(simulators.baseUrls).map((u) => new URL(u).origin);
+const origins = (simulators: Simulators) =>
+  Object.values(simulators.servers).map((s) => new URL(s.baseUrl).origin);
 
 async function call(origin: string, method: string, path: string): Promise<unknown> {
   const res = await fetch(origin + path, { method });
@@ -13,16 +14,15 @@ async function call(origin: string, method: string, path: string): Promise<unkno
   return res.status === 204 ? undefined : res.json();
 }
 
+/** Every simulator's `GET /_simulator/state`. */
 export async function providerStates(simulators: Simulators): Promise<ProviderStates> {
-  const { baseUrls } = simulators;
-  const state = (url: string) => call(new URL(url).origin, 'GET', '/_simulator/state');
-  const [datatrust, securities, assinebem, signio] = await Promise.all([
-    state(baseUrls.DATATRUST_BASE_URL),
-    state(baseUrls.SECURITIES_BASE_URL),
-    state(baseUrls.ASSINEBEM_BASE_URL),
-    state(baseUrls.SIGNIO_BASE_URL),
-  ]);
-  return { datatrust, securities, assinebem, signio } as ProviderStates;
+  const states = await Promise.all(
+    Object.entries(simulators.servers).map(async ([name, s]) => [
+      name,
+      await call(new URL(s.baseUrl).origin, 'GET', '/_simulator/state'),
+    ]),
+  );
+  return Object.fromEntries(states) as ProviderStates;
 }
 
 /** Requests the providers received. */

@@ -5,10 +5,10 @@
  * the `default` namespace and the onboarding's search attributes (ops/temporal/setup.sh).
  */
 import { join } from 'node:path';
+import { Child } from '../child-process';
 import { projectRoot } from '../temporal/config';
 import { waitForPort } from '../temporal/dev-server';
 import { runOpsScript } from './ops-script';
-import { spawnLogged } from './process';
 import type { Postgres } from './postgres';
 
 export interface StackPorts {
@@ -17,7 +17,7 @@ export interface StackPorts {
 }
 
 export class TemporalServer {
-  private process: ReturnType<typeof spawnLogged> | undefined;
+  private process: Child | undefined;
 
   constructor(
     private readonly binary: string,
@@ -35,7 +35,8 @@ export class TemporalServer {
 
   async start(): Promise<void> {
     const f = this.ports.frontend;
-    this.process = spawnLogged(
+    this.process = new Child(
+      'the Temporal server',
       this.binary,
       [
         '--root',
@@ -48,20 +49,23 @@ export class TemporalServer {
         'start',
       ],
       {
-        POSTGRES_HOST: this.db.host,
-        POSTGRES_PORT: String(this.db.port),
-        POSTGRES_USER: this.db.user,
-        POSTGRES_PASSWORD: this.db.password,
-        TEMPORAL_PORT: String(f),
-        TEMPORAL_HTTP_PORT: String(f + 10),
-        TEMPORAL_HISTORY_PORT: String(f + 1),
-        TEMPORAL_MATCHING_PORT: String(f + 2),
-        TEMPORAL_WORKER_PORT: String(f + 6),
-        TEMPORAL_MEMBERSHIP_PORT_BASE: String(f - 700),
-        TEMPORAL_METRICS_PORT: String(this.ports.metrics),
-        TEMPORAL_DYNAMIC_CONFIG: join(projectRoot, 'ops', 'temporal', 'dynamicconfig.yaml'),
+        env: {
+          ...process.env,
+          POSTGRES_HOST: this.db.host,
+          POSTGRES_PORT: String(this.db.port),
+          POSTGRES_USER: this.db.user,
+          POSTGRES_PASSWORD: this.db.password,
+          TEMPORAL_PORT: String(f),
+          TEMPORAL_HTTP_PORT: String(f + 10),
+          TEMPORAL_HISTORY_PORT: String(f + 1),
+          TEMPORAL_MATCHING_PORT: String(f + 2),
+          TEMPORAL_WORKER_PORT: String(f + 6),
+          TEMPORAL_MEMBERSHIP_PORT_BASE: String(f - 700),
+          TEMPORAL_METRICS_PORT: String(this.ports.metrics),
+          TEMPORAL_DYNAMIC_CONFIG: join(projectRoot, 'ops', 'temporal', 'dynamicconfig.yaml'),
+        },
+        output: this.logFile,
       },
-      this.logFile,
     );
     const died = this.process.exited.then(() => {
       throw new Error(`the Temporal server exited at start; see ${this.logFile}`);
@@ -72,7 +76,7 @@ export class TemporalServer {
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    await this.process?.stop(signal);
+    await this.process?.stop({ signal });
   }
 
   async restart(): Promise<void> {

@@ -3,12 +3,14 @@
  * cache folder (WAL journal), so workflows survive a restart, the Web UI on 8233 and the project's
  * search attributes registered.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SearchAttributeType } from '@temporalio/common';
 import { searchAttributeKeys } from '../../src/search-attributes';
+import { Child } from '../child-process';
 import { cacheDir, resolveBinary, type ResolvedBinary } from './binaries';
 import type { ToolingConfig } from './config';
 import { registerSearchAttributes } from './search-attributes';
@@ -57,7 +59,7 @@ export async function waitForPort(host: string, port: number, timeoutMs: number)
     if (open) return;
     if (Date.now() > deadline)
       throw new Error(`nothing is listening on ${host}:${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 
@@ -91,10 +93,12 @@ export async function startDevServer(
     ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     ...searchAttributeKeys.flatMap((k) => ['--search-attribute', `${k.name}=${cliTypeName[k.type]}`]),
   ];
-  const child = spawn(binary.path, args, { stdio: options.stdio ?? 'inherit' });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`temporal server start-dev exited with code ${code}`))),
-  );
+  const child = new Child('temporal server start-dev', binary.path, args, {
+    output: options.stdio === 'ignore' ? undefined : 'inherit',
+  });
+  const exited = child.exited.then((code) => {
+    throw new Error(`temporal server start-dev exited with code ${code}`);
+  });
   exited.catch(() => undefined);
   await Promise.race([waitForPort('127.0.0.1', port, 60_000), exited]);
   await Promise.race([waitForPort('127.0.0.1', uiPort, 60_000), exited]);
@@ -104,14 +108,7 @@ export async function startDevServer(
     address: `127.0.0.1:${port}`,
     uiUrl: `http://127.0.0.1:${uiPort}`,
     binary,
-    process: child,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await done;
-      clearTimeout(timer);
-    },
+    process: child.process,
+    stop: () => child.stop({ graceMs: 10_000 }),
   };
 }

@@ -19,7 +19,7 @@
  *     POST   /_simulator/webhook {url}   deliver webhooks to `url` (see ../webhooks.ts)
  *     DELETE /_simulator/webhook         stop delivering
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { SimulatorConfig } from '../config';
 import {
   SimulatorHttpError,
@@ -546,13 +546,22 @@ export function createAssineBemSimulator(options: AssineBemSimulatorOptions = {}
   return sim;
 }
 
-/** The simulator's options from the environment (`npm run simulators`). */
-export function assineBemSimulatorOptions(config: SimulatorConfig): AssineBemSimulatorOptions {
-  // SIMULATOR_FAULTS is shared by the four simulators: a rule naming another's route never matches here.
+/** The Assine Bem simulator's own variables. */
+export const assineBemSimulatorEnv = z.object({
+  /** How it reads what its document leaves open: `ours` or `other` (./store.ts). */
+  SIMULATOR_ASSINEBEM_READING: z.enum(['ours', 'other']).default('ours'),
+});
+
+/** The simulator's options from the environment (`npm run simulators`), on `port`. */
+export function assineBemSimulatorOptions(
+  config: SimulatorConfig & z.infer<typeof assineBemSimulatorEnv>,
+  port: number,
+): AssineBemSimulatorOptions {
+  // SIMULATOR_FAULTS is shared by every simulator: a rule naming another's route never matches here.
   const faults = config.SIMULATOR_FAULTS;
   return {
     host: config.SIMULATOR_HOST,
-    port: config.SIMULATOR_ASSINEBEM_PORT,
+    port,
     token: config.ASSINEBEM_TOKEN,
     prefix: new URL(config.ASSINEBEM_BASE_URL).pathname.replace(/\/+$/, ''),
     faults,

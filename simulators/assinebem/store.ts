@@ -630,33 +630,36 @@ export class AssineBemStore {
 
   /** Pending → approved; approving an approved attachment again is a no-op (retries are safe). */
   approveAttachment(a: SimAttachment): string {
-    if (a.status === ATTACHMENT_STATUS.APROVADO) return 'Anexo já estava aprovado';
-    if (a.status !== ATTACHMENT_STATUS.PENDENTE)
-      throw new ApiFailure(
-        422,
-        `Anexo com status ${ATTACHMENT_STATUS_DESCRIPTION[a.status]} não pode ser aprovado`,
-      );
-    a.status = ATTACHMENT_STATUS.APROVADO;
+    if (!this.settleAttachment(a, ATTACHMENT_STATUS.APROVADO, 'aprovado')) return 'Anexo já estava aprovado';
     this.counts.attachmentsApproved += 1;
     return 'Anexo aprovado com sucesso';
   }
 
   /** Pending → invalid; `resend` records a notification asking the signer to send it again. */
   invalidateAttachment(a: SimAttachment, resend: boolean): { mensagem: string; reenviado: 0 | 1 } {
-    if (a.status === ATTACHMENT_STATUS.INVALIDO)
+    if (!this.settleAttachment(a, ATTACHMENT_STATUS.INVALIDO, 'invalidado'))
       return { mensagem: 'Anexo já estava invalidado', reenviado: 0 };
-    if (a.status !== ATTACHMENT_STATUS.PENDENTE)
-      throw new ApiFailure(
-        422,
-        `Anexo com status ${ATTACHMENT_STATUS_DESCRIPTION[a.status]} não pode ser invalidado`,
-      );
-    a.status = ATTACHMENT_STATUS.INVALIDO;
     this.counts.attachmentsInvalidated += 1;
     if (resend) {
       a.resendRequests += 1;
       this.counts.attachmentResends += 1;
     }
     return { mensagem: 'Anexo invalidado com sucesso', reenviado: resend ? 1 : 0 };
+  }
+
+  /**
+   * Moves a pending attachment to `to`; false when it is there already (a retry). From any other
+   * status it is a 422 saying the attachment cannot be `done` ("não pode ser aprovado").
+   */
+  private settleAttachment(a: SimAttachment, to: SimAttachment['status'], done: string): boolean {
+    if (a.status === to) return false;
+    if (a.status !== ATTACHMENT_STATUS.PENDENTE)
+      throw new ApiFailure(
+        422,
+        `Anexo com status ${ATTACHMENT_STATUS_DESCRIPTION[a.status]} não pode ser ${done}`,
+      );
+    a.status = to;
+    return true;
   }
 
   // --- Views (the answers' shapes) ------------------------------------------------------------

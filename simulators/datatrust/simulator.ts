@@ -30,7 +30,7 @@ import {
   type SimulatorOptions,
 } from '../kit';
 import { postWebhook, webhookUrlFor } from '../webhooks';
-import type { TokenState } from '../../src/providers/datatrust/schemas';
+import { resultFields, transactionFields, type TokenState } from '../../src/providers/datatrust/schemas';
 
 export interface DataTrustSimulatorOptions extends SimulatorOptions {
   /** Credentials the authentication call accepts (default `simulator` / `simulator`). */
@@ -660,27 +660,7 @@ export class DataTrustSimulator extends SimulatorServer {
   private fields(req: SimRequest): { transaction?: string[]; result?: string[] } | undefined {
     const raw = req.query.get('fields');
     if (raw === null || raw.trim() === '') return undefined;
-    const known: Record<string, readonly string[]> = {
-      transaction: [
-        'id',
-        'document',
-        'documenttype',
-        'areacode',
-        'phone',
-        'sendoption',
-        'verifiedphone',
-        'verifiedemail',
-        'address',
-        'email',
-        'sessionid',
-        'additionalinformation',
-        'type',
-        'creationdate',
-        'referencedate',
-        'user',
-      ],
-      result: ['score', 'validation', 'ratings', 'insights'],
-    };
+    const known: Record<string, readonly string[]> = { transaction: transactionFields, result: resultFields };
     const out: { transaction?: string[]; result?: string[] } = {};
     for (const part of raw.split(';').filter((p) => p.trim() !== '')) {
       const [context, list] = part.split(':').map((s) => s.trim().toLowerCase());
@@ -899,15 +879,15 @@ export function createDataTrustSimulator(options: DataTrustSimulatorOptions = {}
   return new DataTrustSimulator(options);
 }
 
-/** The simulator's options from the environment (port, faults, SMS token lifetime, credentials, webhook). */
-export function dataTrustSimulatorOptions(config: SimulatorConfig): DataTrustSimulatorOptions {
-  // SIMULATOR_FAULTS is shared by the four simulators: a rule naming another's route never matches here.
+/** The simulator's options from the environment (faults, SMS token lifetime, credentials, webhook), on `port`. */
+export function dataTrustSimulatorOptions(config: SimulatorConfig, port: number): DataTrustSimulatorOptions {
+  // SIMULATOR_FAULTS is shared by every simulator: a rule naming another's route never matches here.
   const faults = config.SIMULATOR_FAULTS;
   // SIMULATOR_WEBHOOK_BASE_URL: the documented notification to `<base>/datatrust` with DATATRUST_WEBHOOK_TOKEN.
   const url = webhookUrlFor(config, 'datatrust');
   return {
     host: config.SIMULATOR_HOST,
-    port: config.SIMULATOR_DATATRUST_PORT,
+    port,
     faults,
     faultSeed: config.SIMULATOR_FAULT_SEED,
     username: config.DATATRUST_USERNAME,

@@ -87,10 +87,13 @@ const now = () => new Date().toISOString();
 /** The rendered CCB of a proposal. */
 export const renderPdf = (lines: string[]): Buffer => simplePdf(lines);
 
-export function securitiesSimulatorOptions(config: SimulatorConfig): SecuritiesSimulatorOptions {
+export function securitiesSimulatorOptions(
+  config: SimulatorConfig,
+  port: number,
+): SecuritiesSimulatorOptions {
   return {
     host: config.SIMULATOR_HOST,
-    port: config.SIMULATOR_SECURITIES_PORT,
+    port,
     autoSignMs: config.SIMULATOR_AUTO_SIGN_MS,
     faults: config.SIMULATOR_FAULTS,
     faultSeed: config.SIMULATOR_FAULT_SEED,

@@ -1,6 +1,6 @@
 /**
- * A local Signio: every documented call under the paths of routes.ts, the token check, and the
- * state machines of store.ts.
+ * A local Signio: every documented call under the paths of src/providers/signio/routes.ts, the
+ * token check, and the state machines of store.ts.
  *
  * Decisions:
  * - Errors travel as the document says, in the answer body: `codigo`/`mensaje` (+ `errores` on 05)
@@ -11,7 +11,7 @@
  * - Not found is 06 in every service, also in the newer ones whose tables stop at 04.
  * - Request bodies are JSON, except the two that carry files (6.6, 6.22): multipart.
  * - Tags are answered as `{ id, nombre }` objects; the 6.11 answer adds `estado` and `external_id`
- *   to the documented fields (see schemas.ts).
+ *   to the documented fields (see src/providers/signio/schemas.ts).
  * - Extras: `POST /_simulator/sign { id_transaccion, signer?, reject? }` signs (or rejects) on
  *   demand, one contact (`signer` = its id_firmante) or every pending one in order;
  *   `POST /_simulator/revoke-tokens` makes every issued token answer 01, to force one refresh;
@@ -340,27 +340,7 @@ export function createSignioSimulator(options: SignioSimulatorOptions = {}): Sim
           .split(';')
           .map((t) => t.trim())
           .filter((t) => t !== '');
-      const input = validate(createTransactionRequestSchema, body);
-      const {
-        nombre,
-        mensaje,
-        external_id,
-        envelopeDeduplicationKey,
-        id_transaccion_base,
-        on_premise_signature,
-        tags,
-        ...rest
-      } = input;
-      const created = store.createTransaction({
-        nombre,
-        mensaje,
-        external_id,
-        envelopeDeduplicationKey,
-        id_transaccion_base,
-        on_premise_signature,
-        tags: tags ?? [],
-        options: rest,
-      });
+      const created = store.createTransaction(validate(createTransactionRequestSchema, body));
       return {
         id_transaccion: created.id,
         ...(created.existing ? { $message: 'Transacción existente para la llave de deduplicación' } : {}),
@@ -671,13 +651,13 @@ export function createSignioSimulator(options: SignioSimulatorOptions = {}): Sim
   return sim;
 }
 
-/** The simulator's options from the configuration (npm run simulators). */
-export function signioSimulatorOptions(config: SimulatorConfig): SignioSimulatorOptions {
-  // SIMULATOR_FAULTS is shared by the four simulators: a rule naming another's route never matches here.
+/** The simulator's options from the configuration (npm run simulators), on `port`. */
+export function signioSimulatorOptions(config: SimulatorConfig, port: number): SignioSimulatorOptions {
+  // SIMULATOR_FAULTS is shared by every simulator: a rule naming another's route never matches here.
   const faults = config.SIMULATOR_FAULTS;
   return {
     host: config.SIMULATOR_HOST,
-    port: config.SIMULATOR_SIGNIO_PORT,
+    port,
     email: config.SIGNIO_EMAIL,
     password: config.SIGNIO_PASSWORD,
     ...(config.SIGNIO_TENANT !== undefined ? { tenants: [config.SIGNIO_TENANT] } : {}),

@@ -1,7 +1,8 @@
 /**
- * The simulated Signio's memory and its state machines (see statuses.ts): tokens, transactions
- * (envelopes) with their documents, contacts, links and signatures, templates and TVE notes. Pure
- * logic, no HTTP: simulator.ts maps routes onto these methods and failures onto `codigo` answers.
+ * The simulated Signio's memory and its state machines (see src/providers/signio/statuses.ts):
+ * tokens, transactions (envelopes) with their documents, contacts, links and signatures, templates
+ * and TVE notes. Pure logic, no HTTP: simulator.ts maps routes onto these methods and failures onto
+ * `codigo` answers.
  *
  * Decisions where the document is silent:
  * - Documents, contacts, links and order can be changed only while the transaction is
@@ -19,8 +20,17 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { simplePdf } from '../pdf';
 import type { SignioCode } from '../../src/providers/signio/codes';
-import type { StampPosition, TemplateValues, TransactionStateCode } from '../../src/providers/signio/schemas';
+import type { z } from 'zod';
+import type {
+  createTransactionRequestSchema,
+  StampPosition,
+  TemplateValues,
+  TransactionStateCode,
+} from '../../src/providers/signio/schemas';
 import { ENVELOPE_STATUS_NAMES, TRANSACTION_STATES } from '../../src/providers/signio/statuses';
+
+/** A 6.5 request as the simulator validated it. */
+type CreateTransactionFields = z.output<typeof createTransactionRequestSchema>;
 
 export class SignioFailure extends Error {
   constructor(
@@ -265,42 +275,42 @@ export class SignioStore {
     return this.baseIds;
   }
 
-  /** 6.5; with a key already used, the transaction created with it (nothing new). */
-  createTransaction(input: {
-    nombre: string;
-    mensaje?: string | undefined;
-    external_id?: string | undefined;
-    envelopeDeduplicationKey?: string | undefined;
-    id_transaccion_base?: string | undefined;
-    on_premise_signature?: number | undefined;
-    tags: string[];
-    options: Record<string, unknown>;
-  }): { id: string; existing: boolean } {
-    const key = input.envelopeDeduplicationKey;
+  /**
+   * 6.5; with a key already used, the transaction created with it (nothing new). The fields the
+   * simulator does not act on are kept as the transaction's options.
+   */
+  createTransaction(request: CreateTransactionFields): { id: string; existing: boolean } {
+    const {
+      envelopeDeduplicationKey: key,
+      nombre,
+      mensaje,
+      external_id,
+      id_transaccion_base,
+      on_premise_signature,
+      tags = [],
+      ...options
+    } = request;
     if (key !== undefined) {
       const existing = this.keys.get(key);
       if (existing !== undefined) return { id: existing, existing: true };
     }
-    if (
-      input.id_transaccion_base !== undefined &&
-      !this.baseIds.some((b) => b.id === input.id_transaccion_base)
-    )
+    if (id_transaccion_base !== undefined && !this.baseIds.some((b) => b.id === id_transaccion_base))
       throw new SignioFailure('06', 'Transacción base no encontrada');
     const known = new Set(this.options.tags.map((t) => t.toLowerCase()));
-    const unknownTags = input.tags.filter((t) => !known.has(t.toLowerCase()));
+    const unknownTags = tags.filter((t) => !known.has(t.toLowerCase()));
     if (unknownTags.length > 0)
       throw new SignioFailure('05', 'Contenido no procesable', { tags: ['contiene tags no registrados'] });
     const now = this.options.now();
     const tx: SimTransaction = {
       id: randomUUID(),
-      nombre: input.nombre,
-      ...(input.mensaje !== undefined ? { mensaje: input.mensaje } : {}),
-      ...(input.external_id !== undefined ? { external_id: input.external_id } : {}),
+      nombre,
+      ...(mensaje !== undefined ? { mensaje } : {}),
+      ...(external_id !== undefined ? { external_id } : {}),
       ...(key !== undefined ? { deduplicationKey: key } : {}),
       estado: 1,
-      onPremise: input.on_premise_signature === 1,
-      tags: input.tags,
-      options: input.options,
+      onPremise: on_premise_signature === 1,
+      tags,
+      options,
       createdAt: now,
       updatedAt: now,
       documents: [],

@@ -4,12 +4,12 @@
  * included; the same UI with no codec endpoint shows the encrypted payload and not the name.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePorts } from '../../scripts/free-ports';
 import { loadToolingConfig } from '../../scripts/temporal/config';
 import { startDevServer, type DevServer } from '../../scripts/temporal/dev-server';
 import { buildCodecServer } from '../../src/http/codec-routes';
@@ -18,14 +18,6 @@ import { testKeyring } from '../fixtures/keyring';
 import { chromiumPath, chromiumArgs } from '../helpers/browser';
 import { createHarness, onboardToOutcome, onboardingInput, type Harness } from '../helpers/onboarding';
 import { testDataConverter } from '../helpers/temporal';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 const TOKEN = 'web-ui-test-token';
 const name = 'Heloísa Bragança Quintela';
@@ -47,7 +39,8 @@ const startServer = async (withCodec: boolean) =>
   });
 
 beforeAll(async () => {
-  ports = { server: await freePort(), ui: await freePort() };
+  const [serverPort, uiPort] = (await freePorts(2)) as [number, number];
+  ports = { server: serverPort, ui: uiPort };
   const codec = await buildCodecServer({
     keyring: testKeyring,
     tokens: [TOKEN],

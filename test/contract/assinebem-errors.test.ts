@@ -2,6 +2,7 @@
  * Assine Bem error classification over real loopback HTTP: HTTP statuses, `status_api` inside 200
  * answers, broken contracts, lost answers (commit-then-drop), timeouts, and auto-signing timers.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   AssineBemClient,
@@ -12,7 +13,7 @@ import {
 import { createAssineBemSimulator } from '../../simulators/assinebem/simulator';
 import { ContractError, ProviderError } from '../../src/providers/errors';
 import type { SimulatorServer } from '../../simulators/kit';
-import { addFaults, resetSimulator, simulatorState } from '../helpers/simulators';
+import { addFaults, answerNext, resetSimulator, simulatorState } from '../helpers/simulators';
 import {
   CCB_PDF,
   TOKEN,
@@ -55,7 +56,7 @@ async function upload(identifier?: string): Promise<Documento> {
 describe('HTTP statuses', () => {
   it('503 is retryable', async () => {
     const doc = await upload();
-    await addFaults(base, [{ route: 'GET /documento', kind: 'status', status: 503, times: 1 }]);
+    await answerNext(base, 'GET /documento', 503);
     const err = await rejection(client.getDocument(doc.id_externo));
     expect(err).toBeInstanceOf(ProviderError);
     expect(err).toMatchObject({ kind: 'http', status: 503, retryable: true });
@@ -63,24 +64,14 @@ describe('HTTP statuses', () => {
   });
 
   it('429 with Retry-After is retryable after the announced delay', async () => {
-    await addFaults(base, [
-      {
-        route: 'GET /documento/get_identifier_to_upload',
-        kind: 'status',
-        status: 429,
-        retryAfterSeconds: 2,
-        times: 1,
-      },
-    ]);
+    await answerNext(base, 'GET /documento/get_identifier_to_upload', 429, { retryAfterSeconds: 2 });
     const err = await rejection(client.getUploadIdentifier());
     expect(err).toMatchObject({ kind: 'http', status: 429, retryable: true, retryAfterMs: 2000 });
   });
 
   it('404 and 422 are not retryable, on JSON and binary routes', async () => {
-    await addFaults(base, [
-      { route: 'GET /parte', kind: 'status', status: 404, times: 1 },
-      { route: 'GET /documento/download_arquivo', kind: 'status', status: 422, times: 1 },
-    ]);
+    await answerNext(base, 'GET /parte', 404);
+    await answerNext(base, 'GET /documento/download_arquivo', 422);
     expect(await rejection(client.getParty('x'))).toMatchObject({
       kind: 'http',
       status: 404,
@@ -95,8 +86,7 @@ describe('HTTP statuses', () => {
 });
 
 describe('status_api inside HTTP 200 answers', () => {
-  const inBody = (route: string, body: unknown) =>
-    addFaults(base, [{ route, kind: 'status', status: 200, body, times: 1 }]);
+  const inBody = (route: string, body: unknown) => answerNext(base, route, 200, { body });
 
   it('5xx-like and 429-like codes are retryable; 4xx-like are not; 401 is an auth failure', async () => {
     await inBody('GET /documento/centro_custo', { status_api: 503, mensagem: 'Serviço indisponível' });
@@ -175,15 +165,9 @@ describe('status_api inside HTTP 200 answers', () => {
 
 describe('contract errors', () => {
   it('an answer that breaks the schema is a ContractError naming the paths, never retryable', async () => {
-    await addFaults(base, [
-      {
-        route: 'GET /documento',
-        kind: 'status',
-        status: 200,
-        body: { status_api: 200, documento: { id_documento_status: 'Assinado', id_externo: '' } },
-        times: 1,
-      },
-    ]);
+    await answerNext(base, 'GET /documento', 200, {
+      body: { status_api: 200, documento: { id_documento_status: 'Assinado', id_externo: '' } },
+    });
     const err = await rejection(client.getDocument('x'));
     expect(err).toBeInstanceOf(ContractError);
     const paths = (err as ContractError).issues.map((i) => i.path);
@@ -192,30 +176,14 @@ describe('contract errors', () => {
   });
 
   it('an unreadable status_api, a missing field or a file answered as JSON break the contract', async () => {
-    await addFaults(base, [
-      {
-        route: 'GET /documento/centro_custo',
-        kind: 'status',
-        status: 200,
-        body: { status_api: 'ok' },
-        times: 1,
-      },
-      {
-        route: 'POST /documento/assinatura/pendentes',
-        kind: 'status',
-        status: 200,
-        body: { offset_ini: 0, offset_fim: 0, total: 'muitos', total_retornado: 0 },
-        times: 1,
-      },
-      { route: 'GET /documento/get_identifier_to_upload', kind: 'status', status: 200, body: {}, times: 1 },
-      {
-        route: 'GET /documento/download_arquivo',
-        kind: 'status',
-        status: 200,
-        body: { status_api: 200, mensagem: 'ok' },
-        times: 1,
-      },
-    ]);
+    await answerNext(base, 'GET /documento/centro_custo', 200, { body: { status_api: 'ok' } });
+    await answerNext(base, 'POST /documento/assinatura/pendentes', 200, {
+      body: { offset_ini: 0, offset_fim: 0, total: 'muitos', total_retornado: 0 },
+    });
+    await answerNext(base, 'GET /documento/get_identifier_to_upload', 200, { body: {} });
+    await answerNext(base, 'GET /documento/download_arquivo', 200, {
+      body: { status_api: 200, mensagem: 'ok' },
+    });
     expect(await rejection(client.listCostCentres())).toBeInstanceOf(ContractError);
     expect(await rejection(client.listPendingSignatures())).toBeInstanceOf(ContractError);
     expect(await rejection(client.getUploadIdentifier())).toBeInstanceOf(ContractError);
@@ -332,7 +300,7 @@ describe('auto-signing', () => {
       (d) => d.id_documento_status === DOCUMENT_STATUS.RECUSADO,
     );
     expect(after.id_documento_status).toBe(DOCUMENT_STATUS.RECUSADO);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     const still = await autoClient.getDocument(invalidated.id_externo);
     expect(still.id_documento_status).toBe(DOCUMENT_STATUS.INVALIDADO);
     expect(still.lista_partes.some((p) => p.identificador_assinatura)).toBe(false);

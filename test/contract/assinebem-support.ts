@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { simplePdf } from '../../simulators/pdf';
 import type { ParteEnvio } from '../../src/providers/assinebem';
 
@@ -97,7 +98,7 @@ export async function eventually<T>(
   for (;;) {
     const v = await read();
     if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
 }
 

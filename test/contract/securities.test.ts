@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, ProviderError, RequestContractError } from '../../src/providers/errors';
 import { SecuritiesClient, type CreateProposal, type CreateSigner } from '../../src/providers/securities';
 import { createSecuritiesSimulator, renderPdf } from '../../simulators/securities/simulator';
 import { SecuritiesSigning } from '../../src/providers/securities/signing';
 import type { SimulatorServer } from '../../simulators/kit';
-import { addFaults, clearFaults, simulatorState } from '../helpers/simulators';
+import { addFaults, answerNext, clearFaults, simulatorState } from '../helpers/simulators';
 
 const TEMPLATE = '8b1f6b1e-6c1a-4c59-9a53-3f0f4f1b2c3d';
 let sim: SimulatorServer;
@@ -39,6 +40,12 @@ const errorOf = async (p: Promise<unknown>): Promise<unknown> =>
     (e: unknown) => e,
   );
 type State = { counts: Record<string, number> };
+
+/** A final 422 from Securities for `operation`: a ProviderError, never retried. */
+function expectFinal422(err: unknown, operation: string): void {
+  expect(err).toBeInstanceOf(ProviderError);
+  expect(err).toMatchObject({ provider: 'securities', operation, status: 422, retryable: false });
+}
 
 beforeAll(async () => {
   sim = createSecuritiesSimulator({ token: 'test-token' });
@@ -74,13 +81,7 @@ describe('Securities proposals', () => {
   it('answers a duplicate number and a missing field with a non-retryable 422 naming only the fields', async () => {
     await client.createProposal(proposal('CCB-DUP'));
     const dup = await errorOf(client.createProposal(proposal('CCB-DUP')));
-    expect(dup).toBeInstanceOf(ProviderError);
-    expect(dup).toMatchObject({
-      provider: 'securities',
-      operation: 'createProposal',
-      status: 422,
-      retryable: false,
-    });
+    expectFinal422(dup, 'createProposal');
     expect((dup as Error).message).toContain('number');
 
     const res = await fetch(`${base}/v1/proposals`, {
@@ -153,7 +154,7 @@ describe('Securities signers, lists and signing', () => {
     try {
       const p = await c.createProposal(proposal());
       await c.createDocumentSigner(p.documents[0]!.id, signer());
-      await new Promise((r) => setTimeout(r, 150));
+      await sleep(150);
       expect((await c.getDocumentByKey(p.documents[0]!.key)).status).toBe('validated');
     } finally {
       await c.close();
@@ -220,13 +221,7 @@ describe('Securities signers, lists and signing', () => {
       await guarantorOn(p, 'Carlos Pereira');
       await signNow(p.documents[0]!.key);
       const err = await errorOf(new SecuritiesSigning(client).send(request(p, 'Carlos Pereira')));
-      expect(err).toBeInstanceOf(ProviderError);
-      expect(err).toMatchObject({
-        provider: 'securities',
-        operation: 'createDocumentSigner',
-        status: 422,
-        retryable: false,
-      });
+      expectFinal422(err, 'createDocumentSigner');
       expect(String(err)).toContain('closed as signed before every signer was bound');
     });
   });
@@ -292,23 +287,17 @@ describe('Securities bank credit notes', () => {
   });
 
   it('a registered CCB whose answer has an odd cosmetic field is still registered', async () => {
-    await addFaults(base, [
-      {
-        route: 'POST /v1/bank_credit_notes',
-        kind: 'status',
-        status: 201,
-        times: 1,
-        body: {
-          bank_credit_note: {
-            id: 'bcn-odd',
-            number: 'BCN-ODD',
-            created_at: 12,
-            documents: [{ id: 'd', key: 'k', status: 'validated', file: { url: 'not a url' } }],
-            url: 'relative/path',
-          },
+    await answerNext(base, 'POST /v1/bank_credit_notes', 201, {
+      body: {
+        bank_credit_note: {
+          id: 'bcn-odd',
+          number: 'BCN-ODD',
+          created_at: 12,
+          documents: [{ id: 'd', key: 'k', status: 'validated', file: { url: 'not a url' } }],
+          url: 'relative/path',
         },
       },
-    ]);
+    });
     const note = await client.createBankCreditNote(
       { ...noteFields, number: 'BCN-ODD' },
       { body: renderPdf(['x']), filename: 'x.pdf' },
@@ -338,11 +327,9 @@ describe('Securities bank credit notes', () => {
 
 describe('Securities error classification over the wire', () => {
   it('makes 503 and 429 retryable, with Retry-After in milliseconds', async () => {
-    await addFaults(base, [{ route: 'GET /v1/proposals', kind: 'status', status: 503, times: 1 }]);
+    await answerNext(base, 'GET /v1/proposals', 503);
     expect(await errorOf(client.listProposals())).toMatchObject({ status: 503, retryable: true });
-    await addFaults(base, [
-      { route: 'GET /v1/proposals', kind: 'status', status: 429, retryAfterSeconds: 7, times: 1 },
-    ]);
+    await answerNext(base, 'GET /v1/proposals', 429, { retryAfterSeconds: 7 });
     expect(await errorOf(client.listProposals())).toMatchObject({
       status: 429,
       retryable: true,
@@ -353,15 +340,7 @@ describe('Securities error classification over the wire', () => {
 
   it('makes a 404 and a broken body final: a contract error names the field', async () => {
     expect(await errorOf(client.getProposal('999999'))).toMatchObject({ status: 404, retryable: false });
-    await addFaults(base, [
-      {
-        route: 'GET /v1/proposals/:id',
-        kind: 'status',
-        status: 200,
-        body: { proposal: { id: '1' } },
-        times: 1,
-      },
-    ]);
+    await answerNext(base, 'GET /v1/proposals/:id', 200, { body: { proposal: { id: '1' } } });
     const err = await errorOf(client.getProposal('1'));
     expect(err).toBeInstanceOf(ContractError);
     expect((err as ContractError).issues.map((i) => i.path)).toContain('proposal.number');

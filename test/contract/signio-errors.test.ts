@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/providers/errors';
 import { SignioClient, SignioRequestError, routeName } from '../../src/providers/signio';
-import { addFaults, clearFaults, simulatorState } from '../helpers/simulators';
+import { addFaults, answerNext, clearFaults, simulatorState } from '../helpers/simulators';
 import {
   EMAIL,
   PASSWORD,
@@ -32,7 +32,7 @@ afterEach(async () => {
 
 describe('HTTP statuses', () => {
   it('503 is retryable', async () => {
-    await addFaults(h.baseUrl, [{ route: routeName('listTags'), kind: 'status', status: 503, times: 1 }]);
+    await answerNext(h.baseUrl, routeName('listTags'), 503);
     const err = await providerError(h.client.listTags());
     expect(err).toMatchObject({ kind: 'http', status: 503, retryable: true, operation: 'listTags' });
     // The fault was used once: the next call goes through.
@@ -40,15 +40,13 @@ describe('HTTP statuses', () => {
   });
 
   it('429 with Retry-After is retryable after the announced delay', async () => {
-    await addFaults(h.baseUrl, [
-      { route: routeName('createTransaction'), kind: 'status', status: 429, retryAfterSeconds: 2, times: 1 },
-    ]);
+    await answerNext(h.baseUrl, routeName('createTransaction'), 429, { retryAfterSeconds: 2 });
     const err = await providerError(h.client.createTransaction({ nombre: 'x' }));
     expect(err).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000 });
   });
 
   it.each([400, 403, 404, 422])('%i is not retryable', async (status) => {
-    await addFaults(h.baseUrl, [{ route: routeName('distribute'), kind: 'status', status, times: 1 }]);
+    await answerNext(h.baseUrl, routeName('distribute'), status);
     const err = await providerError(h.client.distribute(UNKNOWN_TX));
     expect(err).toMatchObject({ kind: 'http', status, retryable: false });
   });
@@ -56,26 +54,20 @@ describe('HTTP statuses', () => {
   it('401 refreshes the token once, then gives up without retrying', async () => {
     await h.client.listTags();
     const fetches = h.client.tokenFetches;
-    await addFaults(h.baseUrl, [{ route: routeName('listTags'), kind: 'status', status: 401, times: 1 }]);
+    await answerNext(h.baseUrl, routeName('listTags'), 401);
     await h.client.listTags();
     expect(h.client.tokenFetches).toBe(fetches + 1);
 
-    await addFaults(h.baseUrl, [{ route: routeName('listTags'), kind: 'status', status: 401, times: 2 }]);
+    await answerNext(h.baseUrl, routeName('listTags'), 401, { times: 2 });
     const err = await providerError(h.client.listTags());
     expect(err).toMatchObject({ status: 401, retryable: false });
     expect(h.client.tokenFetches).toBe(fetches + 2);
   });
 
   it('a 5xx carrying a codigo keeps both: retryable, with the provider code', async () => {
-    await addFaults(h.baseUrl, [
-      {
-        route: routeName('listTags'),
-        kind: 'status',
-        status: 500,
-        body: { codigo: '04', mensaje: 'Error interno' },
-        times: 1,
-      },
-    ]);
+    await answerNext(h.baseUrl, routeName('listTags'), 500, {
+      body: { codigo: '04', mensaje: 'Error interno' },
+    });
     const err = await providerError(h.client.listTags());
     expect(err).toMatchObject({ kind: 'http', status: 500, providerCode: '04', retryable: true });
   });
@@ -83,9 +75,7 @@ describe('HTTP statuses', () => {
 
 describe('codigo in HTTP 200 answers', () => {
   const answer = (body: Record<string, unknown>) =>
-    addFaults(h.baseUrl, [
-      { route: routeName('listTransactions'), kind: 'status', status: 200, body, times: 1 },
-    ]);
+    answerNext(h.baseUrl, routeName('listTransactions'), 200, { body });
 
   it('04 (internal error) is retryable', async () => {
     await answer({ codigo: '04', mensaje: 'Error interno' });
@@ -117,15 +107,10 @@ describe('codigo in HTTP 200 answers', () => {
 
   it('01 twice: one refresh, then a final error', async () => {
     const fetches = h.client.tokenFetches;
-    await addFaults(h.baseUrl, [
-      {
-        route: routeName('listTransactions'),
-        kind: 'status',
-        status: 200,
-        body: { codigo: '01', mensaje: 'Token inválido' },
-        times: 2,
-      },
-    ]);
+    await answerNext(h.baseUrl, routeName('listTransactions'), 200, {
+      body: { codigo: '01', mensaje: 'Token inválido' },
+      times: 2,
+    });
     const err = await providerError(h.client.listTransactions());
     expect(err).toMatchObject({ providerCode: '01', retryable: false });
     expect(h.client.tokenFetches).toBe(fetches + 1);
@@ -154,22 +139,12 @@ describe('codigo in HTTP 200 answers', () => {
   });
 
   it('the newer services carry code/message the same way', async () => {
-    await addFaults(h.baseUrl, [
-      {
-        route: routeName('searchEnvelopes'),
-        kind: 'status',
-        status: 200,
-        body: { code: '04', message: 'Error interno' },
-        times: 1,
-      },
-      {
-        route: routeName('listTemplates'),
-        kind: 'status',
-        status: 200,
-        body: { code: '03', message: 'Cliente inactivo' },
-        times: 1,
-      },
-    ]);
+    await answerNext(h.baseUrl, routeName('searchEnvelopes'), 200, {
+      body: { code: '04', message: 'Error interno' },
+    });
+    await answerNext(h.baseUrl, routeName('listTemplates'), 200, {
+      body: { code: '03', message: 'Cliente inactivo' },
+    });
     expect(await providerError(h.client.searchEnvelopes())).toMatchObject({
       providerCode: '04',
       retryable: true,
@@ -181,19 +156,13 @@ describe('codigo in HTTP 200 answers', () => {
   });
 
   it('6.21 answering codigo/mensaje instead of code/message is read the same', async () => {
-    await addFaults(h.baseUrl, [
-      {
-        route: routeName('authenticate'),
-        kind: 'status',
-        status: 200,
-        body: {
-          codigo: '00',
-          mensaje: 'ok',
-          tokens: [{ token: 't', tenant: 'a', expires_at: '2030-01-01 00:00:00' }],
-        },
-        times: 1,
+    await answerNext(h.baseUrl, routeName('authenticate'), 200, {
+      body: {
+        codigo: '00',
+        mensaje: 'ok',
+        tokens: [{ token: 't', tenant: 'a', expires_at: '2030-01-01 00:00:00' }],
       },
-    ]);
+    });
     const tokens = await h.client.authenticate();
     expect(tokens).toEqual([{ token: 't', tenant: 'a', expires_at: Date.parse('2030-01-01T00:00:00Z') }]);
   });
@@ -206,7 +175,7 @@ describe('codigo in HTTP 200 answers', () => {
 
 describe('contract breaks', () => {
   const broken = (operation: Parameters<typeof routeName>[0], body: unknown) =>
-    addFaults(h.baseUrl, [{ route: routeName(operation), kind: 'status', status: 200, body, times: 1 }]);
+    answerNext(h.baseUrl, routeName(operation), 200, { body });
 
   it('an id of the wrong type', async () => {
     await broken('createTransaction', { codigo: '00', mensaje: 'ok', id_transaccion: 12345 });
@@ -336,9 +305,7 @@ describe('downloads', () => {
   });
 
   it('a 503 on the file is retryable', async () => {
-    await addFaults(h.baseUrl, [
-      { route: routeName('file'), kind: 'status', status: 503, retryAfterSeconds: 1, times: 1 },
-    ]);
+    await answerNext(h.baseUrl, routeName('file'), 503, { retryAfterSeconds: 1 });
     const err = await providerError(h.client.downloadDocument(`${h.baseUrl}/archivos/x`));
     expect(err).toMatchObject({ status: 503, retryable: true, retryAfterMs: 1000 });
   });

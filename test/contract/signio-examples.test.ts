@@ -16,7 +16,7 @@ import {
   transactionSignatureSchema,
 } from '../../src/providers/signio/schemas';
 import type { SignioClient } from '../../src/providers/signio';
-import { addFaults } from '../helpers/simulators';
+import { answerNext } from '../helpers/simulators';
 import { samplePdf, startSignio, type Harness } from './signio-support';
 
 /** Makes the 6.11 item snippets JSON: escape the line break inside a string, drop trailing commas. */
@@ -101,6 +101,10 @@ describe('one answer per call, from the response tables, through the client', ()
   const DOC = EXAMPLE_RESPONSES.uploadDocument.id_documento;
   const SIGNER = EXAMPLE_RESPONSES.registerSigner.id_firmante;
 
+  /** The next call of `operation` is answered with the document's example `example`. */
+  const answerWithExample = (operation: SignioOperation, example: keyof typeof EXAMPLE_RESPONSES) =>
+    answerNext(h.baseUrl, routeName(operation), 200, { body: EXAMPLE_RESPONSES[example] });
+
   const calls: Array<
     [SignioOperation, keyof typeof EXAMPLE_RESPONSES, (c: SignioClient) => Promise<unknown>]
   > = [
@@ -157,44 +161,16 @@ describe('one answer per call, from the response tables, through the client', ()
   ];
 
   it.each(calls)('%s', async (operation, example, call) => {
-    await addFaults(h.baseUrl, [
-      {
-        route: routeName(operation),
-        kind: 'status',
-        status: 200,
-        body: EXAMPLE_RESPONSES[example],
-        times: 1,
-      },
-    ]);
+    await answerWithExample(operation, example);
     const hits = h.sim.hits.get(routeName(operation)) ?? 0;
     await call(h.client);
     expect(h.sim.hits.get(routeName(operation))).toBe(hits + 1);
   });
 
   it('reads what the examples mean', async () => {
-    await addFaults(h.baseUrl, [
-      {
-        route: routeName('getTransaction'),
-        kind: 'status',
-        status: 200,
-        body: EXAMPLE_RESPONSES.getTransaction,
-        times: 1,
-      },
-      {
-        route: routeName('authenticate'),
-        kind: 'status',
-        status: 200,
-        body: EXAMPLE_RESPONSES.authenticate,
-        times: 1,
-      },
-      {
-        route: routeName('listTags'),
-        kind: 'status',
-        status: 200,
-        body: EXAMPLE_RESPONSES.listTags,
-        times: 1,
-      },
-    ]);
+    await answerWithExample('getTransaction', 'getTransaction');
+    await answerWithExample('authenticate', 'authenticate');
+    await answerWithExample('listTags', 'listTags');
     const tx = await h.client.getTransaction(TX);
     expect(tx).toMatchObject({
       ciclo_aprobacion: false,
@@ -215,22 +191,8 @@ describe('one answer per call, from the response tables, through the client', ()
   });
 
   it('without estado in 6.11, the state comes from the 6.2 list', async () => {
-    await addFaults(h.baseUrl, [
-      {
-        route: routeName('getTransaction'),
-        kind: 'status',
-        status: 200,
-        body: EXAMPLE_RESPONSES.getTransaction,
-        times: 1,
-      },
-      {
-        route: routeName('listTransactions'),
-        kind: 'status',
-        status: 200,
-        body: EXAMPLE_RESPONSES.listTransactions,
-        times: 1,
-      },
-    ]);
+    await answerWithExample('getTransaction', 'getTransaction');
+    await answerWithExample('listTransactions', 'listTransactions');
     expect(await h.client.transactionState(TX)).toBe(2);
   });
 

@@ -1,4 +1,5 @@
 /** Shared helpers for the Signio provider tests: a simulator on port 0 and a client against it. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'vitest';
 import { ContractError, ProviderError } from '../../src/providers/errors';
 import type { SimulatorServer } from '../../simulators/kit';
@@ -91,7 +92,7 @@ export async function waitFor<T>(
     const value = await read();
     if (done(value)) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 15));
+    await sleep(15);
   }
 }
 

@@ -4,6 +4,7 @@
  * authentication (6.1 and per tenant 6.21) with the token cache.
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignioClient, SignioRequestError, signerProgress } from '../../src/providers/signio';
 import { simulatorState } from '../helpers/simulators';
@@ -163,7 +164,7 @@ describe('stopping an envelope', () => {
       const env = await buildEnvelope(client, ['Titular']);
       await client.distribute(env.id);
       await client.returnTransaction(env.id);
-      await new Promise((r) => setTimeout(r, 150));
+      await sleep(150);
       const returned = await client.getTransaction(env.id);
       expect(returned.estado).toBe(1);
       expect(returned.firmas).toEqual([]);

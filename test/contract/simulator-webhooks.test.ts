@@ -3,7 +3,9 @@
  * reads them: each signing simulator posts to `<base>/<provider>` with the provider's proof
  * (`verifyWebhook` with its `<P>_WEBHOOK_SECRET`) and a body its `referenceOf` maps to the
  * envelope; Data Trust posts its documented notification with `Bearer <DATATRUST_WEBHOOK_TOKEN>`.
- * The envelopes are made by the product's own signing adapters, the signatures at the simulators.
+ * The envelopes are made by the product's own signing adapters, the signatures at the simulators;
+ * what each delivery should say is the simulator's own declaration (its `webhookEvents`), so every
+ * registered signing provider is tested here without a line of its own.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +15,7 @@ import { buildProviders, type Providers } from '../../src/providers';
 import { verifyWebhookAuthorization, webhookNotificationSchema } from '../../src/providers/datatrust';
 import {
   signingProviderModule,
+  signingProviderModules,
   signingProviderNames,
   type SigningProviderName,
 } from '../../src/providers/registry';
@@ -20,22 +23,16 @@ import { verifyWebhook } from '../../src/providers/webhook-auth';
 import type { SigningParty, SigningRequest } from '../../src/signing/contract';
 import { startSimulators, type Simulators, type SimulatorsOptions } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
+import { signingSimulators } from '../../simulators/registry';
 import { signAtProvider, simulatorState } from '../helpers/simulators';
 
-const SECRETS = {
-  SECURITIES_WEBHOOK_SECRET: 'securities-webhook-secret',
-  ASSINEBEM_WEBHOOK_SECRET: 'assinebem-webhook-secret',
-  SIGNIO_WEBHOOK_SECRET: 'signio-webhook-secret',
-  DATATRUST_WEBHOOK_TOKEN: 'datatrust-webhook-token',
+const DATATRUST_WEBHOOK_TOKEN = 'datatrust-webhook-token';
+/** A secret of its own per provider: a delivery proved with another's fails. */
+const secretOf = (name: SigningProviderName): string => `${name}-webhook-secret`;
+const SECRETS: Record<string, string> = {
+  DATATRUST_WEBHOOK_TOKEN,
+  ...Object.fromEntries(signingProviderModules.map((m) => [m.webhook.secretVariable, secretOf(m.name)])),
 };
-const secretOf = (name: SigningProviderName): string =>
-  SECRETS[signingProviderModule(name).webhook.secretVariable as keyof typeof SECRETS];
-
-const BASE_URL_VARIABLE = {
-  securities: 'SECURITIES_BASE_URL',
-  assinebem: 'ASSINEBEM_BASE_URL',
-  signio: 'SIGNIO_BASE_URL',
-} as const satisfies Record<SigningProviderName, string>;
 
 // ---------------------------------------------------------------------------------------------
 // A receiver that records every delivery (path, headers, raw body); paths under /failing answer 500.
@@ -144,20 +141,15 @@ async function sendEnvelope(
   return { envelopeId: envelope.envelopeId, key };
 }
 
-/** What each provider's body says happened. */
-const eventOf: Record<SigningProviderName, (body: Record<string, unknown>) => unknown> = {
-  securities: (b) => (b['event'] as { name: string }).name,
-  assinebem: (b) => b['evento'],
-  signio: (b) => b['estado'],
-};
-const expectedEvents: Record<SigningProviderName, { signed: unknown[]; refused: unknown[] }> = {
-  securities: { signed: ['sign', 'sign', 'auto_close'], refused: ['refusal'] },
-  assinebem: { signed: ['assinatura', 'assinatura', 'concluido'], refused: ['recusa'] },
-  // Signio's body carries the state: the first signature leaves it pending (2), the last signs it (3).
-  signio: { signed: [2, 3], refused: [4] },
-};
-
 const bodyOf = (d: Delivery) => JSON.parse(d.raw.toString('utf8')) as Record<string, unknown>;
+/** What the simulator's deliveries say when the two signers sign, and when the one refuses. */
+const expectedEvents = (name: SigningProviderName) => {
+  const { whenAllSign, whenRefused } = signingSimulators[name].webhookEvents;
+  return { signed: whenAllSign(TWO_SIGNERS.length), refused: whenRefused };
+};
+const eventOf = (name: SigningProviderName, d: Delivery) =>
+  signingSimulators[name].webhookEvents.of(bodyOf(d));
+
 /** The deliveries at `path` about one envelope (the simulators are shared by the tests). */
 const about = (receiver: Receiver, path: string, name: SigningProviderName, envelopeId: string) =>
   receiver
@@ -186,7 +178,7 @@ describe('with a webhook base URL', () => {
 
   describe.each(signingProviderNames)('%s', (name) => {
     const path = `/webhooks/${name}`;
-    const baseUrl = () => stack.simulators.baseUrls[BASE_URL_VARIABLE[name]];
+    const baseUrl = () => stack.simulators.servers[name].baseUrl;
 
     it('delivers each signature and the completion, proved with the secret and naming the envelope', async () => {
       const before = await simulatorState<Counts>(baseUrl());
@@ -196,12 +188,13 @@ describe('with a webhook base URL', () => {
       expect(about(receiver, path, name, envelopeId)).toEqual([]);
 
       await signAtProvider(stack.simulators.baseUrls, name, envelopeId);
-      const { signed } = expectedEvents[name];
+      const { signed } = expectedEvents(name);
       await expect
         .poll(() => about(receiver, path, name, envelopeId).length, { timeout: 5_000 })
         .toBe(signed.length);
       const deliveries = about(receiver, path, name, envelopeId);
-      expect(deliveries.map((d) => eventOf[name](bodyOf(d)))).toEqual(signed);
+      expect(deliveries.map((d) => eventOf(name, d))).toEqual(signed);
+      expect(bodyOf(deliveries[0]!)).toMatchObject(signingSimulators[name].webhookBody(envelopeId));
 
       const { webhook } = signingProviderModule(name);
       for (const d of deliveries) {
@@ -209,10 +202,12 @@ describe('with a webhook base URL', () => {
         expect(verifyWebhook(webhook.auth, secretOf(name), d.headers, d.raw)).toBe(true);
         expect(verifyWebhook(webhook.auth, `${secretOf(name)}-wrong`, d.headers, d.raw)).toBe(false);
         expect(verifyWebhook(webhook.auth, 'simulator', d.headers, d.raw)).toBe(false);
+        // A delivery that names the workflow too names it without the `~<hash>` of a later envelope.
         const reference = webhook.referenceOf(bodyOf(d));
-        expect(reference).toEqual(
-          name === 'signio' ? { envelopeId, workflowId: key.split('~')[0] } : { envelopeId },
-        );
+        expect(reference).toEqual({
+          envelopeId,
+          ...(reference?.workflowId === undefined ? {} : { workflowId: key.split('~')[0] }),
+        });
       }
 
       await expect
@@ -226,12 +221,12 @@ describe('with a webhook base URL', () => {
     it('delivers a refusal', async () => {
       const { envelopeId } = await sendEnvelope(stack, name, ONE_REFUSING);
       await signAtProvider(stack.simulators.baseUrls, name, envelopeId);
-      const { refused } = expectedEvents[name];
+      const { refused } = expectedEvents(name);
       await expect
         .poll(() => about(receiver, path, name, envelopeId).length, { timeout: 5_000 })
         .toBe(refused.length);
       const [delivery] = about(receiver, path, name, envelopeId);
-      expect(eventOf[name](bodyOf(delivery!))).toEqual(refused[0]);
+      expect(eventOf(name, delivery!)).toEqual(refused[0]);
       expect(
         verifyWebhook(
           signingProviderModule(name).webhook.auth,
@@ -299,14 +294,12 @@ describe('with a webhook base URL', () => {
     const mine = () => receiver.to('/webhooks/datatrust').filter((d) => bodyOf(d)['Code'] === created.ID);
     await expect.poll(() => mine().length, { timeout: 5_000 }).toBe(1);
     const [delivery] = mine();
-    expect(verifyWebhookAuthorization(delivery!.headers.authorization, SECRETS.DATATRUST_WEBHOOK_TOKEN)).toBe(
-      true,
-    );
+    expect(verifyWebhookAuthorization(delivery!.headers.authorization, DATATRUST_WEBHOOK_TOKEN)).toBe(true);
     expect(verifyWebhookAuthorization(delivery!.headers.authorization, 'simulator')).toBe(false);
     const notification = webhookNotificationSchema.parse(bodyOf(delivery!));
     expect(notification).toMatchObject({ Code: created.ID, TypeId: 1, Description: 'Token SMS: Valid' });
     expect(Object.keys(bodyOf(delivery!)).sort()).toEqual(['Code', 'Date', 'Description', 'TypeId']);
-    const state = await simulatorState<Counts>(stack.simulators.baseUrls.DATATRUST_BASE_URL);
+    const state = await simulatorState<Counts>(stack.simulators.datatrust.baseUrl);
     expect(state.counts.webhookDeliveries).toBeGreaterThanOrEqual(1);
     expect(state.counts.webhookFailures).toBe(0);
   });
@@ -330,7 +323,7 @@ describe('SIMULATOR_WEBHOOK_BASE_URL and auto-signing', () => {
   it.each(signingProviderNames)('%s delivers what its timers sign', async (name) => {
     const { envelopeId } = await sendEnvelope(stack, name, TWO_SIGNERS);
     const path = `/auto/${name}`;
-    const { signed } = expectedEvents[name];
+    const { signed } = expectedEvents(name);
     await expect
       .poll(() => about(receiver, path, name, envelopeId).length, { timeout: 5_000 })
       .toBe(signed.length);

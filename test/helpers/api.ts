@@ -1,4 +1,5 @@
 /** The HTTP service under test, over real HTTP, on a harness's Temporal server, worker and simulators. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
 import { startApi, type RunningApi } from '../../src/api';
 import { loadConfig } from '../../src/config';
@@ -94,6 +95,6 @@ export async function waitForApiStage(
       if (body.outcome) throw new Error(`onboarding ended (${body.outcome.status}) before ${stage}`);
     }
     if (Date.now() > deadline) throw new Error(`onboarding never reached ${stage}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
 }

@@ -1,7 +1,8 @@
 /** Talks to a running simulator's `/_simulator/*` endpoints over real HTTP, as a test would from outside. */
 import type { SigningProviderName } from '../../src/providers/registry';
-import type { BaseUrlVariable } from '../../simulators';
+import { baseUrlVariableOf, type BaseUrlVariable } from '../../simulators/addresses';
 import type { FaultRule } from '../../simulators/kit';
+import { signingSimulators } from '../../simulators/registry';
 
 async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<unknown> {
   const origin = new URL(baseUrl).origin;
@@ -17,6 +18,16 @@ async function call(baseUrl: string, method: string, path: string, body?: unknow
 /** Adds fault rules to the simulator serving `baseUrl`. */
 export const addFaults = (baseUrl: string, rules: FaultRule[]) =>
   call(baseUrl, 'POST', '/_simulator/faults', rules);
+/**
+ * The next request to `route` (or the next `times`) is answered `status`, with `body` if given,
+ * in place of the simulator's own answer.
+ */
+export const answerNext = (
+  baseUrl: string,
+  route: string,
+  status: number,
+  rule: Pick<FaultRule, 'body' | 'times' | 'retryAfterSeconds'> = {},
+) => addFaults(baseUrl, [{ route, kind: 'status', status, times: 1, ...rule }]);
 /** Removes every fault rule. */
 export const clearFaults = (baseUrl: string) => call(baseUrl, 'DELETE', '/_simulator/faults');
 /** Everything the simulator holds, with its counts of created objects. */
@@ -27,22 +38,15 @@ export const routeHits = (baseUrl: string) =>
   call(baseUrl, 'GET', '/_simulator/hits') as Promise<Record<string, number>>;
 export const resetSimulator = (baseUrl: string) => call(baseUrl, 'POST', '/_simulator/reset');
 
-/** How each signing simulator is told that every signer signs now (its `POST /_simulator/sign`). */
-const signRequests: Record<
-  SigningProviderName,
-  { baseUrl: BaseUrlVariable; body: (envelopeId: string) => object }
-> = {
-  securities: { baseUrl: 'SECURITIES_BASE_URL', body: (envelopeId) => ({ documentKey: envelopeId }) },
-  assinebem: { baseUrl: 'ASSINEBEM_BASE_URL', body: (envelopeId) => ({ id_externo_documento: envelopeId }) },
-  signio: { baseUrl: 'SIGNIO_BASE_URL', body: (envelopeId) => ({ id_transaccion: envelopeId }) },
-};
-
-/** Every signer of the envelope signs now, at the simulator of the provider that holds it. */
-export function signAtProvider(
+/** Every signer of the envelope signs now, at the simulator of the provider that holds it (its `POST /_simulator/sign`). */
+export const signAtProvider = (
   baseUrls: Record<BaseUrlVariable, string>,
   provider: SigningProviderName,
   envelopeId: string,
-) {
-  const { baseUrl, body } = signRequests[provider];
-  return call(baseUrls[baseUrl], 'POST', '/_simulator/sign', body(envelopeId));
-}
+) =>
+  call(
+    baseUrls[baseUrlVariableOf(provider)],
+    'POST',
+    '/_simulator/sign',
+    signingSimulators[provider].signRequest(envelopeId),
+  );

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** Polls `predicate` every `everyMs` until it holds; throws after `timeoutMs`. */
 export async function until(
   predicate: () => Promise<boolean>,
@@ -7,6 +9,6 @@ export async function until(
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, everyMs));
+    await sleep(everyMs);
   }
 }

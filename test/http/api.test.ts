@@ -4,6 +4,7 @@
  * relies on when Temporal is down or slow (503 with Retry-After, never a hang).
  */
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OnboardingClient } from '../../src/client';
@@ -130,7 +131,7 @@ describe('an onboarding driven only through the API', () => {
       expect(res.status).toBe(200);
       const body = await json<{ onboardings: Array<Record<string, unknown>> }>(res);
       found = body.onboardings.filter((o) => ids.includes(o.onboardingId as string));
-      if (found.length < 2) await new Promise((r) => setTimeout(r, 100));
+      if (found.length < 2) await sleep(100);
     }
     expect(found).toHaveLength(2);
     expect(found[0]).toMatchObject({ signingProvider: 'signio', outcome: 'rejected', stage: 'finished' });

@@ -5,8 +5,16 @@
  * hour away); ClearSale's notification making the onboarding read the token back; bursts folded.
  */
 import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { signingProviderNames, type SigningProviderName } from '../../src/providers/registry';
+import { dataTrustWebhookAuth } from '../../src/providers/datatrust/webhook';
+import {
+  signingProviderModules,
+  signingProviderNames,
+  type SigningProviderName,
+} from '../../src/providers/registry';
+import { webhookProof, type WebhookAuth } from '../../src/providers/webhook-auth';
+import { signingSimulators } from '../../simulators/registry';
 import { useApi, waitForApiStage } from '../helpers/api';
 import { onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 import { signAtProvider } from '../helpers/simulators';
@@ -27,55 +35,49 @@ const post = (path: string, body: string, headers: Record<string, string>) =>
     body,
   });
 
-/** A delivery of each receiver about an envelope nobody has, with its proof made with `secret`. */
-const deliveries: Record<
-  'datatrust' | SigningProviderName,
-  (secret: string) => { body: string; headers: Record<string, string> }
-> = {
-  datatrust: (secret) => ({
-    body: JSON.stringify({
-      Code: 'unknown-transaction',
-      TypeId: 1,
-      Description: 'Token SMS: Valid',
-      Date: new Date().toISOString(),
-    }),
-    headers: { authorization: `Bearer ${secret}` },
+/** How each receiver's deliveries prove themselves: Data Trust's, then each signing provider's. */
+const auths: Record<'datatrust' | SigningProviderName, WebhookAuth> = {
+  datatrust: dataTrustWebhookAuth,
+  ...(Object.fromEntries(signingProviderModules.map((m) => [m.name, m.webhook.auth])) as Record<
+    SigningProviderName,
+    WebhookAuth
+  >),
+};
+const proofOf = (name: keyof typeof auths, body: string, secret = SECRET) =>
+  webhookProof(auths[name], secret, Buffer.from(body));
+
+/** A delivery of each receiver about an envelope nobody has, as its simulator sends one. */
+const deliveries: Record<keyof typeof auths, string> = {
+  datatrust: JSON.stringify({
+    Code: 'unknown-transaction',
+    TypeId: 1,
+    Description: 'Token SMS: Valid',
+    Date: new Date().toISOString(),
   }),
-  securities: (secret) => {
-    const body = JSON.stringify({ event: { name: 'sign' }, document: { key: 'unknown-document' } });
-    return { body, headers: { 'content-hmac': hmac(body, secret) } };
-  },
-  assinebem: (secret) => ({
-    body: JSON.stringify({ id_externo_documento: 'unknown-document' }),
-    headers: { authorization: `Bearer ${secret}` },
-  }),
-  signio: (secret) => ({
-    body: JSON.stringify({ id_transaccion: 'unknown-transaction', estado: 2 }),
-    headers: { authorization: `Bearer ${secret}` },
-  }),
+  ...(Object.fromEntries(
+    signingProviderNames.map((name) => [
+      name,
+      JSON.stringify(signingSimulators[name].webhookBody('unknown-envelope')),
+    ]),
+  ) as Record<SigningProviderName, string>),
 };
 
 describe.each(Object.keys(deliveries) as Array<keyof typeof deliveries>)('POST /webhooks/%s', (name) => {
   it('refuses a delivery without its proof or with a wrong one (401), and acknowledges a proved one (202)', async () => {
-    const right = deliveries[name](SECRET);
-    expect((await post(`/webhooks/${name}`, right.body, {})).status).toBe(401);
-    const wrong = deliveries[name]('not-the-secret');
-    expect((await post(`/webhooks/${name}`, wrong.body, wrong.headers)).status).toBe(401);
+    const body = deliveries[name];
+    expect((await post(`/webhooks/${name}`, body, {})).status).toBe(401);
+    expect((await post(`/webhooks/${name}`, body, proofOf(name, body, 'not-the-secret'))).status).toBe(401);
     // An unknown reference gets the same answer as a known one: the answer says nothing about what exists.
-    const res = await post(`/webhooks/${name}`, right.body, right.headers);
+    const res = await post(`/webhooks/${name}`, body, proofOf(name, body));
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: true });
   });
 
   it('answers 400 to a proved body that is not a notification, and checks the proof first', async () => {
     const notJson = '{"half":';
-    const proofOf = (body: string): Record<string, string> =>
-      name === 'securities' ? { 'content-hmac': hmac(body) } : { authorization: `Bearer ${SECRET}` };
-    const proof = proofOf(notJson);
-    expect((await post(`/webhooks/${name}`, notJson, proof)).status).toBe(400);
+    expect((await post(`/webhooks/${name}`, notJson, proofOf(name, notJson))).status).toBe(400);
     const other = '{"hello":"world"}';
-    const otherProof = proofOf(other);
-    expect((await post(`/webhooks/${name}`, other, otherProof)).status).toBe(400);
+    expect((await post(`/webhooks/${name}`, other, proofOf(name, other))).status).toBe(400);
     expect((await post(`/webhooks/${name}`, other, {})).status).toBe(401);
   });
 });
@@ -106,7 +108,7 @@ describe.each(signingProviderNames)('a signature at %s', (provider) => {
       let waiting = await waitForApiStage(api, id, 'waiting_signatures');
       // The first check has run and the next is scheduled.
       while (waiting.signature?.nextCheck === undefined) {
-        await new Promise((r) => setTimeout(r, 50));
+        await sleep(50);
         waiting = await waitForApiStage(api, id, 'waiting_signatures');
       }
       expect(Date.parse(waiting.signature!.nextCheck!) - Date.now()).toBeGreaterThan(50 * 60_000);
@@ -170,7 +172,7 @@ it('folds a burst of deliveries about one onboarding into a couple of signals', 
       ),
     );
     expect(answers.every((a) => a.status === 202)).toBe(true);
-    await new Promise((r) => setTimeout(r, 1_500));
+    await sleep(1_500);
     await api.call('POST', `/v1/onboardings/${id}/cancel`, { reason: 'test over' });
     await api.call('GET', `/v1/onboardings/${id}/outcome?waitSeconds=20`);
   });

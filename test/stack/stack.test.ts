@@ -9,13 +9,14 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnboardingClient, type OnboardingInputDraft } from '../../src/client';
 import { workflowIdFor } from '../../src/messages';
-import type { SigningProviderName } from '../../src/providers/registry';
+import { signingProviderNames, type SigningProviderName } from '../../src/providers/registry';
 import { dataConverter, failureConverterPath } from '../../src/temporal/data-converter';
 import { resolveKeyring } from '../../src/temporal/keyring';
 import { ClientCalls, driveOnboarding, type Driven } from '../../scripts/chaos/drive';
@@ -26,9 +27,9 @@ import { cacheDir } from '../../scripts/temporal/binaries';
 import { loadToolingConfig, projectRoot } from '../../scripts/temporal/config';
 import { STACK_VERSIONS } from '../../scripts/stack/binaries';
 import { loadStackConfig } from '../../scripts/stack/config';
-import { startStack, type Stack } from '../../scripts/stack/stack';
+import { startStack, type Stack } from '../../scripts/stack/topology';
+import { prebundledWorker } from '../../scripts/spawned-worker';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => console.log(`[stack] ${line}`);
 
 let stack: Stack;
@@ -193,7 +194,7 @@ describe('on the stack', () => {
       provider: input.signingProvider as SigningProviderName,
       completed: true,
     }));
-    expect(new Set(onboardings.map((o) => o.provider)).size).toBe(3);
+    expect(new Set(onboardings.map((o) => o.provider)).size).toBe(signingProviderNames.length);
     const states = await providerStates(stack.simulators);
     // Objects of earlier tests on this stack are no onboarding of this run's: only this run's are checked.
     const violations = objectViolations(
@@ -227,13 +228,13 @@ describe('on the stack', () => {
 
   it('a deploy of an incompatible build: onboardings started on A finish on A, new ones start on B', async () => {
     const buildA = stack.deployment.buildId;
-    const providers: SigningProviderName[] = ['securities', 'assinebem', 'signio'];
-    const inputsA = chaosInputs(3, 21).map((input, i) => ({
+    const providers = signingProviderNames;
+    const inputsA = chaosInputs(providers.length, 21).map((input, i) => ({
       ...input,
       onboardingId: `deploy-a-${i}`,
       signingProvider: providers[i]!,
     }));
-    const inputsB = chaosInputs(3, 22).map((input, i) => ({
+    const inputsB = chaosInputs(providers.length, 22).map((input, i) => ({
       ...input,
       onboardingId: `deploy-b-${i}`,
       signingProvider: providers[i]!,
@@ -254,10 +255,7 @@ describe('on the stack', () => {
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
     });
     writeFileSync(join(dir, 'workflows.js'), code);
-    await stack.addWorker('worker-b', 'build-b', {
-      script: join(projectRoot, 'scripts', 'worker-process.ts'),
-      args: [join(dir, 'workflows.js')],
-    });
+    await stack.addWorker('worker-b', 'build-b', prebundledWorker(join(dir, 'workflows.js')));
     await stack.release('build-b');
 
     const calls = new ClientCalls(client);

@@ -1,5 +1,5 @@
 /**
- * One block per validation rule of the onboarding input (README, "Validation"): each refused value
+ * One block per validation rule of the onboarding input (docs/input.md): each refused value
  * names its field and is never echoed; accepted edge cases parse, and parse again to themselves.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * Which webhooks the service receives: the simulators' public secret only on loopback; beyond it a
  * receiver is on only when its secret is set, and the others answer 404 (nobody can wake an
- * onboarding with a secret printed in the README).
+ * onboarding with the simulators' secret, which the docs print).
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';

@@ -6,10 +6,10 @@
  * is obtained first and recorded in the workflow's history (`prepare`), and the retried upload
  * reuses it.
  */
-import { expect, inject, it } from 'vitest';
-import { TEST_KEYS } from '../fixtures/keyring';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, it } from 'vitest';
 import { until } from '../helpers/until';
-import { startWorkerProcess } from '../helpers/worker-process';
+import { startSpawnedWorker } from '../helpers/spawned-worker';
 import { addFaults, routeHits, simulatorState } from '../helpers/simulators';
 import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
@@ -17,12 +17,7 @@ const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
 
 it('an Assine Bem upload in flight on a killed worker is not made twice', async () => {
-  const worker = await startWorkerProcess({
-    ...h.simulators.baseUrls,
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: h.taskQueue,
-    TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
-  });
+  const worker = await startSpawnedWorker(h);
 
   const assinebem = h.simulators.baseUrls.ASSINEBEM_BASE_URL;
   const securities = h.simulators.baseUrls.SECURITIES_BASE_URL;
@@ -40,7 +35,7 @@ it('an Assine Bem upload in flight on a killed worker is not made twice', async 
   await h.client.start(input);
   await answerSmsToken(h, input.onboardingId);
   await until(async () => ((await routeHits(assinebem))['POST /documento'] ?? 0) >= 1, 30_000);
-  await new Promise((r) => setTimeout(r, 500));
+  await sleep(500);
   await worker.kill('SIGKILL');
 
   const outcome = await h.run(() => h.client.result(input.onboardingId));

@@ -4,10 +4,9 @@
  * (seconds), not after its start-to-close timeout (two minutes), and the onboarding completes.
  */
 import { temporal } from '@temporalio/proto';
-import { expect, inject, it } from 'vitest';
-import { TEST_KEYS } from '../fixtures/keyring';
+import { expect, it } from 'vitest';
 import { until } from '../helpers/until';
-import { startWorkerProcess } from '../helpers/worker-process';
+import { startSpawnedWorker } from '../helpers/spawned-worker';
 import { addFaults, routeHits } from '../helpers/simulators';
 import { answerSmsToken, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
@@ -17,12 +16,7 @@ const LOOKUP = 'GET /v1/proposals/bynumber/:number';
 
 it('a call running on a killed worker is retried within seconds on another worker', async () => {
   // The worker process: same task queue, same simulators, the run's workflow bundle.
-  const worker = await startWorkerProcess({
-    ...h.simulators.baseUrls,
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: h.taskQueue,
-    TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
-  });
+  const worker = await startSpawnedWorker(h);
 
   // The CCB lookup hangs for half a minute at the provider: the call is in flight when the worker dies.
   const securities = h.simulators.baseUrls.SECURITIES_BASE_URL;

@@ -3,25 +3,16 @@
  * on the real worker entry point (`src/worker.ts`, in a process of its own): the SDK's metrics and
  * the onboarding's business counters moved, with tags that hold no personal data.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { expect, inject, it, onTestFinished } from 'vitest';
-import { TEST_KEYS } from '../fixtures/keyring';
-import { addFaults } from '../helpers/simulators';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { expect, it } from 'vitest';
+import { freePort } from '../../scripts/free-ports';
+import { answerNext } from '../helpers/simulators';
+import { startSpawnedWorker } from '../helpers/spawned-worker';
 import { answerSmsToken, cpfs, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 
 const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 /** The value of a metric line with all `labels`, or undefined. */
 function valueOf(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -35,39 +26,11 @@ function valueOf(text: string, name: string, labels: Record<string, string>): nu
 
 it('serves the SDK’s and the onboarding’s metrics, without personal data', { timeout: 120_000 }, async () => {
   const address = `127.0.0.1:${await freePort()}`;
-  const child = spawn(join('node_modules', '.bin', 'tsx'), [join('src', 'worker.ts')], {
-    detached: true,
-    env: {
-      ...process.env,
-      ...h.simulators.baseUrls,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: h.taskQueue,
-      TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
-      TEMPORAL_METRICS_ADDRESS: address,
-    },
-    // Its log (the expected 503's warning included) is shown only if it fails to start.
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  onTestFinished(async () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await exited;
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => d.toString().includes('metrics on') && resolve());
-    child.once('exit', (code) => reject(new Error(`the worker exited with ${code}: ${log}`)));
-  });
+  // The real entry point (`src/worker.ts`), serving its metrics on a free port.
+  await startSpawnedWorker(h, { entry: 'source', env: { TEMPORAL_METRICS_ADDRESS: address } });
 
   // Signio's first answer is a 503: one retry to count.
-  await addFaults(h.simulators.baseUrls.SIGNIO_BASE_URL, [
-    { route: '*', kind: 'status', status: 503, times: 1 },
-  ]);
+  await answerNext(h.simulators.baseUrls.SIGNIO_BASE_URL, '*', 503);
   const completed = onboardingInput({ signingProvider: 'signio' });
   const rejected = onboardingInput({ signingProvider: 'assinebem', cpf: cpfs.reject });
   await h.client.start(completed);
@@ -80,7 +43,7 @@ it('serves the SDK’s and the onboarding’s metrics, without personal data', {
   for (let i = 0; i < 50; i++) {
     text = await (await fetch(`http://${address}/metrics`)).text();
     if (valueOf(text, 'credit_onboarding_ended', { outcome: 'completed' }) !== undefined) break;
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   expect(valueOf(text, 'credit_onboarding_started', { signing_provider: 'signio' })).toBeGreaterThanOrEqual(
     1,

@@ -1,4 +1,5 @@
 /** The SMS token stage, by Data Trust's documented rules (docs/providers/datatrust.md): Valid, Incorrect (3 tries), Invalid, Expired and resends. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
@@ -95,7 +96,7 @@ describe('expiry and resends', () => {
       const firstToken = await shortLived.simulators.datatrust.smsTokenFor(
         first.references.dataTrustTransactionId!,
       );
-      await new Promise((r) => setTimeout(r, TOKEN_TTL_MS + 500));
+      await sleep(TOKEN_TTL_MS + 500);
       const expired = await shortLived.client.validateSmsToken(input.onboardingId, firstToken);
 
       await shortLived.client.resendSmsToken(input.onboardingId);
@@ -126,7 +127,7 @@ describe('expiry and resends', () => {
     const { answer, outcome } = await shortLived.run(async () => {
       await shortLived.client.start(input);
       const token = await sentToken(shortLived, input.onboardingId);
-      await new Promise((r) => setTimeout(r, TOKEN_TTL_MS + 500));
+      await sleep(TOKEN_TTL_MS + 500);
       const answer = await shortLived.client.validateSmsToken(input.onboardingId, token);
       return { answer, outcome: await shortLived.client.result(input.onboardingId) };
     });

@@ -5,7 +5,7 @@
  */
 import type { Bench } from '../context';
 import { driveOnboarding, onboardingInput, openLoop } from '../driver';
-import { CpuWindow } from '../proc';
+import { CpuWindow } from '../process-costs';
 import { distribution, type Distribution } from '../stats';
 
 export interface ApplicantResult {

@@ -4,7 +4,7 @@
  */
 import type { Bench } from '../context';
 import { closedLoop, type RunRecord } from '../driver';
-import { CpuWindow } from '../proc';
+import { CpuWindow } from '../process-costs';
 import type { Shape } from '../skeleton/shape';
 import { distribution, type Distribution } from '../stats';
 import { runner, variants } from './variants';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Options } from '../options';
 import { projectRoot } from '../../temporal/config';
 import { distribution, type Distribution } from '../stats';
-import { workerCommand, type Stack } from '../stack';
+import { workerCommand, type BenchStack } from '../bench-stack';
 
 export interface ColdStartResult {
   built: Distribution;
@@ -18,7 +18,7 @@ export interface ColdStartResult {
 }
 
 export async function measureColdStart(
-  stack: Stack,
+  stack: BenchStack,
   options: Options,
   log: (line: string) => void,
 ): Promise<ColdStartResult> {
@@ -33,7 +33,7 @@ export async function measureColdStart(
     const { command, args } = workerCommand('built');
     const built = await stack.spawn('cold start (built)', command, args, { env, ready });
     builtRuns.push(built.readyMs);
-    await stack.stopChild(built);
+    await stack.stopChild(built.child);
     const tsx = await stack.spawn(
       'cold start (tsx)',
       join(projectRoot, 'node_modules', '.bin', 'tsx'),
@@ -45,7 +45,7 @@ export async function measureColdStart(
       },
     );
     tsxRuns.push(tsx.readyMs);
-    await stack.stopChild(tsx);
+    await stack.stopChild(tsx.child);
   }
   return { built: distribution(builtRuns), tsx: distribution(tsxRuns), builtRuns, tsxRuns };
 }

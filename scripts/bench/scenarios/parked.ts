@@ -7,12 +7,13 @@
  * (peak against average), then times `signatureEvent` wake-ups with N parked.
  */
 import { randomInt } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Bench } from '../context';
 import { describeError, driveOnboarding, onboardingInput } from '../driver';
 import { historyOf, localActivityType, nameOf, timeOf } from '../history';
 import { Sampler, callsPerSecond, cpuPercent, type Sample } from '../sampler';
 import { hitsBetween, totalHits, type Hits } from '../simulator-client';
-import { distribution, sleep, type Distribution } from '../stats';
+import { distribution, type Distribution } from '../stats';
 import { policySchema } from '../../../src/domain/input';
 import { tokenRequests, workerTokens, type WorkerTokens } from './auth';
 

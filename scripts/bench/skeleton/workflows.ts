@@ -27,8 +27,8 @@ import { attributeFor } from './values';
 export const skeletonStatus = defineQuery<{ stage: string; step: number }>('status');
 export const skeletonValidateToken = defineUpdate<{ result: string }, [token: string]>('validateSmsToken');
 
-// The onboarding's provider-call options (src/workflows/onboarding/activities.ts): timeouts and
-// retries cost nothing until used, but are the same commands.
+// The onboarding's provider-call options (src/workflows/onboarding/call-options.ts): timeouts
+// and retries cost nothing until used, but are the same commands.
 const callOptions = {
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',

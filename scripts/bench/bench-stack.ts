@@ -5,29 +5,18 @@
  * worker as child processes (so /proc tells what each costs), and the clients.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { OnboardingClient } from '../../src/client';
 import { loadConfig, type Config } from '../../src/config';
+import { Child, type ChildOptions } from '../child-process';
+import { freePorts } from '../free-ports';
 import { loadToolingConfig, projectRoot } from '../temporal/config';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
-import { spawnChild, type Child } from './processes';
 
 export const SKELETON_TASK_QUEUE = 'bench-skeleton';
-
-/** A free TCP port on loopback (the OS picks it; nothing else is told). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+const READY_TIMEOUT_MS = 120_000;
 
 export interface SimulatorUrls {
   /** DATATRUST_BASE_URL, SECURITIES_BASE_URL, ...: what points the product's clients at them. */
@@ -45,7 +34,7 @@ export function workerCommand(mode: WorkerMode): { command: string; args: string
     : { command: process.execPath, args: ['--import', 'tsx', join(projectRoot, 'src', 'worker.ts')] };
 }
 
-export class Stack {
+export class BenchStack {
   readonly dir = mkdtempSync(join(tmpdir(), 'credit-onboarding-bench-'));
   readonly dbFile = join(this.dir, 'temporal.sqlite');
   server!: DevServer;
@@ -64,8 +53,8 @@ export class Stack {
     autoSignMs: number | null;
     workerMode: WorkerMode;
     log: (line: string) => void;
-  }): Promise<Stack> {
-    const stack = new Stack(options.workerMode);
+  }): Promise<BenchStack> {
+    const stack = new BenchStack(options.workerMode);
     try {
       await stack.boot(options);
       return stack;
@@ -77,7 +66,7 @@ export class Stack {
 
   private async boot(options: { autoSignMs: number | null; log: (line: string) => void }): Promise<void> {
     this.cleanups.push(async () => rmSync(this.dir, { recursive: true, force: true }));
-    const [port, uiPort] = [await freePort(), await freePort()];
+    const [port, uiPort] = (await freePorts(2)) as [number, number];
     this.server = await startDevServer(loadToolingConfig(), {
       dbFile: this.dbFile,
       port,
@@ -87,7 +76,7 @@ export class Stack {
     this.cleanups.push(() => this.server.stop());
     options.log(`Temporal dev server ${this.server.address} (database ${this.dbFile})`);
 
-    this.simulators = await this.spawn(
+    const simulators = await this.spawn(
       'simulators',
       process.execPath,
       [
@@ -98,7 +87,8 @@ export class Stack {
       ],
       { ready: /^\{"simulators"/ },
     );
-    this.urls = (JSON.parse(this.simulators.readyLine) as { simulators: SimulatorUrls }).simulators;
+    this.simulators = simulators.child;
+    this.urls = (JSON.parse(simulators.readyLine) as { simulators: SimulatorUrls }).simulators;
 
     this.config = loadConfig(this.env());
     this.onboarding = await OnboardingClient.connect(this.config);
@@ -123,35 +113,48 @@ export class Stack {
   /** An onboarding worker process polling `taskQueue`. */
   async startWorker(taskQueue = 'credit-onboarding', extraEnv: Record<string, string> = {}): Promise<Child> {
     const { command, args } = workerCommand(this.workerMode);
-    return this.spawn(`worker ${taskQueue}`, command, args, {
+    const worker = await this.spawn(`worker ${taskQueue}`, command, args, {
       env: this.env({ TEMPORAL_TASK_QUEUE: taskQueue, ...extraEnv }),
       ready: /credit-onboarding worker on/,
     });
+    return worker.child;
   }
 
   async startSkeletonWorker(): Promise<Child> {
-    return this.spawn(
+    const skeleton = await this.spawn(
       'skeleton worker',
       process.execPath,
       ['--import', 'tsx', join(__dirname, 'skeleton', 'worker.ts'), SKELETON_TASK_QUEUE],
       { env: this.env(), ready: /skeleton worker polling/ },
     );
+    return skeleton.child;
   }
 
+  /**
+   * A child process of this run, stopped with it; resolves once a line of its output matches
+   * `ready` (within two minutes), with that line and the ms from spawn to it.
+   */
   async spawn(
     name: string,
     command: string,
     args: string[],
-    options: Parameters<typeof spawnChild>[3],
-  ): Promise<Child> {
-    const child = await spawnChild(name, command, args, { cwd: projectRoot, ...options });
+    options: Omit<ChildOptions, 'cwd' | 'output'> & { ready: RegExp },
+  ): Promise<{ child: Child; readyLine: string; readyMs: number }> {
+    const child = new Child(name, command, args, { cwd: projectRoot, ...options });
     this.children.add(child);
-    return child;
+    try {
+      const { line, ms } = await child.untilLine(options.ready, READY_TIMEOUT_MS);
+      return { child, readyLine: line, readyMs: ms };
+    } catch (err) {
+      await this.stopChild(child, 2_000);
+      throw err;
+    }
   }
 
-  async stopChild(child: Child): Promise<void> {
+  /** SIGTERM, then SIGKILL after `graceMs`. */
+  async stopChild(child: Child, graceMs = 10_000): Promise<void> {
     this.children.delete(child);
-    await child.stop();
+    await child.stop({ graceMs });
   }
 
   /** The dev server's database on disk: the SQLite file and its WAL. */
@@ -164,9 +167,9 @@ export class Stack {
 
   async stop(): Promise<void> {
     // Workers first (they drain), then the simulators, the clients, the server, the folder.
-    await Promise.all([...this.children].filter((c) => c.name !== 'simulators').map((c) => c.stop()));
-    for (const c of this.children) await c.stop();
-    this.children.clear();
+    const workers = [...this.children].filter((c) => c.name !== 'simulators');
+    await Promise.all(workers.map((c) => this.stopChild(c)));
+    for (const c of [...this.children]) await this.stopChild(c);
     for (const fn of this.cleanups.reverse()) await fn().catch(() => undefined);
     this.cleanups.length = 0;
   }

@@ -17,7 +17,7 @@ import { deploymentOptions, installRuntime } from '../src/worker';
 
 async function main(): Promise<void> {
   const bundle = process.argv[2];
-  if (bundle === undefined) throw new Error('usage: worker-process.ts <workflow bundle path>');
+  if (bundle === undefined) throw new Error('usage: prebundled-worker.ts <workflow bundle path>');
   const config = loadConfig();
   if (config.TEMPORAL_METRICS_ADDRESS !== undefined) installRuntime(config);
   else Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -15,11 +15,13 @@ import { parseKeyring } from '../../src/temporal/keyring';
 import { workflowsPath } from '../../src/temporal/workflow-source';
 import { startSimulators, type Simulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
+import { freePorts } from '../free-ports';
+import { prebundledWorker } from '../spawned-worker';
 import { loadToolingConfig } from '../temporal/config';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { ClientCalls } from './drive';
 import { chaosFaultRules } from './profile';
-import { freePorts, track, WorkerSupervisor } from './processes';
+import { track, WorkerSupervisor } from './processes';
 
 const TASK_QUEUE = 'chaos';
 
@@ -78,7 +80,7 @@ export async function startChaosStack(options: {
     const workerLog = createWriteStream(join(dir, 'worker.log'));
     stops.push(() => new Promise((resolve) => workerLog.end(resolve)));
     const supervisor = new WorkerSupervisor({
-      args: [join(__dirname, '..', 'worker-process.ts'), bundlePath],
+      entry: prebundledWorker(bundlePath),
       // Only what the worker needs: none of this shell's provider settings or credentials.
       env: {
         ...pick(process.env, ['PATH', 'HOME', 'TMPDIR', 'LANG']),

@@ -15,6 +15,8 @@ import { loadConfig, type Config } from '../../src/config';
 import { resolveApiKeys } from '../../src/http/api-keys';
 import { startSimulators, type Simulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
+import { Child } from '../child-process';
+import { SpawnedWorker, type WorkerEntry } from '../spawned-worker';
 import { cacheDir, resolveBinary } from '../temporal/binaries';
 import { loadToolingConfig, projectRoot } from '../temporal/config';
 import { waitForPort } from '../temporal/dev-server';
@@ -23,16 +25,14 @@ import type { StackConfig } from './config';
 import { writeEndpoints } from './endpoints';
 import { runOpsScript } from './ops-script';
 import { postgresFromUrl, startLocalPostgres, type Postgres } from './postgres';
-import { spawnLogged } from './process';
 import { migrateSchemas } from './schema';
 import { TemporalServer } from './server';
-import { WorkerProcess } from '../spawned-worker';
 
 export interface Stack {
   config: Config;
   server: TemporalServer;
   simulators: Simulators;
-  workers: WorkerProcess[];
+  workers: SpawnedWorker[];
   api: { url: string; key: string };
   uiUrl: string;
   /** The workers' worker deployment and build id. */
@@ -40,11 +40,7 @@ export interface Stack {
   /** Where the logs are (the server's, the UI server's, each worker's). */
   logs: string;
   /** A worker of another build on this stack (a deploy), stopped with the stack. */
-  addWorker(
-    name: string,
-    buildId: string,
-    entry?: { script: string; args: string[] },
-  ): Promise<WorkerProcess>;
+  addWorker(name: string, buildId: string, entry?: WorkerEntry): Promise<SpawnedWorker>;
   /** Makes a build of the deployment current: new onboardings start on it (ops/temporal/release.sh). */
   release(buildId: string): Promise<void>;
   stop(): Promise<void>;
@@ -110,17 +106,21 @@ export async function startStack(
     const codec = await startCodecServer(loadConfig({ ...process.env, ...env }), { log: () => undefined });
     cleanups.push(() => codec.close());
     // The Web UI server on the repository's configuration (ops/temporal-ui), as compose mounts it.
-    const ui = spawnLogged(
+    const ui = new Child(
+      'the Web UI server',
       binaries.ui,
       ['--root', join(projectRoot, 'ops'), '--config', 'temporal-ui', '--env', 'production', 'start'],
       {
-        TEMPORAL_ADDRESS: server.address,
-        TEMPORAL_UI_HOST: '127.0.0.1',
-        TEMPORAL_UI_PORT: String(stackConfig.STACK_UI_PORT),
-        TEMPORAL_CODEC_ENDPOINT: codec.uiEndpoint,
-        TEMPORAL_CORS_ORIGINS: uiOrigins,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: server.address,
+          TEMPORAL_UI_HOST: '127.0.0.1',
+          TEMPORAL_UI_PORT: String(stackConfig.STACK_UI_PORT),
+          TEMPORAL_CODEC_ENDPOINT: codec.uiEndpoint,
+          TEMPORAL_CORS_ORIGINS: uiOrigins,
+        },
+        output: join(logs, 'ui-server.log'),
       },
-      join(logs, 'ui-server.log'),
     );
     cleanups.push(() => ui.stop());
     await waitForPort('127.0.0.1', stackConfig.STACK_UI_PORT, 60_000);
@@ -139,10 +139,10 @@ export async function startStack(
       name: stackConfig.STACK_DEPLOYMENT_NAME,
       buildId: stackConfig.STACK_BUILD_ID ?? gitHead() ?? 'local',
     };
-    const workers: WorkerProcess[] = [];
+    const workers: SpawnedWorker[] = [];
     let metricsPort = stackConfig.STACK_WORKER_METRICS_PORT;
-    const newWorker = (name: string, buildId: string, entry?: { script: string; args: string[] }) => {
-      const worker = new WorkerProcess(
+    const newWorker = (name: string, buildId: string, entry?: WorkerEntry) => {
+      const worker = new SpawnedWorker(
         name,
         {
           ...env,
