@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { SigningProviderModules, SigningProviderName } from '../src/providers/registry';
-import type { SimulatorConfig } from './config';
+import type { SimulatorConfig } from './shared-env';
 import type { SimulatorServer } from './kit';
 
 /** One kind of object a simulator holds (e.g. `Securities proposals`), as the chaos run counts it. */

@@ -16,7 +16,7 @@
 import type { SigningProviderName } from '../src/providers/registry';
 import { signingProviderModule } from '../src/providers/registry';
 import { webhookProof, type WebhookAuth } from '../src/providers/webhook-auth';
-import type { SimulatorConfig } from './config';
+import type { SimulatorConfig } from './shared-env';
 import { reply, type SimulatorServer } from './kit';
 
 /** How long a delivery may take before it counts as failed. */

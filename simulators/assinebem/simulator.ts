@@ -20,7 +20,7 @@
  *     DELETE /_simulator/webhook         stop delivering
  */
 import { z } from 'zod';
-import type { SimulatorConfig } from '../config';
+import type { SimulatorConfig } from '../shared-env';
 import {
   SimulatorHttpError,
   SimulatorServer,

@@ -19,7 +19,7 @@
  * from the start. State `counts`: `webhookDeliveries` attempted, `webhookFailures` with no 2xx answer.
  */
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import type { SimulatorConfig } from '../config';
+import type { SimulatorConfig } from '../shared-env';
 import { isValidCpf } from '../../src/domain/cpf';
 import {
   SimulatorHttpError,

@@ -20,7 +20,7 @@
  *   DELETE /_simulator/webhook                          stop delivering
  */
 import { createHash } from 'node:crypto';
-import type { SimulatorConfig } from '../config';
+import type { SimulatorConfig } from '../shared-env';
 import { simplePdf } from '../pdf';
 import { IdSource, reply, SimulatorServer, type FaultRule, type SimRequest } from '../kit';
 import { signingWebhookOptions, WebhookNotifier, type SigningWebhookOptions } from '../webhooks';

@@ -24,7 +24,7 @@
  *   `Authorization: Bearer <SIGNIO_WEBHOOK_SECRET>`, to `<SIMULATOR_WEBHOOK_BASE_URL>/signio`.
  */
 import { z } from 'zod';
-import type { SimulatorConfig } from '../config';
+import type { SimulatorConfig } from '../shared-env';
 import {
   SimulatorHttpError,
   SimulatorServer,
