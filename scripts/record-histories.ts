@@ -1,19 +1,21 @@
 /**
- * `npm run record:histories`: runs the current code path's recordings (test/replay/recordings.ts:
- * the happy path of every signing provider, and a resent SMS token) on the time-skipping test
- * server against the simulators, and writes each workflow history, its payloads encrypted with the
- * fixed test keys of test/fixtures/keyring.ts, to test/fixtures/histories/. The current path is
+ * `npm run record:histories`: runs the current code path's recordings that are missing
+ * (test/replay/recordings.ts: the happy path of every signing provider, and a resent SMS token; all
+ * of them again with `--again`) on the time-skipping test server against the simulators, and
+ * writes each workflow history, its payloads encrypted with the fixed test keys of
+ * test/fixtures/keyring.ts, to test/fixtures/histories/, formatted as Prettier would. The current path is
  * named after the newest patch (src/workflows/onboarding/patches.ts), so a new patch gets new files
  * and the recordings of earlier paths stay, replaying, until the replay test lets them go
  * (docs/versioning.md). A new signing provider's recordings come from this command too.
  *
  * The histories hold the example input (examples/onboarding-input.json): fictitious people only.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { format, resolveConfig } from 'prettier';
 import example from '../examples/onboarding-input.json';
 import { createActivities } from '../src/activities';
 import { OnboardingClient, type OnboardingInputDraft } from '../src/client';
@@ -31,6 +33,7 @@ import { loadToolingConfig, projectRoot } from './temporal/config';
 import { createTimeSkippingEnvironment } from './temporal/test-environment';
 
 export const historiesDir = join(projectRoot, 'test', 'fixtures', 'histories');
+const again = process.argv.includes('--again');
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -51,6 +54,8 @@ async function main(): Promise<void> {
     mkdirSync(historiesDir, { recursive: true });
     await worker.runUntil(async () => {
       for (const { provider, scenario } of currentRecordings(signingProviders)) {
+        const file = join(historiesDir, recordingFile(provider, scenario, codePaths.at(-1)!));
+        if (existsSync(file) && !again) continue;
         const input: OnboardingInputDraft = {
           ...(example as OnboardingInputDraft),
           onboardingId: `replay-${provider}-${scenario}`,
@@ -69,8 +74,8 @@ async function main(): Promise<void> {
         const outcome = await handle.result();
         if (outcome.status !== 'completed')
           throw new Error(`${provider} ${scenario} ended ${outcome.status}`);
-        const file = join(historiesDir, recordingFile(provider, scenario, codePaths.at(-1)!));
-        writeFileSync(file, historyToJSON(await handle.fetchHistory()));
+        const json = historyToJSON(await handle.fetchHistory());
+        writeFileSync(file, await format(json, { ...(await resolveConfig(file)), filepath: file }));
         console.log(`${provider} ${scenario}: ${outcome.status}, history written to ${file}`);
       }
     });

@@ -4,7 +4,7 @@
  * onboarding gets its own script of activity answers, looked up by workflow id, and every call is
  * recorded with the workflow time it was made at.
  */
-import { calledProviders } from '../../src/providers/registry';
+import { calledProviders, signingProviderModule } from '../../src/providers/registry';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, type Payload } from '@temporalio/common';
@@ -66,7 +66,7 @@ export const defaultScript: OnboardingActivities = {
     provider,
     envelopeId: 'env-1',
     signers: signers.map((s) => ({ index: s.index, providerSignerId: `signer-${s.index}` })),
-    supportsReminders: provider === 'assinebem',
+    supportsReminders: signingProviderModule(provider).capabilities.reminders,
   }),
   checkSignatures: async (envelope) => signed(envelope.signers.length),
   remindSigners: async (envelope) => ({ reminded: envelope.signers.length }),

@@ -6,18 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { webhookReceivers } from '../../src/http/webhooks/receivers';
+import { signingProviderNames } from '../../src/providers/registry';
 
 const receivers = (env: Record<string, string>) =>
   Object.fromEntries(webhookReceivers(loadConfig(env)).map((r) => [r.name, r.secret]));
 
 describe('webhook receivers', () => {
   it('accept the simulators’ secret on loopback, so the local stack works with no setup', () => {
-    expect(receivers({})).toEqual({
-      datatrust: 'simulator',
-      securities: 'simulator',
-      assinebem: 'simulator',
-      signio: 'simulator',
-    });
+    expect(receivers({})).toEqual(
+      Object.fromEntries(['datatrust', ...signingProviderNames].map((name) => [name, 'simulator'])),
+    );
   });
 
   it('beyond loopback, are on only with a secret of their own (unset, empty or the default is off)', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { signingProviders } from '../../src/domain/input';
 import { simulatorState } from '../helpers/simulators';
 import { onboardToOutcome, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
+import { signingProviderModule } from '../../src/providers/registry';
 
 type Counts = { counts: Record<string, number> };
 
@@ -45,18 +46,19 @@ describe.each(signingProviders)('happy path with %s', (provider) => {
       bankCreditNotes: Array<{ id: string; number: string; signature_provider: string }>;
     }>(h.simulators.baseUrls.SECURITIES_BASE_URL);
     const note = securities.bankCreditNotes.find((n) => n.number === input.onboardingId);
-    if (provider === 'assinebem') {
-      // Signed elsewhere: registered in Securities as a signed CCB, with the signed PDF.
-      expect(note?.signature_provider).toBe('assinebem');
-      expect(outcome.references.ccbId).toBe(note?.id);
-    } else if (provider === 'securities') {
+    const registration = signingProviderModule(provider).capabilities.securitiesRegistration;
+    if (registration === 'native') {
       expect(note).toBeUndefined();
       expect(outcome.references.ccbId).toBe(outcome.references.proposalId);
-    } else {
-      // Signio is not an accepted signature_provider: nothing is registered, and the outcome says so.
+    } else if (registration === 'none') {
+      // Not an accepted signature_provider: nothing is registered, and the outcome says so.
       expect(note).toBeUndefined();
       expect(outcome.references.ccbId).toBeUndefined();
-      expect(outcome.reason).toContain('signio');
+      expect(outcome.reason).toContain(provider);
+    } else {
+      // Signed elsewhere: registered in Securities as a signed CCB, with the signed PDF.
+      expect(note?.signature_provider).toBe(registration.signatureProvider);
+      expect(outcome.references.ccbId).toBe(note?.id);
     }
   });
 });

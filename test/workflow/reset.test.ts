@@ -12,6 +12,7 @@ import type { OnboardingOutcome } from '../../src/domain/onboarding';
 import { workflowIdFor } from '../../src/messages';
 import { simulatorState } from '../helpers/simulators';
 import { onboardingInput, useOnboardingServer, waitForStatus, type Harness } from '../helpers/onboarding';
+import { signingProviderModule } from '../../src/providers/registry';
 
 const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
@@ -108,7 +109,8 @@ describe.each(signingProviders)('resets with %s', (provider) => {
     expect(created['DATATRUST_BASE_URL']).toMatchObject({ transactions: 1, smsSent: 1 });
     expect(created['SECURITIES_BASE_URL']).toMatchObject({
       proposals: 1,
-      bankCreditNotes: provider === 'assinebem' ? 1 : 0,
+      bankCreditNotes:
+        typeof signingProviderModule(provider).capabilities.securitiesRegistration === 'object' ? 1 : 0,
     });
     if (provider === 'assinebem') expect(created['ASSINEBEM_BASE_URL']).toMatchObject({ documents: 1 });
     if (provider === 'signio') expect(created['SIGNIO_BASE_URL']).toMatchObject({ transactions: 1 });
