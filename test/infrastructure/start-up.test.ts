@@ -3,9 +3,10 @@
  * before Temporal is up wait for it, say so once, and start when it answers; a worker with a
  * provider rate limit (two task queues) starts without a warning.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterEach, expect, it } from 'vitest';
 import { Child } from '../../scripts/child-process';
 import { freePorts } from '../../scripts/free-ports';
@@ -33,14 +34,21 @@ it(
       PROVIDER_RATE_LIMITS: 'datatrust:5',
     };
     const spawn = (name: string, entry: string) => {
-      const log = join(dir, `${name}.log`);
+      // Everything it writes, kept in the order it came (a log file may lag behind its last line).
+      let text = '';
+      const output = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          text += chunk.toString('utf8');
+          done();
+        },
+      });
       const child = new Child(name, process.execPath, ['--import', 'tsx', entry], {
         env,
         cwd: projectRoot,
-        output: log,
+        output,
       });
       started.push({ stop: () => child.stop({ graceMs: 10_000 }) });
-      return { child, output: () => readFileSync(log, 'utf8') };
+      return { child, output: () => text };
     };
     const worker = spawn('worker', 'src/worker.ts');
     const api = spawn('api', 'src/api.ts');
