@@ -11,7 +11,7 @@ import { createActivities } from '../src/activities';
 import { loadConfig } from '../src/config';
 import { buildProviders } from '../src/providers';
 import { OnboardingWorkers } from '../src/temporal/onboarding-workers';
-import { dataConverter } from '../src/temporal/data-converter';
+import { codecOptions, dataConverter } from '../src/temporal/data-converter';
 import { resolveKeyring } from '../src/temporal/keyring';
 import { deploymentOptions, installRuntime } from '../src/worker';
 
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       providers: buildProviders(config),
       rateLimits: config.PROVIDER_RATE_LIMITS,
     }),
-    dataConverter: dataConverter(resolveKeyring(config)),
+    dataConverter: dataConverter(resolveKeyring(config), codecOptions(config, 'worker')),
     rateLimits: config.PROVIDER_RATE_LIMITS,
     ...deploymentOptions(config),
     ...(config.TEMPORAL_WORKER_IDENTITY !== undefined ? { identity: config.TEMPORAL_WORKER_IDENTITY } : {}),

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       taskQueue,
       workflowsPath,
       activities: createActivities({ providers }),
-      dataConverter: converter,
+      dataConverter: dataConverter(testKeyring, { refusalsAsValues: true }),
     });
     const client = new OnboardingClient(env.client, taskQueue);
     mkdirSync(historiesDir, { recursive: true });

@@ -13,11 +13,13 @@ import {
 } from '@temporalio/client';
 import { loadConfig, type Config } from './config';
 import { parseOnboardingInput, type OnboardingInput, type OnboardingInputDraft } from './domain/input';
-import type {
-  OnboardingOutcome,
-  OnboardingStatus,
-  ReviewDecision,
-  SmsTokenValidation,
+import {
+  DEFAULT_TENANT,
+  type OnboardingOutcome,
+  type OnboardingStatus,
+  type Principal,
+  type ReviewDecision,
+  type SmsTokenValidation,
 } from './domain/onboarding';
 import {
   SMS_TOKEN_PATTERN,
@@ -35,7 +37,7 @@ import {
 } from './messages';
 import { onboardingStageKey, signingProviderKey } from './search-attributes';
 import { temporalConnectionSettings } from './temporal/connection';
-import { dataConverter } from './temporal/data-converter';
+import { codecOptions, dataConverter } from './temporal/data-converter';
 import { resolveKeyring } from './temporal/keyring';
 
 export type OnboardingHandle = WorkflowHandle<CreditOnboardingWorkflow>;
@@ -50,19 +52,43 @@ export interface StartedOnboarding {
 }
 
 export { InvalidOnboardingInput } from './domain/input';
-export type { OnboardingInputDraft, OnboardingOutcome, OnboardingStatus, ReviewDecision, SmsTokenValidation };
+export type {
+  OnboardingInputDraft,
+  OnboardingOutcome,
+  OnboardingStatus,
+  Principal,
+  ReviewDecision,
+  SmsTokenValidation,
+};
+
+/** A manual review's decision as the caller gives it; the client adds who decided (its principal). */
+export type ReviewAnswer = Omit<ReviewDecision, 'principal'>;
+
+/** Backend code with this client holds the key ring: it acts as a service of its own (TEMPORAL_CLIENT_NAME). */
+export const servicePrincipal = (config: Pick<Config, 'TEMPORAL_CLIENT_NAME'>): Principal => ({
+  type: 'service',
+  name: config.TEMPORAL_CLIENT_NAME,
+  tenant: DEFAULT_TENANT,
+});
 
 export class OnboardingClient {
   constructor(
     readonly client: Client,
     readonly taskQueue: string = TASK_QUEUE,
+    /** Who the commands this client sends (review, cancel, resend) come from. */
+    readonly principal: Principal = { type: 'service', name: 'backend', tenant: DEFAULT_TENANT },
   ) {}
+
+  /** The same client, sending its commands as `principal` (the HTTP API: the API key of each request). */
+  as(principal: Principal): OnboardingClient {
+    return new OnboardingClient(this.client, this.taskQueue, principal);
+  }
 
   /** Connects with the environment's settings (TEMPORAL_ADDRESS, namespace, TLS or API key). */
   static async connect(config: Config = loadConfig()): Promise<OnboardingClient> {
     const settings = temporalConnectionSettings(config);
     // Refuses to start outside loopback without TEMPORAL_ENCRYPTION_KEYS, before connecting anywhere.
-    const converter = dataConverter(resolveKeyring(config));
+    const converter = dataConverter(resolveKeyring(config), codecOptions(config));
     const connection = await Connection.connect({
       address: settings.address,
       ...(settings.tls ? { tls: settings.tls } : {}),
@@ -71,6 +97,7 @@ export class OnboardingClient {
     return new OnboardingClient(
       new Client({ connection, namespace: settings.namespace, dataConverter: converter }),
       config.TEMPORAL_TASK_QUEUE,
+      servicePrincipal(config),
     );
   }
 
@@ -127,11 +154,11 @@ export class OnboardingClient {
   }
 
   async resendSmsToken(onboardingId: string): Promise<void> {
-    await this.handle(onboardingId).signal(resendSmsToken);
+    await this.handle(onboardingId).signal(resendSmsToken, { principal: this.principal });
   }
 
-  async review(onboardingId: string, decision: ReviewDecision): Promise<void> {
-    await this.handle(onboardingId).signal(reviewDecision, decision);
+  async review(onboardingId: string, decision: ReviewAnswer): Promise<void> {
+    await this.handle(onboardingId).signal(reviewDecision, { ...decision, principal: this.principal });
   }
 
   /** A provider webhook or the backend says a signature changed: the onboarding checks at once. */
@@ -144,7 +171,7 @@ export class OnboardingClient {
   }
 
   async cancel(onboardingId: string, reason: string): Promise<void> {
-    await this.handle(onboardingId).signal(cancel, reason);
+    await this.handle(onboardingId).signal(cancel, { reason, principal: this.principal });
   }
 
   async result(onboardingId: string): Promise<OnboardingOutcome> {

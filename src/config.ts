@@ -10,6 +10,9 @@ import { optionalString } from './providers/env';
 import { credentialRules, providersEnv } from './providers/env-schema';
 import { calledProviders } from './providers/registry';
 
+/** A migration window longer than this is not a window (src/temporal/encryption-codec.ts). */
+const MIGRATION_WINDOW_MAX_DAYS = 60;
+
 const bool = z
   .string()
   .optional()
@@ -36,6 +39,30 @@ export const temporalEnv = z.object({
    * development key is created in the cache folder. Unset elsewhere: the worker and client refuse to start.
    */
   TEMPORAL_ENCRYPTION_KEYS: optionalString,
+  /**
+   * The end of a migration window (a date, YYYY-MM-DD, at most 60 days ahead): until then payloads
+   * written before they were bound to their onboarding (in clear, or encrypted for none) are read,
+   * for onboardings started before this release on an unversioned deployment. A process refuses to
+   * start with a window that has closed. Unset: such payloads are refused.
+   */
+  TEMPORAL_PAYLOAD_MIGRATION_UNTIL: optionalString.transform((text, ctx) => {
+    if (text === undefined) return undefined;
+    const until = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T23:59:59.999Z`) : new Date(NaN);
+    const now = Date.now();
+    if (Number.isNaN(until.getTime()))
+      ctx.addIssue({ code: 'custom', message: 'must be a date, YYYY-MM-DD' });
+    else if (until.getTime() < now)
+      ctx.addIssue({ code: 'custom', message: 'the migration window has closed: remove it' });
+    else if (until.getTime() > now + MIGRATION_WINDOW_MAX_DAYS * 86_400_000)
+      ctx.addIssue({ code: 'custom', message: `must be at most ${MIGRATION_WINDOW_MAX_DAYS} days ahead` });
+    else return until;
+    return z.NEVER;
+  }),
+  /** The name backend code with the TypeScript client acts under: the principal of its commands. */
+  TEMPORAL_CLIENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, dot, dash and underscore, at most 64')
+    .default('backend'),
   /** The git-ignored cache folder (`.temporal/`): binaries, the dev server's database, development keys. */
   TEMPORAL_CACHE_DIR: optionalString,
   /**

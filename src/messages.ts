@@ -3,16 +3,17 @@
  * This module holds only message definitions, their types and the names the outside world uses;
  * backend code imports it (through src/client.ts), never the workflow module.
  *
- * From the Temporal CLI, the same messages by name:
- *   temporal workflow signal --workflow-id onboarding-<id> --name submitSmsToken --input '"123456"'
- *   temporal workflow update execute --workflow-id onboarding-<id> --name validateSmsToken --input '"123456"'
- *   temporal workflow query --workflow-id onboarding-<id> --type status
+ * Every payload a message carries must be encrypted for its onboarding (src/temporal/encryption-codec.ts),
+ * and the commands that steer an onboarding (review, cancel, resend) carry the principal that the
+ * path sending them authenticated: the workflow refuses, and records, any other.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OnboardingInputDraft } from './domain/input';
 import type {
+  CancelCommand,
   OnboardingOutcome,
   OnboardingStatus,
+  ResendCommand,
   ReviewDecision,
   SmsTokenValidation,
 } from './domain/onboarding';
@@ -31,8 +32,8 @@ export const submitSmsToken = defineSignal<[token: string]>('submitSmsToken');
 /** The token the applicant typed; answers with Data Trust's result and the attempts left. */
 export const validateSmsToken = defineUpdate<SmsTokenValidation, [token: string]>('validateSmsToken');
 /** Ask for a new SMS token (a new Data Trust transaction), within the policy's limit. */
-export const resendSmsToken = defineSignal('resendSmsToken');
-/** The manual review's decision. */
+export const resendSmsToken = defineSignal<[command: ResendCommand]>('resendSmsToken');
+/** The manual review's decision, with who decided. */
 export const reviewDecision = defineSignal<[decision: ReviewDecision]>('reviewDecision');
 /** A provider (webhook) or the backend says a signature changed: check now instead of at the next timer. */
 export const signatureEvent = defineSignal<[event?: { source?: string }]>('signatureEvent');
@@ -41,9 +42,9 @@ export const signatureEvent = defineSignal<[event?: { source?: string }]>('signa
  * E-mail, ...): the onboarding reads the transaction back, as the document asks.
  */
 export const dataTrustEvent = defineSignal<[event?: { typeId?: number }]>('dataTrustEvent');
-/** Stop the onboarding and undo what can be undone at the providers. */
-export const cancel = defineSignal<[reason: string]>('cancel');
+/** Stop the onboarding and undo what can be undone at the providers; with its reason and who sent it. */
+export const cancel = defineSignal<[command: CancelCommand]>('cancel');
 /** Where the onboarding stands. */
 export const status = defineQuery<OnboardingStatus>('status');
 
-export type { OnboardingStatus, ReviewDecision, SmsTokenValidation };
+export type { CancelCommand, OnboardingStatus, ResendCommand, ReviewDecision, SmsTokenValidation };

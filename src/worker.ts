@@ -15,7 +15,7 @@ import {
 } from './temporal/onboarding-workers';
 import { providerTaskQueue } from './temporal/provider-queues';
 import { temporalConnectionSettings } from './temporal/connection';
-import { dataConverter } from './temporal/data-converter';
+import { codecOptions, dataConverter } from './temporal/data-converter';
 import { connectWhenReachable } from './temporal/reachable';
 import { resolveKeyring, type Keyring } from './temporal/keyring';
 import { workflowSource } from './temporal/workflow-source';
@@ -61,7 +61,7 @@ export async function createWorker(
     namespace: settings.namespace,
     taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
     activities: createActivities({ providers, rateLimits: config.PROVIDER_RATE_LIMITS }),
-    dataConverter: dataConverter(keyring),
+    dataConverter: dataConverter(keyring, codecOptions(config, 'worker')),
     ...workflowSource(),
     shutdownGraceTime: '30 seconds',
     rateLimits: config.PROVIDER_RATE_LIMITS,

@@ -43,10 +43,43 @@ export interface SmsTokenValidation {
   resendsLeft: number;
 }
 
+/** The tenant of onboardings and principals when no other is configured. */
+export const DEFAULT_TENANT = 'default';
+
+/**
+ * Who sent a command, as the path that authenticated it says: an API key (its name and tenant), or
+ * a service that holds the key ring and reaches Temporal itself (backend code with the TypeScript
+ * client, configured with its name). The workflow records it; nobody types it.
+ */
+export type Principal =
+  { type: 'api-key'; name: string; tenant: string } | { type: 'service'; name: string; tenant: string };
+
+/** What a manual review decided, and who decided it. */
 export interface ReviewDecision {
   approved: boolean;
-  reviewer: string;
   reason?: string;
+  principal: Principal;
+  /** The person the principal says decided (its own statement, e.g. a reviewer's id in the lender's systems). */
+  onBehalfOf?: string;
+}
+
+/** The `cancel` signal's command. */
+export interface CancelCommand {
+  reason: string;
+  principal: Principal;
+}
+
+/** The `resendSmsToken` signal's command. */
+export interface ResendCommand {
+  principal: Principal;
+}
+
+/** A message the onboarding refused: not encrypted for it, or without an authenticated principal. */
+export interface RefusedCommand {
+  command: string;
+  /** A refused payload's reason (src/domain/refused-payload.ts), or `no-principal`. */
+  reason: string;
+  at: string;
 }
 
 export type { SignerState };
@@ -107,6 +140,10 @@ export interface OnboardingStatus {
   };
   references: ProviderReferences;
   cancelRequested: boolean;
+  /** The cancel that was accepted: its reason and who sent it. */
+  cancel?: CancelCommand;
+  /** The last messages refused (at most 20), newest last. */
+  refusedCommands: RefusedCommand[];
   /** Every stage entered so far, with when. */
   timeline: TimelineEntry[];
   outcome?: OnboardingOutcome;

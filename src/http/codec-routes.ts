@@ -6,6 +6,10 @@
  * - Authorisation on every call: `Authorization: Bearer <token>`, or, for a Web UI that cannot send
  *   a header (the dev server's), the token as a path prefix: `/ui/<token>/decode`. Tokens are
  *   compared in constant time.
+ * - `/encode` binds what it encrypts to the onboarding named in the `X-Onboarding` header (its
+ *   workflow id: `temporal workflow start --codec-header X-Onboarding=onboarding-<id>`), and refuses
+ *   a command (a payload naming a `principal`): commands go through the API, which records the key
+ *   that sent them. `/decode` reads every payload the keyring can, bound or not: it only shows them.
  * - CORS only for the configured Web UI origins; a body size limit; at most 1,000 payloads a call.
  * - Logs one line per request (route pattern, status, payload count, duration), never a payload,
  *   never a token.
@@ -59,11 +63,24 @@ const toJson = (p: Payload): JsonPayload => ({
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
+/** A workflow id as the product names onboardings (src/messages.ts). */
+const onboardingHeader = z.string().regex(/^onboarding-[A-Za-z0-9_-]{1,64}$/);
+
+/** A JSON object with a `principal`: a command, which only an authenticated path may send. */
+function isCommand(payload: Payload): boolean {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8'));
+    return typeof value === 'object' && value !== null && 'principal' in value;
+  } catch {
+    return false;
+  }
+}
+
 const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
 export async function buildCodecServer(options: CodecServerOptions): Promise<FastifyInstance> {
   if (options.tokens.length === 0) throw new Error('the codec server needs at least one token');
-  const codec = new EncryptionCodec(options.keyring);
+  const codec = new EncryptionCodec(options.keyring, { acceptUnbound: true });
   const accepted = options.tokens.map(digest);
   const isAccepted = (token: string | undefined): boolean => {
     if (token === undefined || token === '') return false;
@@ -77,7 +94,7 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
   await app.register(cors, {
     origin: options.corsOrigins,
     methods: ['POST'],
-    allowedHeaders: ['content-type', 'authorization', 'x-namespace'],
+    allowedHeaders: ['content-type', 'authorization', 'x-namespace', 'x-onboarding'],
     credentials: true,
     maxAge: 600,
   });
@@ -114,8 +131,24 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
       }
       (request as FastifyRequest & { payloadCount?: number }).payloadCount = body.data.payloads.length;
       const payloads = body.data.payloads.map(fromJson);
+      if (operation === 'encode') {
+        const onboarding = onboardingHeader.safeParse(request.headers['x-onboarding']);
+        if (!onboarding.success) {
+          return reply.status(400).send({
+            error: 'X-Onboarding must name the workflow id the payloads are for (onboarding-<id>)',
+          });
+        }
+        if (payloads.some(isCommand)) {
+          return reply.status(422).send({
+            error:
+              'commands (a payload with a principal) are sent through the API, which records who sent them',
+          });
+        }
+        const encoded = payloads.map((p) => codec.encrypt(p, onboarding.data));
+        return reply.send({ payloads: encoded.map(toJson) });
+      }
       try {
-        const result = operation === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
+        const result = await codec.decode(payloads);
         return reply.send({ payloads: result.map(toJson) });
       } catch (err) {
         if (err instanceof PayloadDecryptionError) return reply.status(422).send({ error: err.message });

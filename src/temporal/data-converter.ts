@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
-import { EncryptionCodec } from './encryption-codec';
+import type { Config } from '../config';
+import { EncryptionCodec, type EncryptionCodecOptions } from './encryption-codec';
 import type { Keyring } from './keyring';
 
 /**
@@ -14,7 +15,23 @@ import type { Keyring } from './keyring';
  */
 export const failureConverterPath = join(__dirname, 'failure-converter');
 
-export const dataConverter = (keyring: Keyring): DataConverter => ({
-  payloadCodecs: [new EncryptionCodec(keyring)],
+export const dataConverter = (keyring: Keyring, options: EncryptionCodecOptions = {}): DataConverter => ({
+  payloadCodecs: [new EncryptionCodec(keyring, options)],
   failureConverterPath,
 });
+
+/**
+ * What the codec accepts, from the configuration: payloads written before they were bound to their
+ * onboarding only during the migration window; a worker's refusals as values (encryption-codec.ts).
+ */
+export const codecOptions = (
+  config: Pick<Config, 'TEMPORAL_PAYLOAD_MIGRATION_UNTIL'>,
+  role: 'worker' | 'client' = 'client',
+): EncryptionCodecOptions => ({
+  acceptUnbound: config.TEMPORAL_PAYLOAD_MIGRATION_UNTIL !== undefined,
+  ...(role === 'worker' ? { refusalsAsValues: true, onRefusal: logRefusal } : {}),
+});
+
+/** A worker's line for each payload refused on its way into an onboarding. */
+const logRefusal = ({ workflowId, reason }: { workflowId: string; reason: string }): void =>
+  console.warn(`refused a payload sent to ${workflowId}: ${reason}`);

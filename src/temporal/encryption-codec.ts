@@ -3,18 +3,31 @@
  * and results, signals, updates, queries' answers, failure messages and stack traces, user
  * metadata) is serialised, compressed when that pays, and encrypted with AES-256-GCM under the
  * keyring's active key. The key id travels in the payload's metadata, so older keys still decrypt
- * after a rotation. Payloads this codec did not encrypt (written before encryption was turned on)
- * pass through unchanged.
+ * after a rotation.
+ *
+ * Each payload is bound to its onboarding: the workflow id it belongs to (the SDK's serialization
+ * context) travels in its metadata and is authenticated with the data, so a ciphertext copied from
+ * one onboarding's history cannot be decrypted as another's. What was not written this way (a
+ * plaintext payload, or one encrypted before payloads were bound) is refused, except during an
+ * explicit migration window (TEMPORAL_PAYLOAD_MIGRATION_UNTIL).
+ *
+ * A refusal on the way into a workflow (its input, a signal, an update) comes back, on a worker, as
+ * the value `{ refusedPayload: <reason> }`, so the workflow can record it and go on; throwing there
+ * would fail the workflow task again at every retry, and anyone able to send a signal could stall
+ * an onboarding. Everywhere else a refusal throws.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import type { RefusalReason } from '../domain/refused-payload';
 import type { Keyring } from './keyring';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
 const COMPRESSION = 'encryption-compression';
+/** The workflow id the payload belongs to (not personal data: onboarding ids are refused if they could be). */
+const ONBOARDING = 'encryption-onboarding';
 /** Below this size compression rarely pays for its own header. */
 const COMPRESS_FROM_BYTES = 512;
 const IV_BYTES = 12;
@@ -24,26 +37,60 @@ const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array | null | undefined): string | undefined =>
   b === null || b === undefined ? undefined : new TextDecoder().decode(b);
 
-/** A payload that cannot be decrypted: its key is not in the keyring, or it was altered. */
+/** A payload that cannot be read: refused, its key is not in the keyring, or it was altered. */
 export class PayloadDecryptionError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: RefusalReason,
+  ) {
     super(message);
     this.name = 'PayloadDecryptionError';
   }
 }
 
+export interface EncryptionCodecOptions {
+  /**
+   * Read payloads written before payloads were bound to their onboarding (in clear, or encrypted
+   * without an onboarding): during a migration window, and in the codec server, which only shows
+   * payloads to people and never feeds a workflow.
+   */
+  acceptUnbound?: boolean;
+  /** A worker's codec: a payload refused on its way into a workflow becomes a value (see above). */
+  refusalsAsValues?: boolean;
+  /** Told of each refusal turned into a value: the onboarding and why (never the payload). */
+  onRefusal?: (refusal: { workflowId: string; reason: RefusalReason }) => void;
+}
+
 export class EncryptionCodec implements PayloadCodec {
-  constructor(private readonly keyring: Keyring) {}
+  constructor(
+    private readonly keyring: Keyring,
+    private readonly options: EncryptionCodecOptions = {},
+  ) {}
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => this.encrypt(payload));
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    return payloads.map((payload) => this.encrypt(payload, context?.workflowId));
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => this.decrypt(payload));
+  async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
+    return payloads.map((payload) => {
+      try {
+        return this.decrypt(payload, context?.workflowId);
+      } catch (err) {
+        if (
+          err instanceof PayloadDecryptionError &&
+          this.options.refusalsAsValues &&
+          context?.type === 'workflow'
+        ) {
+          this.options.onRefusal?.({ workflowId: context.workflowId, reason: err.reason });
+          return refusedValue(err.reason);
+        }
+        throw err;
+      }
+    });
   }
 
-  private encrypt(payload: Payload): Payload {
+  /** Encrypts `payload`, bound to `onboarding` (a workflow id) when there is one. */
+  encrypt(payload: Payload, onboarding: string | undefined): Payload {
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
     let body: Uint8Array = plain;
     let compression: string | undefined;
@@ -57,36 +104,52 @@ export class EncryptionCodec implements PayloadCodec {
     const { id, key } = this.keyring.active;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(associatedData(id, compression));
+    cipher.setAAD(associatedData(id, compression, onboarding));
     const sealed = Buffer.concat([iv, cipher.update(body), cipher.final(), cipher.getAuthTag()]);
     return {
       metadata: {
         encoding: utf8(ENCRYPTED_ENCODING),
         [KEY_ID]: utf8(id),
         ...(compression ? { [COMPRESSION]: utf8(compression) } : {}),
+        ...(onboarding !== undefined ? { [ONBOARDING]: utf8(onboarding) } : {}),
       },
       data: sealed,
     };
   }
 
-  private decrypt(payload: Payload): Payload {
-    if (text(payload.metadata?.['encoding']) !== ENCRYPTED_ENCODING) return payload;
+  /** Decrypts `payload`; `expected`: the workflow id it must be bound to, when the caller knows it. */
+  private decrypt(payload: Payload, expected: string | undefined): Payload {
+    if (text(payload.metadata?.['encoding']) !== ENCRYPTED_ENCODING) {
+      if (this.options.acceptUnbound) return payload;
+      throw new PayloadDecryptionError('a payload was not encrypted: refused', 'unencrypted');
+    }
+    const onboarding = text(payload.metadata?.[ONBOARDING]);
+    if (onboarding === undefined && !this.options.acceptUnbound) {
+      throw new PayloadDecryptionError('a payload was encrypted for no onboarding: refused', 'unbound');
+    }
+    if (onboarding !== undefined && expected !== undefined && onboarding !== expected) {
+      throw new PayloadDecryptionError(
+        'a payload was encrypted for another onboarding: refused',
+        'another-onboarding',
+      );
+    }
     const id = text(payload.metadata?.[KEY_ID]) ?? '';
     const key = this.keyring.byId.get(id);
     if (key === undefined) {
       throw new PayloadDecryptionError(
         `a payload is encrypted with key "${id}", which is not in the keyring (TEMPORAL_ENCRYPTION_KEYS)`,
+        'undecryptable',
       );
     }
     const compression = text(payload.metadata?.[COMPRESSION]);
     const data = Buffer.from(payload.data ?? new Uint8Array());
     if (data.length < IV_BYTES + TAG_BYTES) {
-      throw new PayloadDecryptionError(`a payload encrypted with key "${id}" is truncated`);
+      throw new PayloadDecryptionError(`a payload encrypted with key "${id}" is truncated`, 'undecryptable');
     }
     let body: Buffer;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-      decipher.setAAD(associatedData(id, compression));
+      decipher.setAAD(associatedData(id, compression, onboarding));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       body = Buffer.concat([
         decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
@@ -95,18 +158,34 @@ export class EncryptionCodec implements PayloadCodec {
     } catch {
       throw new PayloadDecryptionError(
         `a payload could not be decrypted with key "${id}": altered, or another key`,
+        'undecryptable',
       );
     }
     if (compression === 'deflate') body = inflateRawSync(body);
     else if (compression !== undefined) {
       throw new PayloadDecryptionError(
         `a payload is compressed with "${compression}", which this codec does not know`,
+        'undecryptable',
       );
     }
     return temporal.api.common.v1.Payload.decode(body) as Payload;
   }
 }
 
-/** The metadata is authenticated with the data: a payload's key id or compression cannot be swapped. */
-const associatedData = (keyId: string, compression: string | undefined): Buffer =>
-  Buffer.from(`${keyId}|${compression ?? ''}`, 'utf8');
+/**
+ * The metadata is authenticated with the data: a payload's key id, compression or onboarding cannot
+ * be swapped. Payloads encrypted before they were bound authenticated the first two only.
+ */
+const associatedData = (keyId: string, compression: string | undefined, onboarding: string | undefined) =>
+  Buffer.from(
+    onboarding === undefined
+      ? `${keyId}|${compression ?? ''}`
+      : `${keyId}|${compression ?? ''}|onboarding=${onboarding}`,
+    'utf8',
+  );
+
+/** The JSON value a workflow receives in place of a refused payload. */
+const refusedValue = (reason: RefusalReason): Payload => ({
+  metadata: { encoding: utf8('json/plain') },
+  data: utf8(JSON.stringify({ refusedPayload: reason })),
+});

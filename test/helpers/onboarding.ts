@@ -15,7 +15,7 @@ import { buildProviders, type Providers } from '../../src/providers';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { startSimulators, type Simulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
-import { devServerEnv, testDataConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
+import { devServerEnv, testWorkerConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
 
 export { cpfs, newOnboardingId, onboardingInput } from './inputs';
 
@@ -66,7 +66,7 @@ export async function createHarness(
       taskQueue,
       workflowBundle: { code: inject('workflowBundleCode') },
       activities: createActivities({ providers }),
-      dataConverter: testDataConverter,
+      dataConverter: testWorkerConverter,
     });
   const client = new OnboardingClient(env.client, taskQueue);
   return {

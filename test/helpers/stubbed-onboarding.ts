@@ -18,7 +18,7 @@ import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { workflowIdFor } from '../../src/messages';
 import type { SignatureStatus } from '../../src/signing/contract';
 import { onboardingInput } from './inputs';
-import { testDataConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
+import { testDataConverter, testWorkerConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
 
 export type ActivityName = keyof OnboardingActivities;
 export type Script = Partial<OnboardingActivities>;
@@ -146,7 +146,7 @@ export function useStubbedOnboarding(): StubbedOnboarding {
       taskQueue,
       workflowBundle: { code: inject('workflowBundleCode') },
       activities: dispatch,
-      dataConverter: testDataConverter,
+      dataConverter: testWorkerConverter,
       drainingQueues: calledProviders,
     });
     running = worker.run();

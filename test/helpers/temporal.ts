@@ -6,8 +6,10 @@ import { createTimeSkippingEnvironment } from '../../scripts/temporal/test-envir
 import { dataConverter } from '../../src/temporal/data-converter';
 import { testKeyring } from '../fixtures/keyring';
 
-/** The product's data converter with the test keys: what every test client and worker uses. */
+/** The product's data converter with the test keys: what every test client uses. */
 export const testDataConverter = dataConverter(testKeyring);
+/** The same, as a worker has it: a payload refused on its way into an onboarding comes as a value. */
+export const testWorkerConverter = dataConverter(testKeyring, { refusalsAsValues: true });
 
 /** The dev server started once for the whole run by global-setup.ts. */
 export function devServerEnv(): Promise<TestWorkflowEnvironment> {

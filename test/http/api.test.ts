@@ -91,6 +91,16 @@ describe('an onboarding driven only through the API', () => {
       expect(decided.status).toBe(202);
       const outcome = await api.call('GET', `/v1/onboardings/${review.onboardingId}/outcome?waitSeconds=20`);
       expect(await json(outcome)).toMatchObject({ status: 'rejected' });
+      // The key that sent the decision is recorded; the name the caller typed only as its statement.
+      const decision = (await json(await api.call('GET', `/v1/onboardings/${review.onboardingId}`))) as {
+        review: { decision: object };
+      };
+      expect(decision.review.decision).toEqual({
+        approved: false,
+        reason: 'documents do not match',
+        principal: { type: 'api-key', name: 'backend-test', tenant: 'default' },
+        onBehalfOf: 'analyst-7',
+      });
 
       expect((await api.call('POST', '/v1/onboardings', cancelled)).status).toBe(201);
       await waitForApiStage(api, cancelled.onboardingId, 'sms_token');

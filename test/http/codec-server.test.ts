@@ -3,7 +3,7 @@
  * (header or UI path token), CORS only for the configured Web UI origins, a body limit, a clear
  * error for a payload it cannot decrypt, and logs with no payload and no token in them.
  */
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCodecServer } from '../../src/http/codec-routes';
 import { EncryptionCodec } from '../../src/temporal/encryption-codec';
@@ -17,15 +17,14 @@ let base = '';
 let close: () => Promise<void>;
 
 const applicant = { name: 'Maria Aparecida Souza', cpf: '52998224725' };
-const jsonPayload = (value: unknown) => {
-  const p = defaultPayloadConverter.toPayload(value)!;
-  return {
-    metadata: Object.fromEntries(
-      Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')]),
-    ),
-    data: Buffer.from(p.data!).toString('base64'),
-  };
-};
+/** A payload as the protocol carries it: proto3 JSON, bytes in base64. */
+const toWire = (p: Payload) => ({
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')]),
+  ),
+  data: Buffer.from(p.data!).toString('base64'),
+});
+const jsonPayload = (value: unknown) => toWire(defaultPayloadConverter.toPayload(value)!);
 
 beforeAll(async () => {
   const app = await buildCodecServer({
@@ -48,10 +47,14 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 const bearer = { authorization: `Bearer ${TOKEN}` };
+/** `/encode` binds what it encrypts to the onboarding this header names. */
+const forOnboarding = { ...bearer, 'x-onboarding': 'onboarding-demo-0001' };
 
 describe('the remote codec protocol', () => {
   it('encodes and decodes payloads for a caller with a token', async () => {
-    const encoded = await (await post('/encode', { payloads: [jsonPayload(applicant)] }, bearer)).json();
+    const encoded = await (
+      await post('/encode', { payloads: [jsonPayload(applicant)] }, forOnboarding)
+    ).json();
     expect(JSON.stringify(encoded)).not.toContain(Buffer.from('Maria').toString('base64').slice(0, 6));
     const res = await post('/decode', encoded, bearer);
     expect(res.status).toBe(200);
@@ -60,12 +63,41 @@ describe('the remote codec protocol', () => {
   });
 
   it('answers a call with no payloads (the CLI, for a signal or a query without arguments)', async () => {
-    expect(await (await post('/encode', {}, bearer)).json()).toEqual({ payloads: [] });
+    expect(await (await post('/encode', {}, forOnboarding)).json()).toEqual({ payloads: [] });
     expect(await (await post('/decode', { payloads: null }, bearer)).json()).toEqual({ payloads: [] });
   });
 
+  it('binds what it encodes to the onboarding X-Onboarding names, and refuses without one', async () => {
+    const res = await post('/encode', { payloads: [jsonPayload(applicant)] }, forOnboarding);
+    const { payloads } = (await res.json()) as { payloads: Array<{ metadata: Record<string, string> }> };
+    expect(Buffer.from(payloads[0]!.metadata['encryption-onboarding']!, 'base64').toString()).toBe(
+      'onboarding-demo-0001',
+    );
+    expect((await post('/encode', { payloads: [jsonPayload(applicant)] }, bearer)).status).toBe(400);
+    const notAnOnboarding = { ...bearer, 'x-onboarding': 'someone-else' };
+    expect((await post('/encode', { payloads: [jsonPayload(applicant)] }, notAnOnboarding)).status).toBe(400);
+  });
+
+  it('refuses to encode a command: a payload naming a principal goes through the API', async () => {
+    const forged = { approved: true, principal: { type: 'api-key', name: 'backend', tenant: 'default' } };
+    const res = await post('/encode', { payloads: [jsonPayload(forged)] }, forOnboarding);
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).not.toContain('backend');
+  });
+
+  it('decodes what was written before payloads were bound: it only shows them', async () => {
+    const unbound = await new EncryptionCodec(testKeyring).encode([
+      defaultPayloadConverter.toPayload(applicant)!,
+    ]);
+    const res = await post('/decode', { payloads: [jsonPayload(applicant), ...unbound.map(toWire)] }, bearer);
+    const { payloads } = (await res.json()) as { payloads: Array<{ data: string }> };
+    for (const p of payloads) expect(JSON.parse(Buffer.from(p.data, 'base64').toString())).toEqual(applicant);
+  });
+
   it('takes the token in the path for a Web UI that cannot send a header', async () => {
-    const encoded = await (await post('/encode', { payloads: [jsonPayload(applicant)] }, bearer)).json();
+    const encoded = await (
+      await post('/encode', { payloads: [jsonPayload(applicant)] }, forOnboarding)
+    ).json();
     expect((await post(`/ui/${TOKEN}/decode`, encoded)).status).toBe(200);
     expect((await post('/ui/not-the-token/decode', encoded)).status).toBe(401);
   });
@@ -114,16 +146,7 @@ describe('bad requests', () => {
     const [underOther] = await new EncryptionCodec(parseKeyring(TEST_KEY_2)).encode([
       defaultPayloadConverter.toPayload(applicant)!,
     ]);
-    const body = {
-      payloads: [
-        {
-          metadata: Object.fromEntries(
-            Object.entries(underOther!.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')]),
-          ),
-          data: Buffer.from(underOther!.data!).toString('base64'),
-        },
-      ],
-    };
+    const body = { payloads: [toWire(underOther!)] };
     const res = await post('/decode', body, bearer);
     expect(res.status).toBe(422);
     expect(await res.json()).toEqual({

@@ -16,6 +16,11 @@ export interface CodePath {
   suffix: string;
   /** The patch after it: its recordings go when that patch is deprecated. Undefined: the current path. */
   until?: PatchId;
+  /**
+   * Recorded before payloads were bound to their onboarding (in clear or encrypted for none): they
+   * replay only as a deployment in a migration window reads them (TEMPORAL_PAYLOAD_MIGRATION_UNTIL).
+   */
+  unbound?: true;
 }
 
 const patchIds = Object.values(patches);
@@ -24,14 +29,19 @@ export const currentPath = patchIds[patchIds.length - 1]!;
 
 export const codePaths: CodePath[] = [
   // Before the first patch: recorded before payloads were encrypted, and again after.
-  { suffix: '.json', until: patches.fewerWritesJitter },
-  { suffix: '.encrypted.json', until: patches.fewerWritesJitter },
-  { suffix: '-fewer-writes-jitter.encrypted.json', until: patches.localStatusChecks },
+  { suffix: '.json', until: patches.fewerWritesJitter, unbound: true },
+  { suffix: '.encrypted.json', until: patches.fewerWritesJitter, unbound: true },
+  { suffix: '-fewer-writes-jitter.encrypted.json', until: patches.localStatusChecks, unbound: true },
   // Assine Bem's upload identifier obtained first needed no patch (the activity's answer says which).
-  { suffix: '-upload-identifier-first.encrypted.json', until: patches.localStatusChecks },
-  { suffix: '-local-status-checks.encrypted.json', until: patches.providerRoutes },
+  { suffix: '-upload-identifier-first.encrypted.json', until: patches.localStatusChecks, unbound: true },
+  { suffix: '-local-status-checks.encrypted.json', until: patches.providerRoutes, unbound: true },
+  { suffix: '-provider-routes.encrypted.json', until: patches.verifiedCommands, unbound: true },
   { suffix: `-${currentPath}.encrypted.json` },
 ];
+
+/** The code path a recording's file belongs to: the one whose ending it has, the longest. */
+export const codePathOf = (file: string): CodePath | undefined =>
+  codePaths.filter((p) => file.endsWith(p.suffix)).sort((a, b) => b.suffix.length - a.suffix.length)[0];
 
 export const recordingFile = (provider: string, scenario: Scenario, path: CodePath): string =>
   `${provider}-${scenario}${path.suffix}`;

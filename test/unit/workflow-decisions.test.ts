@@ -121,16 +121,19 @@ describe('the manual review', () => {
     const { onboardingId } = await h.start({}, scoring(50));
     const waiting = await h.waitFor(onboardingId, (s) => s.stage === 'manual_review');
     expect(waiting.identity).toEqual({ score: 50, decision: 'review' });
-    await h.client.review(onboardingId, { approved: true, reviewer: 'ana', reason: 'documents checked' });
+    await h.client.review(onboardingId, { approved: true, onBehalfOf: 'ana', reason: 'documents checked' });
     const outcome = await throughSmsToken(onboardingId);
     expect(outcome.status).toBe('completed');
-    expect((await h.client.status(onboardingId)).review?.decision).toMatchObject({ reviewer: 'ana' });
+    expect((await h.client.status(onboardingId)).review?.decision).toMatchObject({
+      onBehalfOf: 'ana',
+      principal: h.client.principal,
+    });
   });
 
   it("denied: rejected with the reviewer's reason", async () => {
     const { onboardingId } = await h.start({}, scoring(50));
     await h.waitFor(onboardingId, (s) => s.stage === 'manual_review');
-    await h.client.review(onboardingId, { approved: false, reviewer: 'ana', reason: 'income not proven' });
+    await h.client.review(onboardingId, { approved: false, onBehalfOf: 'ana', reason: 'income not proven' });
     expect(await h.client.result(onboardingId)).toMatchObject({
       status: 'rejected',
       reason: 'manual review denied: income not proven',
@@ -147,7 +150,7 @@ describe('the manual review', () => {
   it('ignores a review decision sent when no review is pending', async () => {
     const { onboardingId } = await h.start();
     await h.waitFor(onboardingId, (s) => s.stage === 'sms_token');
-    await h.client.review(onboardingId, { approved: false, reviewer: 'x' });
+    await h.client.review(onboardingId, { approved: false });
     const outcome = await throughSmsToken(onboardingId);
     expect(outcome.status).toBe('completed');
     expect((await h.client.status(onboardingId)).review).toBeUndefined();

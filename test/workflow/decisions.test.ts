@@ -59,7 +59,7 @@ describe('manual review', () => {
       expect(waiting.identity?.decision).toBe('review');
       await h.client.review(input.onboardingId, {
         approved: true,
-        reviewer: 'ana.credito',
+        onBehalfOf: 'ana.credito',
         reason: 'renda ok',
       });
       await answerSmsToken(h, input.onboardingId);
@@ -67,7 +67,11 @@ describe('manual review', () => {
       return { outcome, status: await h.client.status(input.onboardingId) };
     });
     expect(outcome.status).toBe('completed');
-    expect(status.review?.decision).toMatchObject({ approved: true, reviewer: 'ana.credito' });
+    expect(status.review?.decision).toMatchObject({
+      approved: true,
+      onBehalfOf: 'ana.credito',
+      principal: h.client.principal,
+    });
     expect(outcome.timeline.map((t) => t.stage)).toContain('manual_review');
   });
 
@@ -78,7 +82,7 @@ describe('manual review', () => {
       await waitForStatus(h.client, input.onboardingId, (s) => s.stage === 'manual_review');
       await h.client.review(input.onboardingId, {
         approved: false,
-        reviewer: 'ana.credito',
+        onBehalfOf: 'ana.credito',
         reason: 'comprometimento de renda',
       });
       return h.client.result(input.onboardingId);
@@ -107,7 +111,7 @@ describe('manual review', () => {
     const outcome = await h.run(async () => {
       await h.client.start(input);
       await waitForStatus(h.client, input.onboardingId, (s) => s.stage === 'sms_token');
-      await h.client.review(input.onboardingId, { approved: false, reviewer: 'x', reason: 'late' });
+      await h.client.review(input.onboardingId, { approved: false, reason: 'late' });
       await answerSmsToken(h, input.onboardingId);
       return h.client.result(input.onboardingId);
     });

@@ -2,8 +2,9 @@
  * Personal data unreadable in Temporal, on the real dev server: a history fetched with no codec
  * (as the server stores it) holds none of the applicant's values nor the SMS token, and the same
  * history decoded through the codec server holds them. Keys rotate without breaking running
- * onboardings; a key no longer in the ring fails clearly; onboardings started before encryption
- * was turned on still complete.
+ * onboardings; an input under a key no longer in the ring is refused, clearly; onboardings started
+ * before payloads were bound to their onboarding complete during a migration window, and are
+ * refused without one.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@temporalio/client';
@@ -61,6 +62,10 @@ const clientWith = (converter: DataConverter, taskQueue: string) =>
     }),
     taskQueue,
   );
+
+/** A worker's converter for `keys`: a payload refused on its way into an onboarding comes as a value. */
+const workerConverter = (keys: string, options: { acceptUnbound?: boolean } = {}) =>
+  dataConverter(parseKeyring(keys), { refusalsAsValues: true, ...options });
 
 const workerWith = (converter: DataConverter | undefined, harness = manual) =>
   OnboardingWorkers.create({
@@ -152,7 +157,7 @@ describe('key rotation', () => {
   it('an onboarding started under key A completes after the worker restarts with keyring [B, A]', async () => {
     const input = onboardingInput({ signingProvider: 'securities' });
     const rotated = dataConverter(parseKeyring(`${TEST_KEY_2},${TEST_KEYS}`));
-    const before = await workerWith(dataConverter(testKeyring));
+    const before = await workerWith(workerConverter(TEST_KEYS));
     const envelopeId = await before.runUntil(async () => {
       await manual.client.start(input);
       await answerSmsToken(manual, input.onboardingId);
@@ -163,7 +168,7 @@ describe('key rotation', () => {
       );
       return s.references.envelopeId!;
     });
-    const after = await workerWith(rotated);
+    const after = await workerWith(workerConverter(`${TEST_KEY_2},${TEST_KEYS}`));
     const outcome = await after.runUntil(async () => {
       const client = clientWith(rotated, manual.taskQueue);
       await fetch(`${new URL(manual.simulators.baseUrls.SECURITIES_BASE_URL).origin}/_simulator/sign`, {
@@ -182,29 +187,26 @@ describe('key rotation', () => {
     expect(new Set(keyIds)).toEqual(new Set(['test-key-1', 'test-key-2']));
   });
 
-  it('an onboarding under a key no longer in the ring fails with a clear error, not garbage', async () => {
+  it('an input under a key no longer in the ring is refused, clearly: it fails before any provider call', async () => {
     const input = onboardingInput({ signingProvider: 'securities' });
     const onlyB = dataConverter(parseKeyring(TEST_KEY_2));
     await clientWith(onlyB, manual.taskQueue).start(input);
-    const worker = await workerWith(dataConverter(testKeyring));
-    await worker.runUntil(async () => {
-      const deadline = Date.now() + 20_000;
-      while (
-        !workerLog().includes('a payload is encrypted with key "test-key-2", which is not in the keyring')
-      ) {
-        if (Date.now() > deadline) throw new Error('the worker never reported the missing key');
-        await sleep(100);
-      }
+    const worker = await workerWith(workerConverter(TEST_KEYS));
+    const outcome = await worker.runUntil(() => manual.client.result(input.onboardingId));
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      reason: "the onboarding's input was refused (undecryptable)",
+      onboardingId: `onboarding-${input.onboardingId}`,
     });
     const { events } = (await rawHistory(`onboarding-${input.onboardingId}`)) as { events: unknown[] };
     // No activity ran: nothing was done with data the worker could not read.
     expect(JSON.stringify(events)).not.toContain('ACTIVITY_TASK_SCHEDULED');
-    await manual.client.handle(input.onboardingId).terminate('test over');
   });
 });
 
-describe('turning encryption on', () => {
-  it('an onboarding started unencrypted completes after the worker restarts with encryption on', async () => {
+describe('payloads written before they were bound to their onboarding', () => {
+  /** An onboarding driven by a worker and a client with no key ring, up to its signatures. */
+  async function startedInClear() {
     const input = onboardingInput({ signingProvider: 'securities' });
     const plain = await workerWith(undefined);
     const plainClient = new OnboardingClient(
@@ -219,16 +221,40 @@ describe('turning encryption on', () => {
       const s = await waitForStatus(plainClient, input.onboardingId, (x) => x.stage === 'waiting_signatures');
       return s.references.envelopeId!;
     });
-    const encrypted = await workerWith(dataConverter(testKeyring));
-    const outcome = await encrypted.runUntil(async () => {
-      await fetch(`${new URL(manual.simulators.baseUrls.SECURITIES_BASE_URL).origin}/_simulator/sign`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ documentKey: envelopeId }),
-      });
-      await manual.client.signatureEvent(input.onboardingId);
-      return manual.client.result(input.onboardingId);
+    await fetch(`${new URL(manual.simulators.baseUrls.SECURITIES_BASE_URL).origin}/_simulator/sign`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ documentKey: envelopeId }),
+    });
+    return input.onboardingId;
+  }
+
+  it('complete on workers in a migration window', async () => {
+    const id = await startedInClear();
+    const migrating = await workerWith(workerConverter(TEST_KEYS, { acceptUnbound: true }));
+    const outcome = await migrating.runUntil(async () => {
+      await manual.client.signatureEvent(id);
+      return manual.client.result(id);
     });
     expect(outcome.status).toBe('completed');
+  });
+
+  it('are refused by workers out of one: the onboarding stops where it was, its workflow task failing', async () => {
+    const id = await startedInClear();
+    const strict = await workerWith(workerConverter(TEST_KEYS));
+    await strict.runUntil(async () => {
+      await manual.client.signatureEvent(id);
+      // Its input now reads as refused, so its history no longer replays: nothing more is done.
+      const deadline = Date.now() + 20_000;
+      while (!/nondeterminism/i.test(workerLog())) {
+        if (Date.now() > deadline)
+          throw new Error('the worker never reported the history it could not replay');
+        await sleep(200);
+      }
+    });
+    // Described as Temporal holds it (its memo was written in clear too).
+    const raw = new Client({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' });
+    expect((await raw.workflow.getHandle(`onboarding-${id}`).describe()).status.name).toBe('RUNNING');
+    await manual.client.handle(id).terminate('test over');
   });
 });

@@ -16,7 +16,7 @@ import {
   useOnboardingServer,
   waitForStatus,
 } from '../helpers/onboarding';
-import { testDataConverter } from '../helpers/temporal';
+import { testWorkerConverter } from '../helpers/temporal';
 
 const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
@@ -160,7 +160,7 @@ async function workersWith(
     connection,
     taskQueue: h.taskQueue,
     workflowBundle: { code: inject('workflowBundleCode') },
-    dataConverter: testDataConverter,
+    dataConverter: testWorkerConverter,
     rateLimits,
     drainingQueues,
     activities: wrap(createActivities({ providers: h.providers, rateLimits }) as OnboardingActivities),

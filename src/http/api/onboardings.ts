@@ -12,6 +12,7 @@ import type { OnboardingStatus } from '../../domain/onboarding';
 import { workflowIdFor } from '../../messages';
 import { withinDeadline } from '../temporal-errors';
 import { listOnboardings, type PageTokens } from './list';
+import { principalOf } from './principal';
 import {
   acceptedSchema,
   answer,
@@ -162,7 +163,7 @@ export async function onboardingRoutes(
       if (current.stage !== 'sms_token')
         throw new ApiConflict('the onboarding is not waiting for an SMS token');
       if (current.smsToken.resendsLeft <= 0) throw new ApiConflict('no new SMS token may be sent');
-      await temporal(() => onboardings.resendSmsToken(id));
+      await temporal(() => onboardings.as(principalOf(request)).resendSmsToken(id));
       return accepted(reply);
     },
   );
@@ -188,7 +189,12 @@ export async function onboardingRoutes(
       if (current.stage !== 'manual_review' || current.review?.decision !== undefined) {
         throw new ApiConflict('the onboarding is not waiting for a review decision');
       }
-      await temporal(() => onboardings.review(id, request.body));
+      const { reviewer, ...decision } = request.body;
+      await temporal(() =>
+        onboardings
+          .as(principalOf(request))
+          .review(id, { ...decision, ...(reviewer !== undefined ? { onBehalfOf: reviewer } : {}) }),
+      );
       return accepted(reply);
     },
   );
@@ -215,7 +221,9 @@ export async function onboardingRoutes(
       const { id } = request.params;
       const current = await statusOf(id);
       if (current.outcome !== undefined) throw new ApiConflict('the onboarding has already ended');
-      await temporal(() => onboardings.cancel(id, request.body.reason)).catch((err) => endedOr(err, id));
+      await temporal(() => onboardings.as(principalOf(request)).cancel(id, request.body.reason)).catch(
+        (err) => endedOr(err, id),
+      );
       return accepted(reply);
     },
   );

@@ -82,6 +82,11 @@ export const smsTokenValidationSchema = z
   })
   .meta({ id: 'SmsTokenValidation' });
 
+const principalSchema = z
+  .object({ type: z.enum(['api-key', 'service']), name: z.string(), tenant: z.string() })
+  .describe('Who sent the command: the API key (its name and tenant) or the service that sent it.')
+  .meta({ id: 'Principal' });
+
 export const statusSchema = z
   .object({
     onboardingId: z.string(),
@@ -98,7 +103,12 @@ export const statusSchema = z
       .object({
         deadline: iso,
         decision: z
-          .object({ approved: z.boolean(), reviewer: z.string(), reason: z.string().optional() })
+          .object({
+            approved: z.boolean(),
+            reason: z.string().optional(),
+            principal: principalSchema,
+            onBehalfOf: z.string().optional(),
+          })
           .optional(),
       })
       .optional(),
@@ -120,6 +130,10 @@ export const statusSchema = z
       .optional(),
     references: referencesSchema,
     cancelRequested: z.boolean(),
+    cancel: z.object({ reason: z.string(), principal: principalSchema }).optional(),
+    refusedCommands: z
+      .array(z.object({ command: z.string(), reason: z.string(), at: iso }))
+      .describe('The last messages the onboarding refused: not encrypted for it, or with no principal.'),
     timeline: z.array(timelineEntry),
     outcome: outcomeSchema.optional(),
   })
@@ -140,8 +154,16 @@ export const smsTokenBody = z
 export const reviewBody = z
   .object({
     approved: z.boolean(),
-    reviewer: z.string().trim().min(1).max(120),
     reason: z.string().trim().max(500).optional(),
+    reviewer: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .optional()
+      .describe(
+        "Who decided, in the lender's own words (e.g. a reviewer's id): recorded as the key's statement, beside the key that sent it.",
+      ),
   })
   .meta({ id: 'ReviewDecision' });
 

@@ -20,6 +20,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { OnboardingClient } from '../../client';
 import { InvalidOnboardingInput } from '../../domain/input';
+import { DEFAULT_TENANT } from '../../domain/onboarding';
 import type { ApiKeys } from '../api-keys';
 import { temporalAnswer } from '../temporal-errors';
 import { ReferenceLookup } from '../webhooks/references';
@@ -28,6 +29,7 @@ import { webhookRoutes } from '../webhooks/routes';
 import { Waker } from '../webhooks/waker';
 import { PageTokens } from './list';
 import { onboardingRoutes } from './onboardings';
+import { keyNameOf, setPrincipal } from './principal';
 
 export interface ApiServerOptions {
   onboardings: OnboardingClient;
@@ -85,9 +87,9 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     transformObject: (documentObject) => withoutUnusedSchemas(jsonSchemaTransformObject(documentObject)),
   });
 
-  app.decorateRequest('apiKeyName', undefined);
+  app.decorateRequest('principal', undefined);
   app.addHook('onResponse', async (request, reply) => {
-    const key = (request as FastifyRequest & { apiKeyName?: string }).apiKeyName ?? '-';
+    const key = keyNameOf(request);
     log(
       `api ${key} ${request.method} ${request.routeOptions.url ?? '(no route)'} ${reply.statusCode} ` +
         `${reply.elapsedTime.toFixed(0)} ms`,
@@ -136,7 +138,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
           .header('www-authenticate', 'Bearer')
           .send({ error: 'a valid API key is required (Authorization: Bearer <key> or X-API-Key)' });
       }
-      (request as FastifyRequest & { apiKeyName?: string }).apiKeyName = name;
+      setPrincipal(request, { type: 'api-key', name, tenant: DEFAULT_TENANT });
     });
     await onboardingRoutes(scope, {
       onboardings: options.onboardings,

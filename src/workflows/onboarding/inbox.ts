@@ -3,9 +3,18 @@
  * request, a review decision, signature events and a cancel. Handlers accept a message only in the
  * stage that can use it; signals cannot be refused, so an untimely one is dropped here.
  */
-import { ApplicationFailure, condition, setHandler, type CancellationScope } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  patched,
+  setHandler,
+  type CancellationScope,
+} from '@temporalio/workflow';
 import type { ReviewDecision, SmsTokenValidation } from '../../domain/onboarding';
+import { isRefusedPayload } from '../../domain/refused-payload';
 import * as messages from '../../messages';
+import { describePrincipal, refusalOf } from './commands';
+import { patches } from './patches';
 import type { OnboardingState } from './state';
 
 /** An SMS token the applicant typed, and (once checked) Data Trust's answer to it. */
@@ -33,11 +42,15 @@ export class Inbox {
   }
 }
 
-/** Installs the onboarding's query, signal and update handlers; `flow` is the scope a cancel stops. */
+/**
+ * Installs the onboarding's query, signal and update handlers; `flow` is the scope a cancel stops.
+ * A message the onboarding cannot take from who sent it is refused and recorded (state.refuse).
+ */
 export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationScope): void {
   setHandler(messages.status, () => state.status());
 
   setHandler(messages.submitSmsToken, (value) => {
+    if (isRefusedPayload(value)) return state.refuse('submitSmsToken', value.refusedPayload);
     if (state.stage === 'sms_token' && typeof value === 'string' && messages.SMS_TOKEN_PATTERN.test(value))
       inbox.acceptSmsToken(value);
   });
@@ -55,7 +68,14 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
       return request.result;
     },
     {
+      // A rejected update leaves no trace in history: a refusal is said to the caller only.
       validator: (value) => {
+        if (isRefusedPayload(value)) {
+          throw ApplicationFailure.create({
+            type: 'RefusedPayload',
+            message: `the token was refused (${value.refusedPayload}): it was not encrypted for this onboarding`,
+          });
+        }
         if (typeof value !== 'string' || !messages.SMS_TOKEN_PATTERN.test(value)) {
           throw ApplicationFailure.create({
             type: 'InvalidSmsToken',
@@ -71,16 +91,20 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
       },
     },
   );
-  setHandler(messages.resendSmsToken, () => {
+  setHandler(messages.resendSmsToken, (command) => {
+    const refusal = verified() ? refusalOf(command) : undefined;
+    if (refusal !== undefined) return state.refuse('resendSmsToken', refusal);
     if (state.stage === 'sms_token') inbox.resendRequested = true;
   });
   setHandler(messages.reviewDecision, (decision) => {
+    const refusal = verified() ? refusalOf(decision) : undefined;
+    if (refusal !== undefined) return state.refuse('reviewDecision', refusal);
     if (
       state.stage === 'manual_review' &&
       inbox.reviewDecision === undefined &&
       typeof decision?.approved === 'boolean'
     )
-      inbox.reviewDecision = decision;
+      inbox.reviewDecision = verified() ? takeDecision(decision) : decision;
   });
   setHandler(messages.signatureEvent, () => {
     inbox.signatureEventPending = true;
@@ -88,10 +112,32 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
   setHandler(messages.dataTrustEvent, () => {
     if (state.stage === 'sms_token') inbox.dataTrustEventPending = true;
   });
-  setHandler(messages.cancel, (reason) => {
+  setHandler(messages.cancel, (command) => {
     if (state.cancelReason !== undefined || state.outcome !== undefined) return;
-    state.cancelReason =
-      typeof reason === 'string' && reason.trim() !== '' ? reason : 'cancelled by the lender';
+    if (verified()) {
+      const refusal = refusalOf(command);
+      if (refusal !== undefined) return state.refuse('cancel', refusal);
+      const reason = typeof command.reason === 'string' && command.reason.trim() !== '' ? command.reason : '';
+      state.cancelReason = reason || 'cancelled by the lender';
+      state.cancel = { reason: state.cancelReason, principal: command.principal };
+      state.note(state.stage, `cancel sent by ${describePrincipal(command.principal)}`);
+    } else {
+      // Onboardings started before commands named their principal: a reason alone.
+      const reason = command as unknown;
+      state.cancelReason =
+        typeof reason === 'string' && reason.trim() !== '' ? reason : 'cancelled by the lender';
+    }
     flow.cancel();
   });
 }
+
+/** Whether commands must name an authenticated principal: always, but for onboardings started before. */
+const verified = (): boolean => patched(patches.verifiedCommands);
+
+/** The decision's own fields only: nothing else a sender adds reaches the state. */
+const takeDecision = (d: ReviewDecision): ReviewDecision => ({
+  approved: d.approved,
+  principal: d.principal,
+  ...(typeof d.reason === 'string' ? { reason: d.reason.slice(0, 500) } : {}),
+  ...(typeof d.onBehalfOf === 'string' ? { onBehalfOf: d.onBehalfOf.slice(0, 128) } : {}),
+});

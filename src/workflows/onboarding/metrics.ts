@@ -23,3 +23,13 @@ export function recordStageTime(stage: Stage, ms: number): void {
     .createHistogram('credit_onboarding_stage_duration', 'int', 'ms', 'Time spent in each stage')
     .record(Math.max(0, Math.round(ms)), { stage });
 }
+
+export function countRefused(command: string, reason: string): void {
+  metricMeter
+    .createCounter(
+      'credit_onboarding_commands_refused',
+      'messages',
+      'Messages an onboarding refused, by reason',
+    )
+    .add(1, { command, reason });
+}

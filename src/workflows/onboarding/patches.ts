@@ -20,6 +20,8 @@ export const patches = {
   localStatusChecks: 'local-status-checks',
   /** The worker's provider routes asked for in a local activity of their own (workflow.ts, calls.ts). */
   providerRoutes: 'provider-routes',
+  /** Review, cancel and resend commands accepted only with an authenticated principal (inbox.ts). */
+  verifiedCommands: 'verified-commands',
 } as const;
 
 export type PatchId = (typeof patches)[keyof typeof patches];
@@ -30,4 +32,5 @@ export const patchSince: Record<PatchId, string> = {
   [patches.recordResentTransaction]: '2026-11-24',
   [patches.localStatusChecks]: '2026-12-03',
   [patches.providerRoutes]: '2026-12-04',
+  [patches.verifiedCommands]: '2026-12-04',
 };

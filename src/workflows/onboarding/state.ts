@@ -3,13 +3,15 @@
  * references it collected and the outcome. Entering a stage is recorded in the timeline and in the
  * `OnboardingStage` search attribute.
  */
-import { patched, setCurrentDetails } from '@temporalio/workflow';
+import { log, patched, setCurrentDetails } from '@temporalio/workflow';
 import type { SigningProviderName } from '../../domain/input';
 import type {
+  CancelCommand,
   OnboardingOutcome,
   OnboardingStatus,
   OutcomeStatus,
   ProviderReferences,
+  RefusedCommand,
   SignerStatus,
   Stage,
   TimelineEntry,
@@ -22,11 +24,12 @@ import {
 } from '../../search-attributes';
 import type { Envelope } from '../../signing/contract';
 import { EveryChange, OnlyChanges, type AttributePair, type AttributeWriter } from './attribute-writer';
-import { countEnded, recordStageTime } from './metrics';
+import { countEnded, countRefused, recordStageTime } from './metrics';
 import { patches } from './patches';
 
 /** Data Trust allows three tries per token (docs/providers/datatrust.md: Incorrect up to 3 tries, then Invalid). */
 export const TOKEN_TRIES = 3;
+const MAX_REFUSED_KEPT = 20;
 
 export class OnboardingState {
   stage: Stage = 'validating_input';
@@ -43,6 +46,10 @@ export class OnboardingState {
   outcome: OnboardingOutcome | undefined;
   /** Set by the `cancel` signal. */
   cancelReason: string | undefined;
+  /** The accepted cancel, with who sent it (onboardings started before commands named one have none). */
+  cancel: CancelCommand | undefined;
+  /** The last messages refused, newest last. */
+  private readonly refusedCommands: RefusedCommand[] = [];
   /** The envelope sent for signature, and whether it may still be signed (so an ending must close it). */
   envelope: Envelope | undefined;
   envelopeOpen = false;
@@ -152,6 +159,14 @@ export class OnboardingState {
     return this.outcome;
   }
 
+  /** A message refused: kept in the status (the last 20), logged and counted; it changes nothing else. */
+  refuse(command: string, reason: string): void {
+    this.refusedCommands.push({ command, reason, at: new Date().toISOString() });
+    if (this.refusedCommands.length > MAX_REFUSED_KEPT) this.refusedCommands.shift();
+    log.warn('a message to the onboarding was refused', { command, reason });
+    countRefused(command, reason);
+  }
+
   /** The `status` query's answer: a copy, so callers cannot change the state. */
   status(): OnboardingStatus {
     return {
@@ -165,6 +180,8 @@ export class OnboardingState {
       ...(this.signature ? { signature: { ...this.signature } } : {}),
       references: { ...this.references },
       cancelRequested: this.cancelReason !== undefined,
+      ...(this.cancel ? { cancel: { ...this.cancel } } : {}),
+      refusedCommands: this.refusedCommands.map((r) => ({ ...r })),
       timeline: [...this.timeline],
       ...(this.outcome ? { outcome: this.outcome } : {}),
     };

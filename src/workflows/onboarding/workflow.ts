@@ -8,6 +8,7 @@ import { CancellationScope, patched, workflowInfo } from '@temporalio/workflow';
 import { ccbContentOf } from '../../domain/ccb';
 import type { OnboardingInput, OnboardingInputDraft } from '../../domain/input';
 import type { OnboardingOutcome } from '../../domain/onboarding';
+import { isRefusedPayload } from '../../domain/refused-payload';
 import type { CcbProposal, Envelope } from '../../signing/contract';
 import { ALL_QUEUED, DATA_TRUST, ProviderCalls, SECURITIES, inputCheck, workerChecks } from './calls';
 import { countStarted } from './metrics';
@@ -66,6 +67,10 @@ async function validate(
   raw: OnboardingInputDraft,
 ): Promise<OnboardingInput> {
   state.enter('validating_input');
+  if (isRefusedPayload(raw)) {
+    // Its input was not encrypted for it (or not at all): nothing of it is read, nobody is called.
+    throw new Finished('failed', `the onboarding's input was refused (${raw.refusedPayload})`);
+  }
   // Asked before the check, in the first workflow task: a patch decided after a local activity's
   // answer can land in the next workflow task, where a replay would not see its marker in time.
   const routes = patched(patches.providerRoutes) ? await workerChecks.providerRoutes() : undefined;
