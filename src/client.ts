@@ -35,7 +35,7 @@ import {
   workflowIdFor,
   type CreditOnboardingWorkflow,
 } from './messages';
-import { onboardingStageKey, signingProviderKey } from './search-attributes';
+import { onboardingStageKey, onboardingTenantKey, signingProviderKey } from './search-attributes';
 import { temporalConnectionSettings } from './temporal/connection';
 import { codecOptions, dataConverter } from './temporal/data-converter';
 import { resolveKeyring } from './temporal/keyring';
@@ -118,8 +118,11 @@ export class OnboardingClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [
           { key: onboardingStageKey, value: 'validating_input' },
+          { key: onboardingTenantKey, value: input.tenant },
           { key: signingProviderKey, value: input.signingProvider },
         ],
+        // Where the server balances task queues fairly, one tenant's burst does not starve another's applicants.
+        priority: { fairnessKey: input.tenant },
         // Shown in the Web UI for operators: the loan and the provider, never personal data.
         staticSummary: summaryOf(input),
         staticDetails: detailsOf(input),
@@ -135,6 +138,12 @@ export class OnboardingClient {
       }
       throw err;
     }
+  }
+
+  /** The tenant an onboarding belongs to; onboardings from before tenants belong to the default one. */
+  async tenantOf(onboardingId: string): Promise<string> {
+    const { typedSearchAttributes } = await this.handle(onboardingId).describe();
+    return typedSearchAttributes.get(onboardingTenantKey) ?? DEFAULT_TENANT;
   }
 
   handle(onboardingId: string): OnboardingHandle {

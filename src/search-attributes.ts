@@ -33,8 +33,12 @@ export const dataTrustTransactionIdsKey = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD_LIST,
 );
 
+/** The tenant the onboarding belongs to (src/domain/tenant.ts): an API key sees its own tenant's only. */
+export const onboardingTenantKey = defineSearchAttributeKey('OnboardingTenant', SearchAttributeType.KEYWORD);
+
 export const searchAttributeKeys = [
   onboardingStageKey,
+  onboardingTenantKey,
   signingProviderKey,
   onboardingOutcomeKey,
   signingEnvelopeIdKey,

@@ -6,7 +6,7 @@
 set -eu
 : "${TEMPORAL_ADDRESS:?}"
 namespace=${TEMPORAL_NAMESPACE:-default}
-attributes="OnboardingStage:Keyword SigningProvider:Keyword OnboardingOutcome:Keyword SigningEnvelopeId:Keyword DataTrustTransactionIds:KeywordList"
+attributes="OnboardingStage:Keyword OnboardingTenant:Keyword SigningProvider:Keyword OnboardingOutcome:Keyword SigningEnvelopeId:Keyword DataTrustTransactionIds:KeywordList"
 
 tries=0
 until temporal operator cluster health >/dev/null 2>&1; do

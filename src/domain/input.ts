@@ -13,7 +13,9 @@ import { signingProviderNames, type SigningProviderName } from '../providers/reg
 import { signerRoles } from '../signing/contract';
 import { cepDigits, isValidCep, mobileVerdict, phoneDigits } from './phone-and-cep';
 import { isValidCpf, normalizeCpf } from './cpf';
+import { DEFAULT_TENANT } from './onboarding';
 import { policyMaxima } from './policy-bounds';
+import { tenantPattern } from './tenant';
 
 /** The registered signing providers (src/providers/registry.ts). */
 export const signingProviders = signingProviderNames;
@@ -466,38 +468,61 @@ export const policySchema = z
   });
 export type Policy = z.infer<typeof policySchema>;
 
+const inputFieldsAt = (clock: Clock) => ({
+  onboardingId: onboardingIdSchema,
+  applicant: applicantSchemaAt(clock),
+  loan: loanSchema,
+  signers: z.array(signerSchemaAt(clock)).min(1).max(L.signers),
+  signingProvider: signingProviderSchema,
+  policy: policySchema.default(() => policySchema.parse({})),
+});
+
+/** The tenant the onboarding belongs to (src/domain/tenant.ts); set by who starts it, never by the applicant. */
+export const tenantSchema = z
+  .string()
+  .regex(tenantPattern, 'must be lowercase letters, digits and dashes, at most 32')
+  .default(DEFAULT_TENANT);
+
 const onboardingInputSchemaAt = (clock: Clock) =>
-  z
-    .object({
-      onboardingId: onboardingIdSchema,
-      applicant: applicantSchemaAt(clock),
-      loan: loanSchema,
-      signers: z.array(signerSchemaAt(clock)).min(1).max(L.signers),
-      signingProvider: signingProviderSchema,
-      policy: policySchema.default(() => policySchema.parse({})),
-    })
-    .superRefine((input, ctx) => {
-      const applicants = input.signers.filter((s) => s.role === 'applicant');
-      if (applicants.length !== 1) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['signers'],
-          message: 'must contain exactly one signer with role "applicant"',
-        });
-      } else if (applicants[0]?.cpf !== input.applicant.cpf) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['signers', input.signers.indexOf(applicants[0]!), 'cpf'],
-          message: "the applicant signer must have the applicant's CPF",
-        });
-      }
-      const seen = new Set<string>();
-      input.signers.forEach((s, i) => {
-        if (seen.has(s.cpf))
-          ctx.addIssue({ code: 'custom', path: ['signers', i, 'cpf'], message: 'appears twice' });
-        seen.add(s.cpf);
-      });
+  z.object({ ...inputFieldsAt(clock), tenant: tenantSchema }).superRefine(signerRules);
+
+/**
+ * What a lender's backend sends the HTTP API to start an onboarding: the input, but the tenant is
+ * the API key's, so a body that names one is refused.
+ */
+export const startRequestSchema = z
+  .object({
+    ...inputFieldsAt(systemClock),
+    tenant: z.never({ error: 'is the API key’s tenant: it cannot be set in the request' }).optional(),
+  })
+  .superRefine(signerRules);
+
+/** Exactly one signer is the applicant, with the applicant's CPF; no CPF signs twice. */
+function signerRules(
+  input: { applicant: { cpf: string }; signers: Array<{ role: string; cpf: string }> },
+  ctx: z.RefinementCtx,
+): void {
+  const applicants = input.signers.filter((s) => s.role === 'applicant');
+  if (applicants.length !== 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['signers'],
+      message: 'must contain exactly one signer with role "applicant"',
     });
+  } else if (applicants[0]?.cpf !== input.applicant.cpf) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['signers', input.signers.indexOf(applicants[0]!), 'cpf'],
+      message: "the applicant signer must have the applicant's CPF",
+    });
+  }
+  const seen = new Set<string>();
+  input.signers.forEach((s, i) => {
+    if (seen.has(s.cpf))
+      ctx.addIssue({ code: 'custom', path: ['signers', i, 'cpf'], message: 'appears twice' });
+    seen.add(s.cpf);
+  });
+}
 
 /**
  * The whole input. The applicant's age and "not in the future" are judged on the day it is parsed

@@ -119,6 +119,8 @@ export interface OnboardingOutcome {
 
 export interface OnboardingStatus {
   onboardingId: string;
+  /** The tenant it belongs to (src/domain/tenant.ts). */
+  tenant: string;
   stage: Stage;
   signingProvider: SigningProviderName | undefined;
   identity?: { score: number; decision: 'approve' | 'reject' | 'review' };

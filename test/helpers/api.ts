@@ -4,6 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startApi, type RunningApi } from '../../src/api';
 import { loadConfig } from '../../src/config';
 import { sha256Hex } from '../../src/http/api-keys';
+import type { OnboardingStatus } from '../../src/domain/onboarding';
 import type { Harness } from './onboarding';
 
 export const API_KEY = 'test-api-key-0123456789';
@@ -71,13 +72,8 @@ export async function pointWebhooksAt(h: Harness, base: string, dataTrustToken: 
   }
 }
 
-export interface ApiStatus {
-  stage: string;
-  outcome?: { status: string };
-  references: { dataTrustTransactionId?: string; envelopeId?: string };
-  signature?: { nextCheck?: string };
-  smsToken: { lastResult?: string };
-}
+/** The API answers the workflow's own status (src/http/api/schemas.ts checks they agree). */
+export type ApiStatus = OnboardingStatus;
 
 /** Polls `GET /v1/onboardings/{id}` until the onboarding is at `stage`; fails if it ends first. */
 export async function waitForApiStage(

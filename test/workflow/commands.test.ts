@@ -89,7 +89,12 @@ it('an encrypted command that names no principal is refused; one from the client
     const id = await inReview();
     // As a client from before commands named their principal would send it.
     await h.client.handle(id).signal('reviewDecision', { approved: true, reviewer: 'mallory' });
-    expect((await refusals(id, 1)).map((r) => r.reason)).toEqual(['no-principal']);
+    // An API key of another tenant: the API never sends one, and the onboarding holds if anything did.
+    await h.client.handle(id).signal('reviewDecision', {
+      approved: true,
+      principal: { type: 'api-key', name: 'backend-b', tenant: 'lender-b' },
+    });
+    expect((await refusals(id, 2)).map((r) => r.reason)).toEqual(['no-principal', 'another-tenant']);
     expect((await h.client.status(id)).stage).toBe('manual_review');
 
     await h.client.review(id, { approved: false, reason: 'documents do not match', onBehalfOf: 'analyst-7' });

@@ -1,6 +1,7 @@
 /**
- * The onboardings list, from Temporal's visibility: the filters are search attributes (stage,
- * signing provider, outcome), which hold no personal data; pages follow Temporal's own page token.
+ * The onboardings list, from Temporal's visibility: a key's own tenant's only, filtered by search
+ * attributes (stage, signing provider, outcome), which hold no personal data; pages follow
+ * Temporal's own page token.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { Client } from '@temporalio/client';
@@ -10,7 +11,13 @@ import type { z } from 'zod';
 import { outcomeStatuses, stages } from '../../domain/onboarding';
 import { WORKFLOW_TYPE, workflowIdFor } from '../../messages';
 import { signingProviderNames } from '../../providers/registry';
-import { onboardingOutcomeKey, onboardingStageKey, signingProviderKey } from '../../search-attributes';
+import { DEFAULT_TENANT } from '../../domain/onboarding';
+import {
+  onboardingOutcomeKey,
+  onboardingStageKey,
+  onboardingTenantKey,
+  signingProviderKey,
+} from '../../search-attributes';
 import type { listQuery, listSchema } from './schemas';
 
 type ListQuery = z.output<typeof listQuery>;
@@ -39,38 +46,51 @@ export class PageTokens {
       hkdfSync('sha256', secret, Buffer.alloc(0), 'credit-onboarding api page token', 32),
     );
   }
-  seal(token: Uint8Array): string {
-    return Buffer.concat([this.mac(token), token]).toString('base64url');
+  /** Seals Temporal's token for `tenant`: another tenant's key cannot page through this listing. */
+  seal(token: Uint8Array, tenant: string): string {
+    return Buffer.concat([this.mac(token, tenant), token]).toString('base64url');
   }
-  open(text: string): Buffer {
+  open(text: string, tenant: string): Buffer {
     if (!/^[A-Za-z0-9_-]+$/.test(text)) throw new InvalidPageToken();
     const sealed = Buffer.from(text, 'base64url');
     const token = sealed.subarray(MAC_BYTES);
-    if (sealed.length <= MAC_BYTES || !timingSafeEqual(sealed.subarray(0, MAC_BYTES), this.mac(token))) {
+    if (
+      sealed.length <= MAC_BYTES ||
+      !timingSafeEqual(sealed.subarray(0, MAC_BYTES), this.mac(token, tenant))
+    ) {
       throw new InvalidPageToken();
     }
     return token;
   }
-  private mac(token: Uint8Array): Buffer {
-    return createHmac('sha256', this.key).update(token).digest().subarray(0, MAC_BYTES);
+  private mac(token: Uint8Array, tenant: string): Buffer {
+    return createHmac('sha256', this.key).update(`${tenant}\n`).update(token).digest().subarray(0, MAC_BYTES);
   }
 }
 
 const MAC_BYTES = 16;
 
+/** The tenant's onboardings: those of the default tenant include the ones started before tenants. */
+const ofTenant = (tenant: string): string =>
+  tenant === DEFAULT_TENANT
+    ? `(${onboardingTenantKey.name} = '${tenant}' OR ${onboardingTenantKey.name} IS NULL)`
+    : `${onboardingTenantKey.name} = '${tenant}'`;
+
 export async function listOnboardings(
   client: Client,
   pageTokens: PageTokens,
+  tenant: string,
   query: ListQuery,
 ): Promise<ListAnswer> {
-  // The filter values come from the schema's enums: nothing the caller typed reaches the query as text.
+  // The filter values come from the schema's enums and the key's tenant (tenantPattern): nothing the
+  // caller typed reaches the query as text.
   const filters = [
     `WorkflowType = '${WORKFLOW_TYPE}'`,
+    ofTenant(tenant),
     ...(query.stage ? [`${onboardingStageKey.name} = '${query.stage}'`] : []),
     ...(query.provider ? [`${signingProviderKey.name} = '${query.provider}'`] : []),
     ...(query.outcome ? [`${onboardingOutcomeKey.name} = '${query.outcome}'`] : []),
   ];
-  const token = query.nextPageToken === undefined ? undefined : pageTokens.open(query.nextPageToken);
+  const token = query.nextPageToken === undefined ? undefined : pageTokens.open(query.nextPageToken, tenant);
   const response = await client.workflowService.listWorkflowExecutions({
     namespace: client.options.namespace,
     query: filters.join(' AND '),
@@ -102,7 +122,7 @@ export async function listOnboardings(
   const next = response.nextPageToken;
   return {
     onboardings,
-    ...(next && next.length > 0 ? { nextPageToken: pageTokens.seal(next) } : {}),
+    ...(next && next.length > 0 ? { nextPageToken: pageTokens.seal(next, tenant) } : {}),
   };
 }
 

@@ -4,15 +4,17 @@
  * configured deadline (503 with Retry-After past it).
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { OnboardingClient } from '../../client';
-import { onboardingInputSchema } from '../../domain/input';
+import { startRequestSchema } from '../../domain/input';
+import { DEFAULT_TENANT } from '../../domain/onboarding';
+import { onboardingTenantKey } from '../../search-attributes';
+import { notFound, withinDeadline } from '../temporal-errors';
 import type { OnboardingStatus } from '../../domain/onboarding';
 import { workflowIdFor } from '../../messages';
-import { withinDeadline } from '../temporal-errors';
 import { listOnboardings, type PageTokens } from './list';
-import { principalOf } from './principal';
+import { callerOf, principalOf, requireScope } from './principal';
 import {
   acceptedSchema,
   answer,
@@ -45,6 +47,14 @@ export class ApiConflict extends Error {
   readonly statusCode = 409;
 }
 
+/** Another tenant's onboarding is answered as one that does not exist: the answer says nothing of it. */
+class NotThisTenants extends Error {
+  readonly statusCode = 404;
+  constructor() {
+    super(notFound.body.error);
+  }
+}
+
 export async function onboardingRoutes(
   app: FastifyInstance,
   options: OnboardingRoutesOptions,
@@ -54,12 +64,18 @@ export async function onboardingRoutes(
   const temporal = <T>(call: () => Promise<T>): Promise<T> =>
     withinDeadline(onboardings.client, options.temporalTimeoutMs, call);
   const statusOf = (id: string): Promise<OnboardingStatus> => temporal(() => onboardings.status(id));
+  /** Every route on one onboarding asks first whose it is. */
+  const owned = async (request: FastifyRequest, id: string): Promise<void> => {
+    if ((await temporal(() => onboardings.tenantOf(id))) !== callerOf(request).tenant)
+      throw new NotThisTenants();
+  };
   const statusUrl = (id: string): string =>
     `${options.publicUrl ?? ''}/v1/onboardings/${encodeURIComponent(id)}`;
 
   api.post(
     '/v1/onboardings',
     {
+      preHandler: requireScope('start'),
       schema: {
         tags: ['onboardings'],
         summary: 'Start an onboarding',
@@ -67,7 +83,7 @@ export async function onboardingRoutes(
           'Validates the input (400 names every bad field, echoes no value, and nothing starts) and starts the ' +
           'onboarding: 201. The same id with the same input again: 200, nothing new starts. The same id with a ' +
           'different input: 409.',
-        body: onboardingInputSchema,
+        body: startRequestSchema,
         response: {
           200: createdSchema,
           201: createdSchema,
@@ -79,7 +95,10 @@ export async function onboardingRoutes(
       },
     },
     async (request, reply) => {
-      const started = await temporal(() => onboardings.start(request.body));
+      const { tenant } = callerOf(request);
+      const started = await temporal(() =>
+        onboardings.as(principalOf(request)).start({ ...request.body, tenant }),
+      );
       const onboardingId = started.workflowId.slice(workflowIdFor('').length);
       if (!started.sameInput) {
         throw new ApiConflict('an onboarding with this id was already started with a different input');
@@ -95,6 +114,7 @@ export async function onboardingRoutes(
   api.get(
     '/v1/onboardings',
     {
+      preHandler: requireScope('read'),
       schema: {
         tags: ['onboardings'],
         summary: 'List onboardings',
@@ -105,12 +125,16 @@ export async function onboardingRoutes(
         response: { 200: answer('One page of onboardings.', listSchema), ...errors },
       },
     },
-    async (request) => temporal(() => listOnboardings(onboardings.client, options.pageTokens, request.query)),
+    async (request) =>
+      temporal(() =>
+        listOnboardings(onboardings.client, options.pageTokens, callerOf(request).tenant, request.query),
+      ),
   );
 
   api.get(
     '/v1/onboardings/:id',
     {
+      preHandler: requireScope('read'),
       schema: {
         tags: ['onboardings'],
         summary: 'Read where an onboarding stands',
@@ -118,12 +142,16 @@ export async function onboardingRoutes(
         response: { 200: answer('Where the onboarding stands.', statusSchema), ...errors },
       },
     },
-    async (request) => statusOf(request.params.id),
+    async (request) => {
+      await owned(request, request.params.id);
+      return statusOf(request.params.id);
+    },
   );
 
   api.post(
     '/v1/onboardings/:id/sms-token',
     {
+      preHandler: requireScope('sms-token'),
       schema: {
         tags: ['onboardings'],
         summary: 'Validate the SMS token the applicant typed',
@@ -137,15 +165,18 @@ export async function onboardingRoutes(
         },
       },
     },
-    async (request) =>
-      temporal(() => onboardings.validateSmsToken(request.params.id, request.body.token)).catch((err) =>
-        endedOr(err, request.params.id),
-      ),
+    async (request) => {
+      await owned(request, request.params.id);
+      return temporal(() => onboardings.validateSmsToken(request.params.id, request.body.token)).catch(
+        (err) => endedOr(err, request.params.id),
+      );
+    },
   );
 
   api.post(
     '/v1/onboardings/:id/sms-token/resend',
     {
+      preHandler: requireScope('sms-token'),
       schema: {
         tags: ['onboardings'],
         summary: 'Send the applicant a new SMS token',
@@ -159,6 +190,7 @@ export async function onboardingRoutes(
     },
     async (request, reply) => {
       const { id } = request.params;
+      await owned(request, id);
       const current = await statusOf(id);
       if (current.stage !== 'sms_token')
         throw new ApiConflict('the onboarding is not waiting for an SMS token');
@@ -171,6 +203,7 @@ export async function onboardingRoutes(
   api.post(
     '/v1/onboardings/:id/review',
     {
+      preHandler: requireScope('review'),
       schema: {
         tags: ['onboardings'],
         summary: "Decide the onboarding's manual review",
@@ -185,6 +218,7 @@ export async function onboardingRoutes(
     },
     async (request, reply) => {
       const { id } = request.params;
+      await owned(request, id);
       const current = await statusOf(id);
       if (current.stage !== 'manual_review' || current.review?.decision !== undefined) {
         throw new ApiConflict('the onboarding is not waiting for a review decision');
@@ -202,6 +236,7 @@ export async function onboardingRoutes(
   api.post(
     '/v1/onboardings/:id/cancel',
     {
+      preHandler: requireScope('cancel'),
       schema: {
         tags: ['onboardings'],
         summary: 'Cancel an onboarding',
@@ -219,6 +254,7 @@ export async function onboardingRoutes(
     },
     async (request, reply) => {
       const { id } = request.params;
+      await owned(request, id);
       const current = await statusOf(id);
       if (current.outcome !== undefined) throw new ApiConflict('the onboarding has already ended');
       await temporal(() => onboardings.as(principalOf(request)).cancel(id, request.body.reason)).catch(
@@ -231,6 +267,7 @@ export async function onboardingRoutes(
   api.get(
     '/v1/onboardings/:id/outcome',
     {
+      preHandler: requireScope('read'),
       schema: {
         tags: ['onboardings'],
         summary: "Wait for the onboarding's outcome",
@@ -249,6 +286,11 @@ export async function onboardingRoutes(
       const { id } = request.params;
       const handle = onboardings.handle(id);
       const description = await temporal(() => handle.describe());
+      if (
+        (description.typedSearchAttributes.get(onboardingTenantKey) ?? DEFAULT_TENANT) !==
+        callerOf(request).tenant
+      )
+        throw new NotThisTenants();
       if (description.status.name === 'RUNNING' && request.query.waitSeconds > 0) {
         const signal = AbortSignal.timeout(request.query.waitSeconds * 1000);
         try {

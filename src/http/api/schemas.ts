@@ -35,7 +35,8 @@ export const commonErrors = {
     errorSchema,
   ),
   401: answer('No API key, or one that is not in API_KEYS.', errorSchema),
-  404: answer('No onboarding with this id.', errorSchema),
+  403: answer('The API key lacks the scope the route needs.', errorSchema),
+  404: answer("No onboarding with this id, or one of another tenant's.", errorSchema),
   503: answer('Temporal is unavailable or slow: try again after the `Retry-After` seconds.', errorSchema),
 };
 
@@ -90,6 +91,7 @@ const principalSchema = z
 export const statusSchema = z
   .object({
     onboardingId: z.string(),
+    tenant: z.string(),
     stage,
     signingProvider: provider.optional(),
     identity: z.object({ score: z.number(), decision: z.enum(['approve', 'reject', 'review']) }).optional(),

@@ -20,7 +20,6 @@ import {
 } from 'fastify-type-provider-zod';
 import type { OnboardingClient } from '../../client';
 import { InvalidOnboardingInput } from '../../domain/input';
-import { DEFAULT_TENANT } from '../../domain/onboarding';
 import type { ApiKeys } from '../api-keys';
 import { temporalAnswer } from '../temporal-errors';
 import { ReferenceLookup } from '../webhooks/references';
@@ -29,7 +28,7 @@ import { webhookRoutes } from '../webhooks/routes';
 import { Waker } from '../webhooks/waker';
 import { PageTokens } from './list';
 import { onboardingRoutes } from './onboardings';
-import { keyNameOf, setPrincipal } from './principal';
+import { keyNameOf, setCaller } from './principal';
 
 export interface ApiServerOptions {
   onboardings: OnboardingClient;
@@ -87,7 +86,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     transformObject: (documentObject) => withoutUnusedSchemas(jsonSchemaTransformObject(documentObject)),
   });
 
-  app.decorateRequest('principal', undefined);
+  app.decorateRequest('caller', undefined);
   app.addHook('onResponse', async (request, reply) => {
     const key = keyNameOf(request);
     log(
@@ -131,14 +130,14 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     // JSON only: a text body would otherwise reach validation as a string.
     scope.removeContentTypeParser('text/plain');
     scope.addHook('onRequest', async (request, reply) => {
-      const name = options.apiKeys.identify(presentedKey(request));
-      if (name === undefined) {
+      const key = options.apiKeys.identify(presentedKey(request));
+      if (key === undefined) {
         return reply
           .status(401)
           .header('www-authenticate', 'Bearer')
           .send({ error: 'a valid API key is required (Authorization: Bearer <key> or X-API-Key)' });
       }
-      setPrincipal(request, { type: 'api-key', name, tenant: DEFAULT_TENANT });
+      setCaller(request, key);
     });
     await onboardingRoutes(scope, {
       onboardings: options.onboardings,

@@ -17,15 +17,17 @@ export function isPrincipal(v: unknown): v is Principal {
   );
 }
 
-/** Why `value` cannot be taken as a command (undefined when it can): a refused payload, or no principal. */
-export function refusalOf(value: unknown): string | undefined {
+/**
+ * Why `value` cannot be taken as a command to an onboarding of `tenant` (undefined when it can): a
+ * refused payload, no principal, or an API key of another tenant (the API never sends one; this
+ * holds if something else tried). A service holds the key ring and may act for any tenant.
+ */
+export function refusalOf(value: unknown, tenant: string): string | undefined {
   if (isRefusedPayload(value)) return value.refusedPayload;
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    !isPrincipal((value as { principal?: unknown }).principal)
-  )
-    return 'no-principal';
+  const principal =
+    typeof value === 'object' && value !== null ? (value as { principal?: unknown }).principal : undefined;
+  if (!isPrincipal(principal)) return 'no-principal';
+  if (principal.type === 'api-key' && principal.tenant !== tenant) return 'another-tenant';
   return undefined;
 }
 

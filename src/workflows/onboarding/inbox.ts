@@ -92,12 +92,12 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
     },
   );
   setHandler(messages.resendSmsToken, (command) => {
-    const refusal = verified() ? refusalOf(command) : undefined;
+    const refusal = verified() ? refusalOf(command, state.tenant) : undefined;
     if (refusal !== undefined) return state.refuse('resendSmsToken', refusal);
     if (state.stage === 'sms_token') inbox.resendRequested = true;
   });
   setHandler(messages.reviewDecision, (decision) => {
-    const refusal = verified() ? refusalOf(decision) : undefined;
+    const refusal = verified() ? refusalOf(decision, state.tenant) : undefined;
     if (refusal !== undefined) return state.refuse('reviewDecision', refusal);
     if (
       state.stage === 'manual_review' &&
@@ -115,7 +115,7 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
   setHandler(messages.cancel, (command) => {
     if (state.cancelReason !== undefined || state.outcome !== undefined) return;
     if (verified()) {
-      const refusal = refusalOf(command);
+      const refusal = refusalOf(command, state.tenant);
       if (refusal !== undefined) return state.refuse('cancel', refusal);
       const reason = typeof command.reason === 'string' && command.reason.trim() !== '' ? command.reason : '';
       state.cancelReason = reason || 'cancelled by the lender';

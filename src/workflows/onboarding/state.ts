@@ -5,16 +5,17 @@
  */
 import { log, patched, setCurrentDetails } from '@temporalio/workflow';
 import type { SigningProviderName } from '../../domain/input';
-import type {
-  CancelCommand,
-  OnboardingOutcome,
-  OnboardingStatus,
-  OutcomeStatus,
-  ProviderReferences,
-  RefusedCommand,
-  SignerStatus,
-  Stage,
-  TimelineEntry,
+import {
+  DEFAULT_TENANT,
+  type CancelCommand,
+  type OnboardingOutcome,
+  type OnboardingStatus,
+  type OutcomeStatus,
+  type ProviderReferences,
+  type RefusedCommand,
+  type SignerStatus,
+  type Stage,
+  type TimelineEntry,
 } from '../../domain/onboarding';
 import {
   dataTrustTransactionIdsKey,
@@ -33,6 +34,8 @@ const MAX_REFUSED_KEPT = 20;
 
 export class OnboardingState {
   stage: Stage = 'validating_input';
+  /** Whose onboarding this is: set from the checked input (the default tenant for ones started before tenants). */
+  tenant: string = DEFAULT_TENANT;
   /** Workflow time: when the current stage was entered (for the stage-duration metric). */
   private stageEnteredAt = Date.now();
   signingProvider: SigningProviderName | undefined;
@@ -171,6 +174,7 @@ export class OnboardingState {
   status(): OnboardingStatus {
     return {
       onboardingId: this.onboardingId,
+      tenant: this.tenant,
       stage: this.stage,
       signingProvider: this.signingProvider,
       ...(this.identity ? { identity: this.identity } : {}),

@@ -7,7 +7,7 @@
 import { CancellationScope, patched, workflowInfo } from '@temporalio/workflow';
 import { ccbContentOf } from '../../domain/ccb';
 import type { OnboardingInput, OnboardingInputDraft } from '../../domain/input';
-import type { OnboardingOutcome } from '../../domain/onboarding';
+import { DEFAULT_TENANT, type OnboardingOutcome } from '../../domain/onboarding';
 import { isRefusedPayload } from '../../domain/refused-payload';
 import type { CcbProposal, Envelope } from '../../signing/contract';
 import { ALL_QUEUED, DATA_TRUST, ProviderCalls, SECURITIES, inputCheck, workerChecks } from './calls';
@@ -79,6 +79,7 @@ async function validate(
     : await inputCheck.validateOnboardingInput(raw);
   calls.route(routes ?? (queuedProviders === undefined ? ALL_QUEUED : { queued: queuedProviders }));
   state.onboardingId = input.onboardingId;
+  state.tenant = input.tenant ?? DEFAULT_TENANT;
   state.chooseSigningProvider(input.signingProvider);
   state.signers = input.signers.map((s, index) => ({ index, role: s.role, name: s.name, state: 'pending' }));
   state.smsToken.resendsLeft = input.policy.maxSmsTokenResends;
