@@ -1,6 +1,6 @@
 # The worker image holds the product only (dist/src and the prebundled workflow code); the
 # simulators image, for a demo stack, adds the simulators. Both build from the same stage.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -10,7 +10,7 @@ COPY simulators ./simulators
 COPY scripts ./scripts
 RUN npm run build && npm run bundle:workflows && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS worker
+FROM node:24-bookworm-slim AS worker
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
@@ -20,7 +20,7 @@ COPY package.json ./
 USER node
 CMD ["node", "dist/src/worker.js"]
 
-FROM node:20-bookworm-slim AS simulators
+FROM node:24-bookworm-slim AS simulators
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
