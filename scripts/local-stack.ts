@@ -2,6 +2,7 @@
  * The embedded default in one process, for the demo and the benchmark: the Temporal dev server
  * (or the one already running), the provider simulators on their configured ports and a worker.
  */
+import { toolingPoliciesEnv } from './tooling-policies';
 import { loadConfig, type Config } from '../src/config';
 import { startWorker, type RunningWorker } from '../src/worker';
 import { startSimulators, type Simulators } from '../simulators';
@@ -32,7 +33,7 @@ export async function startLocalStack(options: {
   log?: (line: string) => void;
 }): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
-  const config = loadConfig();
+  const config = loadConfig({ ...process.env, ...toolingPoliciesEnv() });
   const tooling = loadToolingConfig();
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {

@@ -11,6 +11,7 @@ import { createActivities } from '../src/activities';
 import { loadConfig } from '../src/config';
 import { buildProviders } from '../src/providers';
 import { OnboardingWorkers } from '../src/temporal/onboarding-workers';
+import { loadCreditPolicies } from '../src/credit-policies';
 import { codecOptions, dataConverter } from '../src/temporal/data-converter';
 import { resolveKeyring } from '../src/temporal/keyring';
 import { deploymentOptions, installRuntime } from '../src/worker';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
     activities: createActivities({
       providers: buildProviders(config),
       rateLimits: config.PROVIDER_RATE_LIMITS,
+      policies: loadCreditPolicies(config),
     }),
     dataConverter: dataConverter(resolveKeyring(config), codecOptions(config, 'worker')),
     rateLimits: config.PROVIDER_RATE_LIMITS,

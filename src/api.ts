@@ -4,8 +4,10 @@
  * starts it too and drives the onboarding through it.
  */
 import { OnboardingClient } from './client';
-import { loadConfig, type Config } from './config';
+import { loadConfigFor, type Config } from './config';
+import { loadCreditPolicies } from './credit-policies';
 import { resolveApiKeys } from './http/api-keys';
+import { apiLimitsOf } from './http/api/limits';
 import { buildApiServer, type ApiServerOptions } from './http/api/server';
 import { webhookReceivers } from './http/webhooks/receivers';
 import { runService } from './service';
@@ -26,12 +28,15 @@ export async function startApi(
     onboardings?: OnboardingClient;
     log?: (line: string) => void;
     webhooks?: ApiServerOptions['webhooks'];
+    /** The credit policies to check starts against (tests); CREDIT_POLICIES otherwise. */
+    policies?: ApiServerOptions['policies'];
   } = {},
 ): Promise<RunningApi> {
   // Configuration problems (keys, secrets) are reported before anything connects.
   const apiKeys = resolveApiKeys(config);
   const receivers = webhookReceivers(config);
   const pageTokenSecret = resolveKeyring(config).active.key;
+  const policies = options.policies ?? loadCreditPolicies(config);
   const onboardings =
     options.onboardings ??
     (await connectWhenReachable(
@@ -47,6 +52,8 @@ export async function startApi(
     temporalTimeoutMs: config.API_TEMPORAL_TIMEOUT_MS,
     publicUrl: config.API_PUBLIC_URL,
     pageTokenSecret,
+    policies,
+    limits: apiLimitsOf(config, pageTokenSecret),
     ...(options.log ? { log: options.log } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
@@ -65,7 +72,7 @@ export async function startApi(
 
 if (require.main === module) {
   runService(async () => {
-    const api = await startApi(loadConfig());
+    const api = await startApi(loadConfigFor('api'));
     console.log(`API on ${api.url} (OpenAPI: ${api.url}/v1/openapi.json)`);
     if (api.developmentKey !== undefined) {
       console.log('  development API key in .temporal/dev-api-key (Authorization: Bearer <key>)');

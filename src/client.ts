@@ -213,13 +213,12 @@ function summaryOf(input: OnboardingInput): string {
 
 function detailsOf(input: OnboardingInput): string {
   const { terms } = input.loan;
-  const hours = (ms: number) => `${Math.round(ms / 3_600_000)} h`;
   return [
     `**Onboarding** ${input.onboardingId}`,
     `**Signing provider** ${input.signingProvider} · **signers** ${input.signers.length}`,
     `**Financed** R$ ${terms.financed_amount} · **disbursed** R$ ${terms.disbursed_amount} · **installments** ${input.loan.installments} of R$ ${terms.pmt}`,
     `**Due dates** ${terms.first_installment_due_date} to ${terms.last_installment_due_date}`,
-    `**Deadlines** SMS token ${Math.round(input.policy.smsTokenTimeoutMs / 60_000)} min · manual review ${hours(input.policy.reviewTimeoutMs)} · signatures ${hours(input.policy.signatureDeadlineMs)}`,
+    `**Credit policy** ${input.policy ?? 'the tenant’s default'} · **tenant** ${input.tenant}`,
   ].join('\n\n');
 }
 

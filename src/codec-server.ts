@@ -3,8 +3,9 @@
  * keyring and tokens, until SIGINT/SIGTERM. `npm run temporal` and `npm run demo` start it too.
  */
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfigFor, type Config } from './config';
 import { buildCodecServer } from './http/codec-routes';
+import { productionMode } from './production';
 import { runService } from './service';
 import { developmentSecret, isLoopbackAddress, resolveKeyring } from './temporal/keyring';
 
@@ -18,6 +19,7 @@ type CodecConfig = Pick<
   | 'TEMPORAL_ENCRYPTION_KEYS'
   | 'TEMPORAL_ADDRESS'
   | 'TEMPORAL_CACHE_DIR'
+  | 'NODE_ENV'
 >;
 
 const list = (v: string): string[] =>
@@ -26,10 +28,16 @@ const list = (v: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
-/** The configured tokens; on loopback without any, a development token kept in the cache folder. */
+/**
+ * The configured tokens; on loopback without any, outside production mode, a development token
+ * kept in the cache folder.
+ */
 export function codecServerTokens(config: CodecConfig): { tokens: string[]; development: boolean } {
   if (config.CODEC_SERVER_TOKENS !== undefined)
     return { tokens: list(config.CODEC_SERVER_TOKENS), development: false };
+  if (productionMode(config)) {
+    throw new ConfigError(['CODEC_SERVER_TOKENS'], 'CODEC_SERVER_TOKENS must be set in production mode');
+  }
   if (!isLoopbackAddress(config.CODEC_SERVER_HOST)) {
     throw new ConfigError(
       ['CODEC_SERVER_TOKENS'],
@@ -75,7 +83,7 @@ export async function startCodecServer(
 
 if (require.main === module) {
   runService(async () => {
-    const server = await startCodecServer(loadConfig());
+    const server = await startCodecServer(loadConfigFor('codec-server'));
     console.log(`codec server on ${server.url}`);
     if (server.developmentToken !== undefined) {
       console.log(`  Web UI codec endpoint (development token): ${server.uiEndpoint}`);

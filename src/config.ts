@@ -6,6 +6,8 @@
  * is refused: it would only ever produce 401s.
  */
 import { z } from 'zod';
+import { isLoopbackHost } from './loopback';
+import { describeProblems, productionMode, productionProblems, type ProcessRole } from './production';
 import { optionalString } from './providers/env';
 import { credentialRules, providersEnv } from './providers/env-schema';
 import { calledProviders } from './providers/registry';
@@ -172,10 +174,34 @@ export const apiEnv = z.object({
   API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Where the API is reached from outside, for the links it answers with (default: its own address). */
   API_PUBLIC_URL: optionalString,
+  /**
+   * The API's limits, per replica (src/http/api/limits.ts; the defaults are justified in
+   * docs/api.md#limits): requests a minute per key and per tenant, writes (POST) and reads (GET)
+   * apart; onboardings started and SMS sent a day per applicant phone within a tenant; webhook
+   * deliveries a minute per provider.
+   */
+  API_WRITES_PER_MINUTE_PER_KEY: z.coerce.number().int().positive().default(120),
+  API_WRITES_PER_MINUTE_PER_TENANT: z.coerce.number().int().positive().default(600),
+  API_READS_PER_MINUTE_PER_KEY: z.coerce.number().int().positive().default(1_200),
+  API_READS_PER_MINUTE_PER_TENANT: z.coerce.number().int().positive().default(6_000),
+  API_STARTS_PER_DAY_PER_PHONE: z.coerce.number().int().positive().default(3),
+  API_SMS_PER_DAY_PER_PHONE: z.coerce.number().int().positive().default(8),
+  API_WEBHOOKS_PER_MINUTE_PER_PROVIDER: z.coerce.number().int().positive().default(600),
+});
+
+/** The credit policies onboardings run on (src/domain/credit-policy.ts, docs/credit-policies.md). */
+export const creditPolicyEnv = z.object({
+  /** The policy catalog as JSON; unset, with no file either: the built-in `standard` policy. */
+  CREDIT_POLICIES: optionalString,
+  /** The same, from a file (a mounted secret or config map); one of the two. */
+  CREDIT_POLICIES_FILE: optionalString,
 });
 
 export const envSchema = z.object({
+  /** `production`: no development default anywhere (src/production.ts). */
+  NODE_ENV: z.string().optional(),
   ...temporalEnv.shape,
+  ...creditPolicyEnv.shape,
   ...codecServerEnv.shape,
   ...apiEnv.shape,
   ...providersEnv.shape,
@@ -193,10 +219,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const isLoopbackUrl = (u: string): boolean => {
-  const host = new URL(u).hostname;
-  return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
-};
+export const isLoopbackUrl = (u: string): boolean => isLoopbackHost(new URL(u).hostname);
 
 type Env = Record<string, string | undefined>;
 
@@ -231,4 +254,32 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   return config;
+}
+
+/**
+ * The configuration of the worker, the API or the codec server, loaded at its start. In production
+ * mode (`NODE_ENV=production`) a process that lacks what src/production.ts requires of it is
+ * refused here, before it connects anywhere: one error names every missing or wrong variable.
+ */
+export function loadConfigFor(role: ProcessRole, env: Env = process.env): Config {
+  if (!productionMode(env)) return loadConfig(env);
+  const parsed = envSchema.safeParse(env);
+  const wrong = (parsed.error?.issues ?? []).map((i) => ({ variable: i.path.join('.'), problem: i.message }));
+  const isWrong = (variable: string) => wrong.some((w) => w.variable === variable);
+  // The rest is judged as if the wrong variables were unset, so that one error names them all.
+  const rest = Object.fromEntries(Object.entries(env).filter(([name]) => !isWrong(name)));
+  const config = parsed.success ? parsed.data : envSchema.safeParse(rest).data;
+  const problems = [
+    ...wrong,
+    ...(config === undefined
+      ? []
+      : productionProblems(config, role, rest).filter((p) => !isWrong(p.variable))),
+  ];
+  if (problems.length > 0) {
+    throw new ConfigError(
+      [...new Set(problems.map((p) => p.variable))],
+      `production mode (NODE_ENV=production): ${describeProblems(problems)}`,
+    );
+  }
+  return loadConfig(env);
 }

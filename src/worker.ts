@@ -5,7 +5,8 @@
  */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
-import { loadConfig, type Config } from './config';
+import { loadConfigFor, type Config } from './config';
+import { loadCreditPolicies } from './credit-policies';
 import { buildProviders, type Providers } from './providers';
 import { onTokenFetched } from './providers/token-cache';
 import {
@@ -60,7 +61,11 @@ export async function createWorker(
     connection,
     namespace: settings.namespace,
     taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({ providers, rateLimits: config.PROVIDER_RATE_LIMITS }),
+    activities: createActivities({
+      providers,
+      rateLimits: config.PROVIDER_RATE_LIMITS,
+      policies: loadCreditPolicies(config),
+    }),
     dataConverter: dataConverter(keyring, codecOptions(config, 'worker')),
     ...workflowSource(),
     shutdownGraceTime: '30 seconds',
@@ -146,7 +151,7 @@ function workerLogger(level: LogLevel): DefaultLogger {
 const NO_WORKFLOWS = 'No workflows registered, not polling for workflow tasks';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfigFor('worker');
   installRuntime(config);
   const running = await startWorker(config);
   const queues = polledProviderQueues({

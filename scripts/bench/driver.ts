@@ -60,10 +60,8 @@ export function onboardingInput(
   tag: string,
   i: number,
   provider: Provider,
-  policy: OnboardingInputDraft['policy'] = {
-    statusCheckInitialMs: '1 second',
-    statusCheckMaxMs: '2 seconds',
-  },
+  /** A credit policy of scripts/tooling-policies.ts, or one the run adds. */
+  policy = 'bench',
 ): OnboardingInputDraft {
   const draft = example as OnboardingInputDraft;
   const cpf = cpfFor(cpfSeed, i);
@@ -73,7 +71,7 @@ export function onboardingInput(
     signingProvider: provider,
     applicant: { ...draft.applicant, cpf },
     signers: [{ ...draft.signers[0]!, cpf }],
-    policy: { ...draft.policy, ...policy },
+    policy,
   };
 }
 

@@ -24,7 +24,8 @@ import { measureCeiling, measureVariant } from './scenarios/ceiling';
 import { runner, variants } from './scenarios/variants';
 import { measureColdStart } from './scenarios/cold-start';
 import { measureLatency } from './scenarios/latency';
-import { measureParked } from './scenarios/parked';
+import { measureParked, parkedPolicy } from './scenarios/parked';
+import { toolingPoliciesEnv } from '../tooling-policies';
 import { measureRateLimit } from './scenarios/rate-limit';
 import { readShape } from './scenarios/shape';
 import { readHits, hitsBetween } from './simulator-client';
@@ -204,6 +205,8 @@ async function parkedRun(header: Header, options: Options): Promise<ParkedRun> {
 
 async function main(): Promise<void> {
   const options = parseOptions();
+  // The processes the run starts take their credit policies from here (scripts/tooling-policies.ts).
+  Object.assign(process.env, toolingPoliciesEnv([parkedPolicy(options)]));
   const began = performance.now();
   const header: Header = {
     startedAt: new Date().toISOString(),

@@ -4,6 +4,7 @@
  * with the fault profile, a supervised worker process and the client, sharing a keyring made for
  * the run.
  */
+import { toolingPoliciesEnv } from '../tooling-policies';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -88,6 +89,7 @@ export async function startChaosStack(options: {
         TEMPORAL_ADDRESS: server.address,
         TEMPORAL_TASK_QUEUE: TASK_QUEUE,
         TEMPORAL_ENCRYPTION_KEYS: keys,
+        ...toolingPoliciesEnv(),
       },
       log: workerLog,
     });

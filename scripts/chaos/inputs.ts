@@ -18,8 +18,8 @@ export function chaosInputs(count: number, seed: number): OnboardingInputDraft[]
       signingProvider: signingProviders[i % signingProviders.length]!,
       applicant: { ...base.applicant, cpf },
       signers: [{ ...base.signers[0]!, cpf, role: 'applicant' }],
-      // Signers sign a second after the envelope is sent: check soon and often.
-      policy: { ...base.policy, statusCheckInitialMs: '2 seconds', statusCheckMaxMs: '10 seconds' },
+      // Signers sign a second after the envelope is sent: check soon and often (scripts/tooling-policies.ts).
+      policy: 'chaos',
     };
   });
 }

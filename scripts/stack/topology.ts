@@ -6,6 +6,7 @@
  * current (Worker Versioning). `npm run stack` runs it until Ctrl-C; `npm run test:stack` drives
  * onboardings through it while killing a worker, restarting the server and deploying a new build.
  */
+import { toolingPoliciesEnv } from '../tooling-policies';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,6 +103,7 @@ export async function startStack(
       CODEC_SERVER_PORT: String(stackConfig.STACK_CODEC_PORT),
       CODEC_SERVER_CORS_ORIGINS: uiOrigins,
       API_PORT: String(stackConfig.STACK_API_PORT),
+      ...toolingPoliciesEnv(),
     };
     const codec = await startCodecServer(loadConfig({ ...process.env, ...env }), { log: () => undefined });
     cleanups.push(() => codec.close());

@@ -2,26 +2,41 @@
  * The onboarding's activities, built from their dependencies so tests can hand in others. Each is a
  * thin wrapper over a provider client; errors go through `toFailure` (retryable or final, typed).
  */
-import { parseOnboardingInput } from '../domain/input';
+import { builtInCatalog, resolvePolicy, type CreditPolicyCatalog } from '../domain/credit-policy';
+import { InvalidOnboardingInput, parseOnboardingInput, type OnboardingInput } from '../domain/input';
 import type { Providers } from '../providers';
 import { ccbActivities } from './ccb';
 import { withFailureTranslation } from './failures';
 import { identityActivities } from './identity';
 import { signingActivities } from './signing';
-import type { AdmittedOnboarding, OnboardingActivities, ProviderRoutes } from './types';
+import type { AdmittedOnboarding, OnboardingActivities, ProviderRoutes, RunningOnboarding } from './types';
 
 export interface ActivityDependencies {
   providers: Pick<Providers, 'datatrust' | 'securities' | 'signing'>;
   /** This worker's provider rate limits (PROVIDER_RATE_LIMITS): the providers whose calls get a queue of their own. */
   rateLimits?: Readonly<Record<string, number>>;
+  /** The credit policies onboardings run on (CREDIT_POLICIES); the built-in `standard` when unset. */
+  policies?: CreditPolicyCatalog;
 }
 
-export function createActivities({ providers, rateLimits = {} }: ActivityDependencies): OnboardingActivities {
+/** The input with its credit policy resolved: the one it names, if its tenant may use it, or the tenant's default. */
+export function admit(input: OnboardingInput, policies: CreditPolicyCatalog): RunningOnboarding {
+  const resolved = resolvePolicy(policies, input.tenant, input.policy);
+  if ('problem' in resolved)
+    throw new InvalidOnboardingInput([{ field: 'policy', message: resolved.problem }]);
+  return { ...input, policy: resolved.policy };
+}
+
+export function createActivities({
+  providers,
+  rateLimits = {},
+  policies = builtInCatalog(),
+}: ActivityDependencies): OnboardingActivities {
   const calls = withFailureTranslation(
     {
       /** The workflow's own check of its input (it may come from the Temporal CLI, not the client). */
       async validateOnboardingInput(raw: unknown): Promise<AdmittedOnboarding> {
-        return parseOnboardingInput(raw);
+        return admit(parseOnboardingInput(raw), policies);
       },
       ...identityActivities(providers.datatrust),
       ...ccbActivities(providers.securities, providers.signing),

@@ -4,7 +4,7 @@
  * activity.
  */
 import type { CcbContent } from '../domain/ccb';
-import type { Applicant, OnboardingInput, SigningProviderName } from '../domain/input';
+import type { Applicant, OnboardingInput, Policy, SigningProviderName } from '../domain/input';
 import type { SmsTokenResult } from '../domain/onboarding';
 import type {
   CancelResult,
@@ -67,11 +67,14 @@ export type SendForSignature = SigningRequest & {
   preparation?: Preparation;
 };
 
+/** The validated input, with the credit policy it runs on resolved (src/domain/credit-policy.ts). */
+export type RunningOnboarding = Omit<OnboardingInput, 'policy'> & { policy: Policy };
+
 /**
- * The validated input. Histories recorded from 2026-11-24 until the routes were asked for on their
- * own (patch `provider-routes`) also hold the routes here, as `queuedProviders`.
+ * What the input check answers. Histories recorded from 2026-11-24 until the routes were asked for
+ * on their own (patch `provider-routes`) also hold the routes here, as `queuedProviders`.
  */
-export type AdmittedOnboarding = OnboardingInput & { queuedProviders?: string[] };
+export type AdmittedOnboarding = RunningOnboarding & { queuedProviders?: string[] };
 
 /**
  * The providers whose calls go to a task queue of their own: those with a rate limit on the worker

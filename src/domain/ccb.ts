@@ -12,7 +12,7 @@ export interface CcbContent {
   guarantor?: { name: string; cpf: string };
 }
 
-export function ccbContentOf(input: OnboardingInput): CcbContent {
+export function ccbContentOf(input: Omit<OnboardingInput, 'policy'>): CcbContent {
   const { name, cpf, email, address } = input.applicant;
   const guarantor = input.signers.find((s) => s.role === 'guarantor');
   return {

@@ -8,13 +8,12 @@
  * data (CPF, phone, birth date), and errors end up in logs and in the workflow's failure.
  */
 import { z } from 'zod';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { signingProviderNames, type SigningProviderName } from '../providers/registry';
 import { signerRoles } from '../signing/contract';
 import { cepDigits, isValidCep, mobileVerdict, phoneDigits } from './phone-and-cep';
 import { isValidCpf, normalizeCpf } from './cpf';
 import { DEFAULT_TENANT } from './onboarding';
-import { policyMaxima } from './policy-bounds';
+import { policyNamePattern, policyRulesSchema } from './credit-policy';
 import { tenantPattern } from './tenant';
 
 /** The registered signing providers (src/providers/registry.ts). */
@@ -399,74 +398,40 @@ export const loanSchema = z.object({
 });
 export type Loan = z.infer<typeof loanSchema>;
 
-/** A duration as milliseconds or a string Temporal understands ("15 minutes", "2h", "7 days"), at most `maxMs`. */
-const duration = (maxMs: number) =>
-  z.union([z.number(), z.string()]).transform((v, ctx) => {
-    if (typeof v === 'string' && v.length > L.durationText) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${L.durationText} characters` });
+/**
+ * The credit policy the onboarding asks for, by name (./credit-policy.ts): its tenant's default when
+ * absent. Thresholds and durations are the server's: an input that carries them is refused, naming
+ * each (never its value).
+ */
+const policyField = z
+  .unknown()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    if (typeof v === 'string' && policyNamePattern.test(v)) return v;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const rules = Object.keys(v).filter((k) => k in policyRulesSchema.shape);
+      for (const rule of rules)
+        ctx.addIssue({ code: 'custom', path: [rule], message: POLICY_IS_THE_SERVERS });
+      if (rules.length === 0) ctx.addIssue({ code: 'custom', message: POLICY_IS_THE_SERVERS });
       return z.NEVER;
     }
-    let ms = NaN;
-    try {
-      ms = msToNumber(v as Parameters<typeof msToNumber>[0]);
-    } catch {
-      // reported below
-    }
-    if (!Number.isFinite(ms) || ms <= 0) {
-      ctx.addIssue({ code: 'custom', message: 'must be a positive duration, e.g. "15 minutes" or 900000' });
-      return z.NEVER;
-    }
-    if (ms > maxMs) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${describeMs(maxMs)}` });
-      return z.NEVER;
-    }
-    return ms;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be the name of a credit policy: lowercase letters, digits and dashes',
+    });
+    return z.NEVER;
+  })
+  .meta({
+    type: 'string',
+    pattern: policyNamePattern.source,
+    description: "The name of a credit policy the key's tenant may use; its tenant's default when absent.",
   });
 
-const describeMs = (ms: number): string =>
-  ms % 86_400_000 === 0
-    ? `${ms / 86_400_000} days`
-    : ms % 3_600_000 === 0
-      ? `${ms / 3_600_000} hours`
-      : `${ms} ms`;
+const POLICY_IS_THE_SERVERS =
+  "is the credit policy's, on the server, not the request's: name a policy (docs/credit-policies.md)";
 
-const M = policyMaxima;
-
-/** The policy the lender may override per onboarding; every field has a default and a maximum. */
-export const policySchema = z
-  .object({
-    /** Data Trust score (0-100): at or above this the applicant is approved. */
-    approveScoreAtLeast: z.number().min(0).max(100).default(70),
-    /** Below this the applicant is rejected; in between goes to manual review. */
-    rejectScoreBelow: z.number().min(0).max(100).default(30),
-    /** How long a manual review may take before the onboarding ends as expired. */
-    reviewTimeoutMs: duration(M.reviewTimeoutMs).default(48 * 3_600_000),
-    /** How long the applicant has to type each SMS token, from when it was sent. */
-    smsTokenTimeoutMs: duration(M.smsTokenTimeoutMs).default(15 * 60_000),
-    /** How many new tokens may be sent after the first (on request or after expiry). */
-    maxSmsTokenResends: z.number().int().min(0).max(M.maxSmsTokenResends).default(2),
-    /** From sending the CCB for signature to giving up on it. */
-    signatureDeadlineMs: duration(M.signatureDeadlineMs).default(7 * 86_400_000),
-    /** Reminder interval, where the signing provider can remind (Assine Bem). */
-    reminderIntervalMs: duration(M.reminderIntervalMs).default(24 * 3_600_000),
-    /** First wait between status checks; doubles up to the maximum. */
-    statusCheckInitialMs: duration(M.statusCheckInitialMs).default(60_000),
-    statusCheckMaxMs: duration(M.statusCheckMaxMs).default(3_600_000),
-    /**
-     * Each wait between checks is drawn within ± this fraction of the backoff, so onboardings
-     * started together (a batch, a campaign) do not all check the provider at the same moment.
-     */
-    statusCheckJitter: z.number().min(0).max(0.5).default(0.2),
-  })
-  .refine((p) => p.rejectScoreBelow <= p.approveScoreAtLeast, {
-    message: 'rejectScoreBelow must not exceed approveScoreAtLeast',
-    path: ['rejectScoreBelow'],
-  })
-  .refine((p) => p.statusCheckInitialMs <= p.statusCheckMaxMs, {
-    message: 'statusCheckInitialMs must not exceed statusCheckMaxMs',
-    path: ['statusCheckInitialMs'],
-  });
-export type Policy = z.infer<typeof policySchema>;
+export type { Policy } from './credit-policy';
 
 const inputFieldsAt = (clock: Clock) => ({
   onboardingId: onboardingIdSchema,
@@ -474,7 +439,7 @@ const inputFieldsAt = (clock: Clock) => ({
   loan: loanSchema,
   signers: z.array(signerSchemaAt(clock)).min(1).max(L.signers),
   signingProvider: signingProviderSchema,
-  policy: policySchema.default(() => policySchema.parse({})),
+  policy: policyField,
 });
 
 /** The tenant the onboarding belongs to (src/domain/tenant.ts); set by who starts it, never by the applicant. */

@@ -121,6 +121,8 @@ export interface OnboardingStatus {
   onboardingId: string;
   /** The tenant it belongs to (src/domain/tenant.ts). */
   tenant: string;
+  /** The credit policy it runs on and is judged by (onboardings from before policies were named have none). */
+  policy?: { name: string; version: number };
   stage: Stage;
   signingProvider: SigningProviderName | undefined;
   identity?: { score: number; decision: 'approve' | 'reject' | 'review' };

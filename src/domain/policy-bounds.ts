@@ -1,5 +1,5 @@
 /**
- * The longest each duration of the credit policy may be. With them an onboarding's life has a
+ * The shortest and longest each duration of a credit policy may be (./credit-policy.ts). With them an onboarding's life has a
  * bound (src/workflows/onboarding/lifetime.ts), which decides how long a patch must stay in the
  * workflow's code and how long personal data can stay in a running onboarding (docs/versioning.md).
  */
@@ -17,4 +17,14 @@ export const policyMaxima = {
   reminderIntervalMs: 7 * DAY,
   statusCheckInitialMs: DAY,
   statusCheckMaxMs: DAY,
+} as const;
+
+/** Shorter than these, a deadline cannot be met by a person, or checks flood a provider and the history. */
+export const policyMinima = {
+  reviewTimeoutMs: 60_000,
+  smsTokenTimeoutMs: 60_000,
+  signatureDeadlineMs: 60_000,
+  reminderIntervalMs: 60_000,
+  statusCheckInitialMs: 1_000,
+  statusCheckMaxMs: 1_000,
 } as const;

@@ -3,14 +3,19 @@
  * every key decrypts, so keys rotate without breaking onboardings that started under an older one.
  *
  * From `TEMPORAL_ENCRYPTION_KEYS` (`id:base64key,id:base64key`). On a loopback Temporal address
- * with no keys configured, a development key is created once in the git-ignored cache folder, so
- * the demo and the tests need no configuration; anywhere else the worker and client refuse to start.
+ * with no keys configured, outside production mode, a development key is created once in the
+ * git-ignored cache folder, so the demo and the tests need no configuration; anywhere else the
+ * worker and client refuse to start.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, type Config } from '../config';
+import { isLoopbackAddress } from '../loopback';
+import { productionMode } from '../production';
 import { projectRoot } from './project-root';
+
+export { isLoopbackAddress };
 
 export interface EncryptionKey {
   id: string;
@@ -56,20 +61,29 @@ export function parseKeyring(text: string, variable = 'TEMPORAL_ENCRYPTION_KEYS'
   return { active: keys[0]!, byId };
 }
 
-export const isLoopbackAddress = (address: string): boolean => {
-  const host = address.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-};
-
 export const cacheFolder = (config: Pick<Config, 'TEMPORAL_CACHE_DIR'>): string =>
   resolve(config.TEMPORAL_CACHE_DIR ?? join(projectRoot, '.temporal'));
 
-/** A secret kept in a file of the cache folder, created with `make` the first time (mode 0600). */
+/** The variable each development secret stands in for, named when production mode refuses to make it. */
+const developmentSecretVariables: Record<string, string> = {
+  'dev-encryption-keys': 'TEMPORAL_ENCRYPTION_KEYS',
+  'dev-codec-token': 'CODEC_SERVER_TOKENS',
+  'dev-api-key': 'API_KEYS',
+};
+
+/**
+ * A secret kept in a file of the cache folder, created with `make` the first time (mode 0600).
+ * Never in production mode: its callers check first, and this refuses too, for any that does not.
+ */
 export function developmentSecret(
-  config: Pick<Config, 'TEMPORAL_CACHE_DIR'>,
+  config: Pick<Config, 'TEMPORAL_CACHE_DIR' | 'NODE_ENV'>,
   file: string,
   make: () => string,
 ): string {
+  if (productionMode(config)) {
+    const variable = developmentSecretVariables[file] ?? file;
+    throw new ConfigError([variable], `${variable} must be set: production mode makes no development secret`);
+  }
   const dir = cacheFolder(config);
   const path = join(dir, file);
   if (!existsSync(path)) {
@@ -80,11 +94,20 @@ export function developmentSecret(
   return readFileSync(path, 'utf8').trim();
 }
 
-/** The configured keyring; a development one on loopback; otherwise a ConfigError naming the variable. */
+/**
+ * The configured keyring; a development one on loopback outside production mode; otherwise a
+ * ConfigError naming the variable.
+ */
 export function resolveKeyring(
-  config: Pick<Config, 'TEMPORAL_ENCRYPTION_KEYS' | 'TEMPORAL_ADDRESS' | 'TEMPORAL_CACHE_DIR'>,
+  config: Pick<Config, 'TEMPORAL_ENCRYPTION_KEYS' | 'TEMPORAL_ADDRESS' | 'TEMPORAL_CACHE_DIR' | 'NODE_ENV'>,
 ): Keyring {
   if (config.TEMPORAL_ENCRYPTION_KEYS !== undefined) return parseKeyring(config.TEMPORAL_ENCRYPTION_KEYS);
+  if (productionMode(config)) {
+    throw new ConfigError(
+      ['TEMPORAL_ENCRYPTION_KEYS'],
+      'TEMPORAL_ENCRYPTION_KEYS must be set in production mode: no replica makes a key of its own',
+    );
+  }
   if (!isLoopbackAddress(config.TEMPORAL_ADDRESS)) {
     throw new ConfigError(
       ['TEMPORAL_ENCRYPTION_KEYS'],

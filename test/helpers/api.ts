@@ -1,4 +1,5 @@
 /** The HTTP service under test, over real HTTP, on a harness's Temporal server, worker and simulators. */
+import { testPolicies } from './policies';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
 import { startApi, type RunningApi } from '../../src/api';
@@ -46,6 +47,7 @@ export function useApi(h: Harness, env: Record<string, string> = {}): ApiUnderTe
       onboardings: h.client,
       log: (line) => logs.push(line),
       webhooks: { spacingMs: 200, lookupRetryDelaysMs: [100, 200, 400] },
+      policies: testPolicies,
     });
     under.url = api.url;
     await pointWebhooksAt(h, `${api.url}/webhooks`, config.DATATRUST_WEBHOOK_TOKEN);

@@ -3,6 +3,7 @@
  * clients and activities, a worker on a real Temporal server (time-skipping or dev server), and the
  * client backend code uses.
  */
+import { testPolicies } from './policies';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -65,7 +66,7 @@ export async function createHarness(
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { code: inject('workflowBundleCode') },
-      activities: createActivities({ providers }),
+      activities: createActivities({ providers, policies: testPolicies }),
       dataConverter: testWorkerConverter,
     });
   const client = new OnboardingClient(env.client, taskQueue);

@@ -3,6 +3,7 @@
  * SIGKILL a worker mid-call (scripts/prebundled-worker.ts on the run's workflow bundle) or read the
  * real entry point's metrics (`src/worker.ts`). It is killed when the test finishes.
  */
+import { testPoliciesEnv } from './policies';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,7 @@ export async function startSpawnedWorker(
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: h.taskQueue,
     TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
+    ...testPoliciesEnv(),
     ...options.env,
   };
   const worker = new SpawnedWorker('worker', env, join(dir, 'worker.log'), entry);

@@ -4,6 +4,8 @@
  * onboarding gets its own script of activity answers, looked up by workflow id, and every call is
  * recorded with the workflow time it was made at.
  */
+import { admit } from '../../src/activities';
+import { testPolicies } from './policies';
 import { calledProviders, signingProviderModule } from '../../src/providers/registry';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { Context } from '@temporalio/activity';
@@ -45,7 +47,7 @@ const pending = (n: number): SignatureStatus => ({
 
 /** A provider that answers everything at once and well: the happy path. */
 export const defaultScript: OnboardingActivities = {
-  validateOnboardingInput: async (raw) => parseOnboardingInput(raw),
+  validateOnboardingInput: async (raw) => admit(parseOnboardingInput(raw), testPolicies),
   // Every provider on a queue of its own: status checks are then activities, whose retries back off
   // on the time-skipping server's clock (a local activity's short backoffs take real time).
   providerRoutes: async () => ({ queued: [...calledProviders] }),

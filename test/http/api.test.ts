@@ -3,6 +3,7 @@
  * driven only through the API, every error status, the list, the access log; and what a backend
  * relies on when Temporal is down or slow (503 with Retry-After, never a hang).
  */
+import { testPolicies } from '../helpers/policies';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
@@ -51,6 +52,8 @@ describe('an onboarding driven only through the API', () => {
       });
 
       const waiting = await waitForApiStage(api, id, 'sms_token');
+      // It runs on, and is judged by, the policy it named, as the server defines it.
+      expect(waiting.policy).toEqual({ name: input.policy, version: 1 });
       const pending = await api.call('GET', `/v1/onboardings/${id}/outcome?waitSeconds=0`);
       expect(pending.status).toBe(202);
       expect((await json(pending)).stage).toBe('sms_token');
@@ -203,6 +206,33 @@ describe('errors a backend gets', () => {
     expect(status.status).toBe(404);
   });
 
+  it('400 for thresholds or durations in the input, naming each; 400 for a policy the key may not use', async () => {
+    const input = onboardingInput({});
+    const carried = await api.call('POST', '/v1/onboardings', {
+      ...input,
+      policy: { approveScoreAtLeast: 0, rejectScoreBelow: 0 },
+    });
+    expect(carried.status).toBe(400);
+    expect(
+      ((await json(carried)) as { issues: Array<{ field: string }> }).issues.map((i) => i.field),
+    ).toEqual(['policy.approveScoreAtLeast', 'policy.rejectScoreBelow']);
+    const oneMs = await api.call('POST', '/v1/onboardings', {
+      ...input,
+      policy: { statusCheckInitialMs: 1 },
+    });
+    expect(((await json(oneMs)) as { issues: Array<{ field: string }> }).issues.map((i) => i.field)).toEqual([
+      'policy.statusCheckInitialMs',
+    ]);
+    const unknown = await api.call('POST', '/v1/onboardings', { ...input, policy: 'no-such-policy' });
+    expect(unknown.status).toBe(400);
+    expect(await json(unknown)).toEqual({
+      error: 'invalid onboarding input',
+      issues: [{ field: 'policy', message: 'is not a credit policy this tenant may use' }],
+    });
+    // Nothing started.
+    expect((await api.call('GET', `/v1/onboardings/${input.onboardingId}`)).status).toBe(404);
+  });
+
   it('401 without a key or with a wrong one; either header works with the right one', async () => {
     const none = await api.call('GET', '/v1/onboardings', undefined, {});
     expect(none.status).toBe(401);
@@ -281,7 +311,7 @@ describe('when Temporal is down or slow', () => {
       'nowhere',
     );
     const config = loadConfig({ API_KEYS, API_TEMPORAL_TIMEOUT_MS: '1000' });
-    return startApi(config, { port: 0, onboardings: client, log: () => undefined });
+    return startApi(config, { port: 0, onboardings: client, log: () => undefined, policies: testPolicies });
   }
 
   async function blackHole(): Promise<string> {

@@ -417,7 +417,6 @@ describe('6. length limits on every string and array', () => {
   it('refuses formatted CPFs, CEPs and durations that are far too long', () => {
     expectRefused(['applicant', 'cpf'], `529.982.247-25${' '.repeat(30)}`, 'at most 30 characters');
     expectRefused(['applicant', 'address', 'zipCode'], `05422-010${' '.repeat(30)}`, 'at most 30 characters');
-    expectRefused(['policy', 'smsTokenTimeoutMs'], `15 minutes${' '.repeat(40)}`, 'at most 40 characters');
   });
 
   it('at most 10 signers', () => {
@@ -430,6 +429,27 @@ describe('6. length limits on every string and array', () => {
     expect(parseOnboardingInput(withValue(['signers'], ten)).signers).toHaveLength(10);
     const error = refusal(withValue(['signers'], [...ten, witness(10)]));
     expect(error.issues.map((i) => i.field)).toEqual(['signers']);
+  });
+});
+
+describe('the credit policy is named, never carried', () => {
+  it('refuses thresholds and durations in the input, naming each rule and echoing no value', () => {
+    const error = refusal({ ...example, policy: { approveScoreAtLeast: 0, rejectScoreBelow: 0 } });
+    expect(error.issues.map((i) => i.field)).toEqual([
+      'policy.approveScoreAtLeast',
+      'policy.rejectScoreBelow',
+    ]);
+    expect(error.issues[0]!.message).toContain("is the credit policy's, on the server");
+    const checks = refusal({ ...example, policy: { statusCheckInitialMs: 1 } });
+    expect(checks.issues.map((i) => i.field)).toEqual(['policy.statusCheckInitialMs']);
+  });
+
+  it('takes a policy name, and refuses anything else as one', () => {
+    expect(parseOnboardingInput({ ...example, policy: 'premium-2' }).policy).toBe('premium-2');
+    expect(parseOnboardingInput({ ...example, policy: undefined }).policy).toBeUndefined();
+    for (const bad of ['Premium', '', 'a'.repeat(33), 7, ['standard']]) {
+      expect(refusal({ ...example, policy: bad }).issues.map((i) => i.field)).toEqual(['policy']);
+    }
   });
 });
 

@@ -30,8 +30,8 @@ describe('onboarding input', () => {
     expect(input.applicant.cpf).toBe('52998224725');
     expect(input.applicant.phone).toBe('11987654321');
     expect(input.applicant.address.zipCode).toBe('05422010');
-    expect(input.policy.smsTokenTimeoutMs).toBe(15 * 60_000);
-    expect(input.policy.approveScoreAtLeast).toBe(70);
+    expect(input.policy).toBe('standard');
+    expect(input.tenant).toBe('default');
     expect(parseOnboardingInput(input)).toEqual(input);
     expect(parseOnboardingInput(input, { today: new Date('2030-01-01T00:00:00Z') })).toEqual(input);
   });

@@ -1,7 +1,7 @@
 /**
- * Which webhooks the service receives: the simulators' public secret only on loopback; beyond it a
- * receiver is on only when its secret is set, and the others answer 404 (nobody can wake an
- * onboarding with the simulators' secret, which the docs print).
+ * Which webhooks the service receives: the simulators' public secret only on loopback outside
+ * production mode; otherwise a receiver is on only when its secret is set, and the others answer
+ * 404 (nobody can wake an onboarding with the simulators' secret, which the docs print).
  */
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
@@ -10,6 +10,7 @@ import { signingProviderNames } from '../../src/providers/registry';
 
 const receivers = (env: Record<string, string>) =>
   Object.fromEntries(webhookReceivers(loadConfig(env)).map((r) => [r.name, r.secret]));
+const off = Object.fromEntries(['datatrust', ...signingProviderNames].map((name) => [name, undefined]));
 
 describe('webhook receivers', () => {
   it('accept the simulators’ secret on loopback, so the local stack works with no setup', () => {
@@ -27,6 +28,22 @@ describe('webhook receivers', () => {
         SIGNIO_WEBHOOK_SECRET: 'simulator',
       }),
     ).toEqual({ datatrust: undefined, securities: 'a-real-secret', assinebem: undefined, signio: undefined });
+  });
+
+  it('in production mode, never take the development secret, on loopback too', () => {
+    expect(receivers({ NODE_ENV: 'production' })).toEqual(off);
+    expect(receivers({ NODE_ENV: 'production', API_HOST: '127.0.0.1' })).toEqual(off);
+    // Set to it explicitly, the start-up check refuses it (test/unit/production-mode.test.ts); here it is off.
+    expect(receivers({ NODE_ENV: 'production', SECURITIES_WEBHOOK_SECRET: 'simulator' })).toEqual(off);
+    expect(receivers({ NODE_ENV: 'production', SECURITIES_WEBHOOK_SECRET: 'own' })).toEqual({
+      ...off,
+      securities: 'own',
+    });
+  });
+
+  it('a host that only begins like loopback is not loopback', () => {
+    expect(receivers({ API_HOST: '127.evil.example' })).toEqual(off);
+    expect(receivers({ API_HOST: 'localhost.evil.example' })).toEqual(off);
   });
 
   it('map a delivery to what it points at: a workflow id it carries, or a reference to look up', () => {

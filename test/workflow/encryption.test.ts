@@ -6,6 +6,7 @@
  * before payloads were bound to their onboarding complete during a migration window, and are
  * refused without one.
  */
+import { testPolicies } from '../helpers/policies';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
@@ -72,7 +73,7 @@ const workerWith = (converter: DataConverter | undefined, harness = manual) =>
     connection: harness.env.nativeConnection,
     taskQueue: harness.taskQueue,
     workflowBundle: { code: inject('workflowBundleCode') },
-    activities: createActivities({ providers: harness.providers }),
+    activities: createActivities({ providers: harness.providers, policies: testPolicies }),
     ...(converter ? { dataConverter: converter } : {}),
   });
 

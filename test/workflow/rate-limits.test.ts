@@ -4,6 +4,7 @@
  * both workers together, on Data Trust's own task queue. Providers without a limit are called from
  * the onboarding's queue, where the worker starts the calls it schedules at once.
  */
+import { testPolicies } from '../helpers/policies';
 import { NativeConnection } from '@temporalio/worker';
 import { expect, inject, it, onTestFinished } from 'vitest';
 import { createActivities } from '../../src/activities';
@@ -163,7 +164,13 @@ async function workersWith(
     dataConverter: testWorkerConverter,
     rateLimits,
     drainingQueues,
-    activities: wrap(createActivities({ providers: h.providers, rateLimits }) as OnboardingActivities),
+    activities: wrap(
+      createActivities({
+        providers: h.providers,
+        rateLimits,
+        policies: testPolicies,
+      }) as OnboardingActivities,
+    ),
   });
 }
 

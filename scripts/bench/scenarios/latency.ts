@@ -3,6 +3,7 @@
  * themselves, called in Temporal's mock activity environment, against the same simulators), the
  * skeleton, and the onboarding; and, from each onboarding's history, where its time went.
  */
+import { loadCreditPolicies } from '../../../src/credit-policies';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../../src/activities';
 import type { Envelope } from '../../../src/activities/types';
@@ -56,7 +57,7 @@ async function plainLoop(
   runs: number,
 ): Promise<{ totals: number[]; perCall: Record<string, number[]> }> {
   const providers = buildProviders(b.stack.config);
-  const activities = createActivities({ providers });
+  const activities = createActivities({ providers, policies: loadCreditPolicies(b.stack.config) });
   const env = new MockActivityEnvironment();
   const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
     env.run<A, R, (...args: A) => Promise<R>>(fn, ...args);

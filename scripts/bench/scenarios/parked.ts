@@ -14,7 +14,7 @@ import { historyOf, localActivityType, nameOf, timeOf } from '../history';
 import { Sampler, callsPerSecond, cpuPercent, type Sample } from '../sampler';
 import { hitsBetween, totalHits, type Hits } from '../simulator-client';
 import { distribution, type Distribution } from '../stats';
-import { policySchema } from '../../../src/domain/input';
+import { policyRulesSchema } from '../../../src/domain/credit-policy';
 import { tokenRequests, workerTokens, type WorkerTokens } from './auth';
 
 const IDLE_MS = 10_000;
@@ -79,6 +79,16 @@ export interface ParkedResult {
 }
 
 /** How long the backoff takes to reach its maximum: the waits before it, summed. */
+/** The parked run's policy: its status checks as the run's options say (bench/main.ts adds it to the catalog). */
+export const PARKED_POLICY = 'bench-parked';
+
+export const parkedPolicy = (options: { checkInitial: string; checkMax: string }) => ({
+  name: PARKED_POLICY,
+  version: 1,
+  statusCheckInitialMs: options.checkInitial,
+  statusCheckMaxMs: options.checkMax,
+});
+
 export function rampOf(initialMs: number, maxMs: number): number {
   let ramp = 0;
   for (let b = initialMs; b < maxMs; b *= 2) ramp += b;
@@ -92,7 +102,7 @@ async function park(
   ids: string[],
 ): Promise<{ errors: string[]; firstParkedAt: number; lastParkedAt: number }> {
   const { options } = b;
-  const policy = { statusCheckInitialMs: options.checkInitial, statusCheckMaxMs: options.checkMax };
+  const policy = PARKED_POLICY;
   const errors: string[] = [];
   let next = 0;
   let firstParkedAt = NaN;
@@ -210,7 +220,7 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
       `parked ${ids.length} in ${(parkMs / 1000).toFixed(0)} s; waiting until every one waits on signatures`,
     );
     await waitUntilParked(b, ids.length);
-    const defaults = policySchema.parse({});
+    const defaults = policyRulesSchema.parse({});
     const rampMs = rampOf(options.checkInitialMs, options.checkMaxMs) * (1 + defaults.statusCheckJitter);
     const steadyAt = options.atRest ? 0 : parking.lastParkedAt + rampMs + 5000;
     if (steadyAt > performance.now()) {

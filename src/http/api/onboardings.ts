@@ -7,7 +7,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { OnboardingClient } from '../../client';
-import { startRequestSchema } from '../../domain/input';
+import { resolvePolicy, type CreditPolicyCatalog } from '../../domain/credit-policy';
+import { InvalidOnboardingInput, startRequestSchema } from '../../domain/input';
 import { DEFAULT_TENANT } from '../../domain/onboarding';
 import { onboardingTenantKey } from '../../search-attributes';
 import { notFound, withinDeadline } from '../temporal-errors';
@@ -39,6 +40,7 @@ export interface OnboardingRoutesOptions {
   /** Where the API is reached from outside, for the status links it answers with. */
   publicUrl: string | undefined;
   pageTokens: PageTokens;
+  policies: CreditPolicyCatalog;
 }
 
 const errors = commonErrors;
@@ -96,6 +98,9 @@ export async function onboardingRoutes(
     },
     async (request, reply) => {
       const { tenant } = callerOf(request);
+      const resolved = resolvePolicy(options.policies, tenant, request.body.policy);
+      if ('problem' in resolved)
+        throw new InvalidOnboardingInput([{ field: 'policy', message: resolved.problem }]);
       const started = await temporal(() =>
         onboardings.as(principalOf(request)).start({ ...request.body, tenant }),
       );

@@ -92,6 +92,10 @@ export const statusSchema = z
   .object({
     onboardingId: z.string(),
     tenant: z.string(),
+    policy: z
+      .object({ name: z.string(), version: z.number().int() })
+      .optional()
+      .describe('The credit policy the onboarding runs on and is judged by.'),
     stage,
     signingProvider: provider.optional(),
     identity: z.object({ score: z.number(), decision: z.enum(['approve', 'reject', 'review']) }).optional(),

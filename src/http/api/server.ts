@@ -8,6 +8,8 @@
  *   body, a query string or a key.
  * - Bad input is 400 naming the fields, never echoing a value; an unreadable body 400, a large one
  *   413; Temporal unreachable or slow is 503 with Retry-After; the service itself never hangs.
+ * - Past a limit (per key, tenant, phone or webhook receiver: limits.ts) the answer is 429 with
+ *   Retry-After.
  */
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -19,6 +21,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { OnboardingClient } from '../../client';
+import { builtInCatalog, type CreditPolicyCatalog } from '../../domain/credit-policy';
 import { InvalidOnboardingInput } from '../../domain/input';
 import type { ApiKeys } from '../api-keys';
 import { temporalAnswer } from '../temporal-errors';
@@ -26,6 +29,7 @@ import { ReferenceLookup } from '../webhooks/references';
 import type { WebhookReceiver } from '../webhooks/receivers';
 import { webhookRoutes } from '../webhooks/routes';
 import { Waker } from '../webhooks/waker';
+import { limitRequests, type ApiLimits } from './limits';
 import { PageTokens } from './list';
 import { onboardingRoutes } from './onboardings';
 import { keyNameOf, setCaller } from './principal';
@@ -39,6 +43,10 @@ export interface ApiServerOptions {
   publicUrl?: string | undefined;
   /** Seals the list's page tokens; shared by every replica (derived from the encryption key). */
   pageTokenSecret: Buffer;
+  /** The credit policies: a start naming one its tenant may not use is refused before anything starts. */
+  policies?: CreditPolicyCatalog;
+  /** What a key, a tenant, an applicant's phone and a webhook receiver may make the service spend. */
+  limits: ApiLimits;
   log?: (line: string) => void;
   /** Tuning for tests; the defaults suit production. */
   webhooks?: { spacingMs?: number; lookupRetryDelaysMs?: number[] };
@@ -126,6 +134,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Before the routes: it adds its hooks to each route as the route is added.
+  const webhookLimit = await limitRequests(app, options.limits);
   await app.register(async (scope) => {
     // JSON only: a text body would otherwise reach validation as a string.
     scope.removeContentTypeParser('text/plain');
@@ -144,6 +154,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
       temporalTimeoutMs: options.temporalTimeoutMs,
       publicUrl: options.publicUrl,
       pageTokens: new PageTokens(options.pageTokenSecret),
+      policies: options.policies ?? builtInCatalog(),
     });
   });
 
@@ -161,6 +172,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
       cacheSize: 10_000,
     }),
     waker,
+    overLimit: webhookLimit,
     log,
   });
   app.addHook('onClose', async () => waker.drain());

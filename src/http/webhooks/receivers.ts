@@ -4,6 +4,7 @@
  * against, and what in its body points at an onboarding.
  */
 import type { Config } from '../../config';
+import { productionMode } from '../../production';
 import { dataTrustWebhookAuth, webhookNotificationSchema } from '../../providers/datatrust';
 import { SIMULATOR_SECRET } from '../../providers/env';
 import { signingProviderModules } from '../../providers/registry';
@@ -22,7 +23,10 @@ export interface WebhookReceiver {
   auth: WebhookAuth;
   /** The variable holding the secret, for messages. */
   secretVariable: string;
-  /** Undefined when the receiver is off (the public default secret on a non-loopback address). */
+  /**
+   * Undefined when the receiver is off: its secret unset, or left at the public development value
+   * where that is not accepted (beyond loopback, or in production mode).
+   */
   secret: string | undefined;
   /** What the delivery is about; undefined when its body is not the provider's. */
   targetOf(body: unknown): Target | undefined;
@@ -33,12 +37,14 @@ export interface WebhookReceiver {
 const ONBOARDING_WORKFLOW_ID = /^onboarding-[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export function webhookReceivers(config: Config): WebhookReceiver[] {
-  const onLoopback = isLoopbackAddress(config.API_HOST);
-  // The simulators' public secret would let anyone wake onboardings: accepted on loopback only.
+  // The simulators' public secret would let anyone wake onboardings: accepted only by a development
+  // service on loopback. In production mode, one set to it explicitly is refused at start
+  // (src/production.ts); one left unset parses to it too, and its receiver is off.
+  const developmentSecretAccepted = !productionMode(config) && isLoopbackAddress(config.API_HOST);
   const secretOf = (variable: string): string | undefined => {
     const value = (config as Record<string, unknown>)[variable];
     if (typeof value !== 'string' || value === '') return undefined;
-    return value === SIMULATOR_SECRET && !onLoopback ? undefined : value;
+    return value === SIMULATOR_SECRET && !developmentSecretAccepted ? undefined : value;
   };
   const dataTrust: WebhookReceiver = {
     name: 'datatrust',

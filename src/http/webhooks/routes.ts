@@ -4,12 +4,15 @@
  * once: the onboarding it points at is found and signalled afterwards, and reads the change back
  * from the provider itself, so a delivery carries no data the product trusts. Deliveries about
  * unknown or ended onboardings get the same 202: the answer says nothing about what exists.
- * Repeats and bursts are folded by the waker; nothing a delivery triggers creates anything.
+ * Repeats and bursts are folded by the waker; nothing a delivery triggers creates anything. Proved
+ * deliveries past the receiver's rate limit get 429 (src/http/api/limits.ts); unproved ones do not
+ * count, so whoever lacks the secret cannot use up the provider's budget.
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { dataTrustEvent, signatureEvent } from '../../messages';
 import { verifyWebhook } from '../../providers/webhook-auth';
+import type { WebhookLimit } from '../api/limits';
 import { acceptedSchema, answer, errorSchema } from '../api/schemas';
 import type { ReferenceLookup } from './references';
 import type { WakeSignal, WebhookReceiver } from './receivers';
@@ -20,6 +23,7 @@ export interface WebhookRoutesOptions {
   receivers: WebhookReceiver[];
   lookup: ReferenceLookup;
   waker: Waker;
+  overLimit: WebhookLimit;
   log: (line: string) => void;
 }
 
@@ -50,6 +54,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
             400: answer("The body is not this provider's notification.", errorSchema),
             401: answer('The delivery does not carry the proof.', errorSchema),
             413: answer('The body is too large.', errorSchema),
+            429: answer('Too many deliveries: try again after the `Retry-After` seconds.', errorSchema),
           },
         },
       },
@@ -58,6 +63,7 @@ export async function webhookRoutes(app: FastifyInstance, options: WebhookRoutes
         if (!verifyWebhook(receiver.auth, secret, request.headers, raw)) {
           return reply.status(401).send({ error: 'the delivery is not authenticated' });
         }
+        if (await options.overLimit(request, reply, receiver.name)) return reply;
         let body: unknown;
         try {
           body = JSON.parse(raw.toString('utf8'));

@@ -6,7 +6,7 @@
  */
 import { condition, patched } from '@temporalio/workflow';
 import type { IdentityCheck } from '../../activities/types';
-import type { OnboardingInput } from '../../domain/input';
+import type { RunningOnboarding } from '../../activities/types';
 import type { SmsTokenValidation } from '../../domain/onboarding';
 import { DATA_TRUST, type ProviderCalls } from './calls';
 import type { Inbox } from './inbox';
@@ -16,7 +16,7 @@ import { TOKEN_TRIES, type OnboardingState } from './state';
 
 export interface SmsTokenStage {
   workflowId: string;
-  input: OnboardingInput;
+  input: RunningOnboarding;
   state: OnboardingState;
   inbox: Inbox;
   calls: ProviderCalls;

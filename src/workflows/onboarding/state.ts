@@ -36,6 +36,7 @@ export class OnboardingState {
   stage: Stage = 'validating_input';
   /** Whose onboarding this is: set from the checked input (the default tenant for ones started before tenants). */
   tenant: string = DEFAULT_TENANT;
+  policy: OnboardingStatus['policy'];
   /** Workflow time: when the current stage was entered (for the stage-duration metric). */
   private stageEnteredAt = Date.now();
   signingProvider: SigningProviderName | undefined;
@@ -175,6 +176,7 @@ export class OnboardingState {
     return {
       onboardingId: this.onboardingId,
       tenant: this.tenant,
+      ...(this.policy ? { policy: { ...this.policy } } : {}),
       stage: this.stage,
       signingProvider: this.signingProvider,
       ...(this.identity ? { identity: this.identity } : {}),

@@ -6,7 +6,8 @@
  */
 import { CancellationScope, patched, workflowInfo } from '@temporalio/workflow';
 import { ccbContentOf } from '../../domain/ccb';
-import type { OnboardingInput, OnboardingInputDraft } from '../../domain/input';
+import type { OnboardingInputDraft } from '../../domain/input';
+import type { RunningOnboarding } from '../../activities/types';
 import { DEFAULT_TENANT, type OnboardingOutcome } from '../../domain/onboarding';
 import { isRefusedPayload } from '../../domain/refused-payload';
 import type { CcbProposal, Envelope } from '../../signing/contract';
@@ -65,7 +66,7 @@ async function validate(
   state: OnboardingState,
   calls: ProviderCalls,
   raw: OnboardingInputDraft,
-): Promise<OnboardingInput> {
+): Promise<RunningOnboarding> {
   state.enter('validating_input');
   if (isRefusedPayload(raw)) {
     // Its input was not encrypted for it (or not at all): nothing of it is read, nobody is called.
@@ -80,6 +81,8 @@ async function validate(
   calls.route(routes ?? (queuedProviders === undefined ? ALL_QUEUED : { queued: queuedProviders }));
   state.onboardingId = input.onboardingId;
   state.tenant = input.tenant ?? DEFAULT_TENANT;
+  const { name, version } = input.policy;
+  if (name !== undefined) state.policy = { name, version };
   state.chooseSigningProvider(input.signingProvider);
   state.signers = input.signers.map((s, index) => ({ index, role: s.role, name: s.name, state: 'pending' }));
   state.smsToken.resendsLeft = input.policy.maxSmsTokenResends;
@@ -92,7 +95,7 @@ async function checkIdentity(
   state: OnboardingState,
   calls: ProviderCalls,
   workflowId: string,
-  input: OnboardingInput,
+  input: RunningOnboarding,
 ) {
   state.enter('identity_check');
   const check = await calls.to(DATA_TRUST).startIdentityCheck({
@@ -108,13 +111,16 @@ async function checkIdentity(
 async function decideOnApplicant(
   state: OnboardingState,
   inbox: Inbox,
-  input: OnboardingInput,
+  input: RunningOnboarding,
   score: number,
 ): Promise<void> {
   const { policy } = input;
   const verdict = decide(score, policy);
   state.identity = { score, decision: verdict };
-  state.enter('decision');
+  state.enter(
+    'decision',
+    state.policy && `by credit policy ${state.policy.name} version ${state.policy.version}`,
+  );
   if (verdict === 'reject') {
     throw new Finished('rejected', `Data Trust score ${score} is below ${policy.rejectScoreBelow}`);
   }
@@ -122,7 +128,7 @@ async function decideOnApplicant(
 }
 
 /** The CCB as a Securities proposal, generated once per onboarding. */
-async function generateCcb(state: OnboardingState, calls: ProviderCalls, input: OnboardingInput) {
+async function generateCcb(state: OnboardingState, calls: ProviderCalls, input: RunningOnboarding) {
   state.enter('ccb_proposal');
   const proposal = await calls.to(SECURITIES).createCcbProposal({ ccb: ccbContentOf(input) });
   state.references.proposalId = proposal.proposalId;
@@ -136,7 +142,7 @@ async function sendForSignature(
   state: OnboardingState,
   providers: ProviderCalls,
   workflowId: string,
-  input: OnboardingInput,
+  input: RunningOnboarding,
   proposal: CcbProposal,
 ): Promise<Envelope> {
   state.enter('signing');
@@ -162,7 +168,7 @@ async function sendForSignature(
 async function finalize(
   state: OnboardingState,
   calls: ProviderCalls,
-  input: OnboardingInput,
+  input: RunningOnboarding,
   envelope: Envelope,
   proposal: CcbProposal,
 ): Promise<OnboardingOutcome> {

@@ -1,0 +1,119 @@
+/**
+ * Production mode (`NODE_ENV=production`): no development default anywhere. What each of the
+ * product's processes needs then is here, in `productionProblems`; the worker, the API and the
+ * codec server load their configuration with `loadConfigFor` (src/config.ts), which refuses to start
+ * one that lacks any of it, naming every variable at once and never a value, before it connects
+ * anywhere.
+ *
+ * Outside production mode the embedded development setup keeps its zero configuration on loopback:
+ * a development encryption key, codec token and API key made in the cache folder, the simulators'
+ * webhook secret accepted, the provider base URLs at the simulators.
+ */
+import type { Config } from './config';
+import { isLoopbackAddress } from './loopback';
+import { SIMULATOR_SECRET, secret } from './providers/env';
+import { credentialRules, providersEnv } from './providers/env-schema';
+
+export type ProcessRole = 'worker' | 'api' | 'codec-server';
+
+export interface ProductionProblem {
+  /** The variable to set or change. */
+  variable: string;
+  /** What it must be; never its value. */
+  problem: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Whether production mode is on: `NODE_ENV=production`, nothing else. */
+export const productionMode = (config: { NODE_ENV?: string | undefined }): boolean =>
+  config.NODE_ENV === 'production';
+
+/** The secrets providers present to us (their webhooks'): the variables declared with `secret`. */
+const webhookSecretVariables = Object.entries(providersEnv.shape)
+  .filter(([, schema]) => schema === secret)
+  .map(([name]) => name);
+
+const MADE_IN_DEVELOPMENT = 'must be set (production mode makes no development key or token)';
+
+/**
+ * What `role` lacks for production mode: empty when it has everything. `env` is the environment
+ * `config` was parsed from, which tells a variable left unset from one set to its default's value.
+ */
+export function productionProblems(config: Config, role: ProcessRole, env: Env): ProductionProblem[] {
+  const problems: ProductionProblem[] = [];
+  const need = (variable: string, problem: string) => problems.push({ variable, problem });
+  const isSet = (variable: string) => (env[variable]?.trim() ?? '') !== '';
+  const isDevelopmentValue = (variable: string) => env[variable]?.trim() === SIMULATOR_SECRET;
+
+  // Every role encrypts or decrypts payloads: a key made by one replica would be lost with it, and
+  // no other replica could read what it wrote.
+  if (config.TEMPORAL_ENCRYPTION_KEYS === undefined) need('TEMPORAL_ENCRYPTION_KEYS', MADE_IN_DEVELOPMENT);
+
+  // The worker and the API connect to Temporal; the codec server does not.
+  if (role === 'worker' || role === 'api') problems.push(...temporalTlsProblems(config));
+
+  if (role === 'worker') {
+    for (const rule of credentialRules) {
+      const url = (config as Record<string, unknown>)[rule.baseUrl];
+      if (typeof url !== 'string' || new URL(url).protocol !== 'https:')
+        need(rule.baseUrl, 'must be an https URL');
+      for (const variable of rule.secrets) {
+        if (!isSet(variable) || isDevelopmentValue(variable))
+          need(variable, "must be set to the provider's credential (production mode has no development one)");
+      }
+    }
+  }
+
+  if (role === 'api') {
+    if (config.API_KEYS === undefined) need('API_KEYS', MADE_IN_DEVELOPMENT);
+    // Unset, a webhook's receiver is off (src/http/webhooks/receivers.ts); the development secret is public.
+    for (const variable of webhookSecretVariables) {
+      if (isDevelopmentValue(variable))
+        need(
+          variable,
+          'is the development value, which is public: set a secret of its own, or unset it to turn its webhook off',
+        );
+    }
+  }
+
+  if (role === 'codec-server' && config.CODEC_SERVER_TOKENS === undefined)
+    need('CODEC_SERVER_TOKENS', MADE_IN_DEVELOPMENT);
+
+  return problems;
+}
+
+/** TLS to Temporal beyond loopback: TEMPORAL_TLS, a client certificate pair, or an API key (which turns TLS on). */
+function temporalTlsProblems(config: Config): ProductionProblem[] {
+  const cert = config.TEMPORAL_TLS_CERT_PATH !== undefined;
+  const key = config.TEMPORAL_TLS_KEY_PATH !== undefined;
+  // Half a pair is no client certificate (src/temporal/connection.ts would connect without one).
+  if (cert !== key) {
+    return [
+      {
+        variable: cert ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH',
+        problem: 'must be set with the other half of the client certificate pair',
+      },
+    ];
+  }
+  if (config.TEMPORAL_TLS || cert || config.TEMPORAL_API_KEY !== undefined) return [];
+  if (isLoopbackAddress(config.TEMPORAL_ADDRESS)) return [];
+  return [
+    {
+      variable: 'TEMPORAL_TLS',
+      problem:
+        'TLS is required to a Temporal address beyond loopback (TEMPORAL_ADDRESS): set TEMPORAL_TLS, a client certificate (TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH) or TEMPORAL_API_KEY',
+    },
+  ];
+}
+
+/** One sentence for every problem: the variables that share a problem named together, in order. */
+export function describeProblems(problems: ProductionProblem[]): string {
+  const byProblem = new Map<string, string[]>();
+  for (const { variable, problem } of problems) {
+    const variables = byProblem.get(problem) ?? [];
+    if (!variables.includes(variable)) variables.push(variable);
+    byProblem.set(problem, variables);
+  }
+  return [...byProblem].map(([problem, variables]) => `${variables.join(', ')}: ${problem}`).join('; ');
+}
