@@ -160,9 +160,9 @@ export const apiEnv = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(8088),
   /**
-   * API keys as `name:sha256hex` entries separated by commas: the key's SHA-256 in hex, so the
-   * keys themselves are never stored. The name goes to the access log. Unset on loopback: a
-   * development key is created in the cache folder.
+   * API keys as `name@tenant:scopes:sha256hex` entries separated by commas (src/http/api-keys.ts):
+   * the key's SHA-256 in hex, so the keys themselves are never stored. Unset on loopback, outside
+   * production mode: a development key is created in the cache folder.
    */
   API_KEYS: optionalString,
   API_BODY_LIMIT_BYTES: z.coerce
