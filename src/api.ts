@@ -4,7 +4,8 @@
  * starts it too and drives the onboarding through it.
  */
 import { OnboardingClient } from './client';
-import { loadConfigFor, type Config } from './config';
+import { type Config } from './config';
+import { loadConfigFor } from './production';
 import { loadCreditPolicies } from './credit-policies';
 import { resolveApiKeys } from './http/api-keys';
 import { apiLimitsOf } from './http/api/limits';

@@ -3,9 +3,9 @@
  * keyring and tokens, until SIGINT/SIGTERM. `npm run temporal` and `npm run demo` start it too.
  */
 import { randomBytes } from 'node:crypto';
-import { ConfigError, loadConfigFor, type Config } from './config';
+import { ConfigError, type Config } from './config';
 import { buildCodecServer } from './http/codec-routes';
-import { productionMode } from './production';
+import { loadConfigFor, productionMode } from './production';
 import { runService } from './service';
 import { developmentSecret, isLoopbackAddress, resolveKeyring } from './temporal/keyring';
 

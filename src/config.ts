@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import { isLoopbackHost } from './loopback';
-import { describeProblems, productionMode, productionProblems, type ProcessRole } from './production';
 import { optionalString } from './providers/env';
 import { credentialRules, providersEnv } from './providers/env-schema';
 import { calledProviders } from './providers/registry';
@@ -254,32 +253,4 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   return config;
-}
-
-/**
- * The configuration of the worker, the API or the codec server, loaded at its start. In production
- * mode (`NODE_ENV=production`) a process that lacks what src/production.ts requires of it is
- * refused here, before it connects anywhere: one error names every missing or wrong variable.
- */
-export function loadConfigFor(role: ProcessRole, env: Env = process.env): Config {
-  if (!productionMode(env)) return loadConfig(env);
-  const parsed = envSchema.safeParse(env);
-  const wrong = (parsed.error?.issues ?? []).map((i) => ({ variable: i.path.join('.'), problem: i.message }));
-  const isWrong = (variable: string) => wrong.some((w) => w.variable === variable);
-  // The rest is judged as if the wrong variables were unset, so that one error names them all.
-  const rest = Object.fromEntries(Object.entries(env).filter(([name]) => !isWrong(name)));
-  const config = parsed.success ? parsed.data : envSchema.safeParse(rest).data;
-  const problems = [
-    ...wrong,
-    ...(config === undefined
-      ? []
-      : productionProblems(config, role, rest).filter((p) => !isWrong(p.variable))),
-  ];
-  if (problems.length > 0) {
-    throw new ConfigError(
-      [...new Set(problems.map((p) => p.variable))],
-      `production mode (NODE_ENV=production): ${describeProblems(problems)}`,
-    );
-  }
-  return loadConfig(env);
 }

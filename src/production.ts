@@ -1,7 +1,7 @@
 /**
  * Production mode (`NODE_ENV=production`): no development default anywhere. What each of the
  * product's processes needs then is here, in `productionProblems`; the worker, the API and the
- * codec server load their configuration with `loadConfigFor` (src/config.ts), which refuses to start
+ * codec server load their configuration with `loadConfigFor` (below), which refuses to start
  * one that lacks any of it, naming every variable at once and never a value, before it connects
  * anywhere.
  *
@@ -9,7 +9,7 @@
  * a development encryption key, codec token and API key made in the cache folder, the simulators'
  * webhook secret accepted, the provider base URLs at the simulators.
  */
-import type { Config } from './config';
+import { ConfigError, envSchema, loadConfig, type Config } from './config';
 import { isLoopbackAddress } from './loopback';
 import { SIMULATOR_SECRET, secret } from './providers/env';
 import { credentialRules, providersEnv } from './providers/env-schema';
@@ -116,4 +116,32 @@ export function describeProblems(problems: ProductionProblem[]): string {
     byProblem.set(problem, variables);
   }
   return [...byProblem].map(([problem, variables]) => `${variables.join(', ')}: ${problem}`).join('; ');
+}
+
+/**
+ * The configuration of the worker, the API or the codec server, loaded at its start. In production
+ * mode (`NODE_ENV=production`) a process that lacks what src/production.ts requires of it is
+ * refused here, before it connects anywhere: one error names every missing or wrong variable.
+ */
+export function loadConfigFor(role: ProcessRole, env: Env = process.env): Config {
+  if (!productionMode(env)) return loadConfig(env);
+  const parsed = envSchema.safeParse(env);
+  const wrong = (parsed.error?.issues ?? []).map((i) => ({ variable: i.path.join('.'), problem: i.message }));
+  const isWrong = (variable: string) => wrong.some((w) => w.variable === variable);
+  // The rest is judged as if the wrong variables were unset, so that one error names them all.
+  const rest = Object.fromEntries(Object.entries(env).filter(([name]) => !isWrong(name)));
+  const config = parsed.success ? parsed.data : envSchema.safeParse(rest).data;
+  const problems = [
+    ...wrong,
+    ...(config === undefined
+      ? []
+      : productionProblems(config, role, rest).filter((p) => !isWrong(p.variable))),
+  ];
+  if (problems.length > 0) {
+    throw new ConfigError(
+      [...new Set(problems.map((p) => p.variable))],
+      `production mode (NODE_ENV=production): ${describeProblems(problems)}`,
+    );
+  }
+  return loadConfig(env);
 }

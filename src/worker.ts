@@ -5,7 +5,8 @@
  */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { createActivities } from './activities';
-import { loadConfigFor, type Config } from './config';
+import { type Config } from './config';
+import { loadConfigFor } from './production';
 import { loadCreditPolicies } from './credit-policies';
 import { buildProviders, type Providers } from './providers';
 import { onTokenFetched } from './providers/token-cache';

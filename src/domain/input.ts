@@ -12,9 +12,8 @@ import { signingProviderNames, type SigningProviderName } from '../providers/reg
 import { signerRoles } from '../signing/contract';
 import { cepDigits, isValidCep, mobileVerdict, phoneDigits } from './phone-and-cep';
 import { isValidCpf, normalizeCpf } from './cpf';
-import { DEFAULT_TENANT } from './onboarding';
 import { policyNamePattern, policyRulesSchema } from './credit-policy';
-import { tenantPattern } from './tenant';
+import { DEFAULT_TENANT, tenantPattern } from './tenant';
 
 /** The registered signing providers (src/providers/registry.ts). */
 export const signingProviders = signingProviderNames;

@@ -43,8 +43,7 @@ export interface SmsTokenValidation {
   resendsLeft: number;
 }
 
-/** The tenant of onboardings and principals when no other is configured. */
-export const DEFAULT_TENANT = 'default';
+export { DEFAULT_TENANT } from './tenant';
 
 /**
  * Who sent a command, as the path that authenticated it says: an API key (its name and tenant), or
