@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError, type Config } from './config';
-import { buildCodecServer } from './http/codec-routes';
+import { buildCodecServer, type CodecCaller, type CodecPermission } from './http/codec-routes';
+import { identify, sha256Hex, type Hashed } from './http/credentials';
 import { loadConfigFor, productionMode } from './production';
 import { runService } from './service';
 import { developmentSecret, isLoopbackAddress, resolveKeyring } from './temporal/keyring';
@@ -28,13 +29,41 @@ const list = (v: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
+/** A token entry: `name:decode` or `name:decode+encode`, then the token's SHA-256 in hex. */
+const TOKEN_ENTRY = /^([A-Za-z0-9_.-]{1,64}):((?:decode|encode)(?:\+(?:decode|encode))?):([0-9a-f]{64})$/;
+
+/**
+ * CODEC_SERVER_TOKENS: `name:permissions:sha256hex` entries (permissions `decode`, or
+ * `decode+encode`), the tokens kept as their SHA-256 only. An entry that is not of that form is a
+ * token of the older kind, kept in clear: it may decode only.
+ */
+export function parseCodecTokens(text: string): Array<Hashed<CodecCaller>> {
+  const entries = list(text).map((entry, i): Hashed<CodecCaller> => {
+    const match = TOKEN_ENTRY.exec(entry);
+    if (match === null)
+      return { holder: { name: `token-${i + 1}`, may: new Set(['decode']) }, hash: digest(entry) };
+    const [, name, permissions, hash] = match as unknown as [string, string, string, string];
+    return {
+      holder: { name, may: new Set(permissions.split('+') as CodecPermission[]) },
+      hash: Buffer.from(hash, 'hex'),
+    };
+  });
+  if (entries.length === 0) throw new ConfigError(['CODEC_SERVER_TOKENS'], 'CODEC_SERVER_TOKENS: no token');
+  return entries;
+}
+
+const digest = (token: string): Buffer => Buffer.from(sha256Hex(token), 'hex');
+
 /**
  * The configured tokens; on loopback without any, outside production mode, a development token
- * kept in the cache folder.
+ * kept in the cache folder, which may decode and encode (the CLI starts onboardings with it).
  */
-export function codecServerTokens(config: CodecConfig): { tokens: string[]; development: boolean } {
+export function codecServerTokens(config: CodecConfig): {
+  tokens: Array<Hashed<CodecCaller>>;
+  developmentToken: string | undefined;
+} {
   if (config.CODEC_SERVER_TOKENS !== undefined)
-    return { tokens: list(config.CODEC_SERVER_TOKENS), development: false };
+    return { tokens: parseCodecTokens(config.CODEC_SERVER_TOKENS), developmentToken: undefined };
   if (productionMode(config)) {
     throw new ConfigError(['CODEC_SERVER_TOKENS'], 'CODEC_SERVER_TOKENS must be set in production mode');
   }
@@ -45,14 +74,20 @@ export function codecServerTokens(config: CodecConfig): { tokens: string[]; deve
     );
   }
   const token = developmentSecret(config, 'dev-codec-token', () => randomBytes(24).toString('base64url'));
-  return { tokens: [token], development: true };
+  return {
+    tokens: parseCodecTokens(`development:decode+encode:${sha256Hex(token)}`),
+    developmentToken: token,
+  };
 }
 
 export interface RunningCodecServer {
   /** Where the CLI's `--codec-endpoint` points (with `--codec-auth "Bearer <token>"`). */
   url: string;
-  /** Where a Web UI that sends no header points (`--ui-codec-endpoint`): the first token in the path. */
-  uiEndpoint: string;
+  /**
+   * Where a Web UI that sends no header points (`--ui-codec-endpoint`): the development token in the
+   * path, on loopback outside production mode only; undefined elsewhere.
+   */
+  uiEndpoint: string | undefined;
   /** The development token, when one was made (on loopback without CODEC_SERVER_TOKENS). */
   developmentToken: string | undefined;
   close(): Promise<void>;
@@ -62,10 +97,12 @@ export async function startCodecServer(
   config: CodecConfig,
   options: { port?: number; log?: (line: string) => void } = {},
 ): Promise<RunningCodecServer> {
-  const { tokens, development } = codecServerTokens(config);
+  const { tokens, developmentToken } = codecServerTokens(config);
+  const pathTokens = developmentToken !== undefined && isLoopbackAddress(config.CODEC_SERVER_HOST);
   const app = await buildCodecServer({
     keyring: resolveKeyring(config),
-    tokens,
+    authenticate: async (credential) => identify(tokens, credential),
+    pathTokens,
     corsOrigins: list(config.CODEC_SERVER_CORS_ORIGINS),
     bodyLimitBytes: config.CODEC_SERVER_BODY_LIMIT_BYTES,
     ...(options.log ? { log: options.log } : {}),
@@ -75,8 +112,8 @@ export async function startCodecServer(
   const url = `http://${config.CODEC_SERVER_HOST}:${port}`;
   return {
     url,
-    uiEndpoint: `${url}/ui/${tokens[0]}`,
-    developmentToken: development ? tokens[0] : undefined,
+    uiEndpoint: pathTokens ? `${url}/ui/${developmentToken}` : undefined,
+    developmentToken,
     close: () => app.close(),
   };
 }

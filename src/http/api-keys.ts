@@ -9,11 +9,12 @@
  * a key of the default tenant with every scope. On loopback with none configured, a development
  * key is created in the cache folder (`.temporal/dev-api-key`).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ConfigError, type Config } from '../config';
 import { DEFAULT_TENANT } from '../domain/onboarding';
 import { tenantPattern } from '../domain/tenant';
 import { developmentSecret, isLoopbackAddress } from '../temporal/keyring';
+import { identify, sha256Hex, type Hashed } from './credentials';
 
 /** What a key may do: start onboardings, read them, forward SMS tokens, decide reviews, cancel. */
 export const apiScopes = ['start', 'read', 'sms-token', 'review', 'cancel'] as const;
@@ -32,12 +33,12 @@ export interface ApiKeys {
   developmentKey: string | undefined;
 }
 
-export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+export { sha256Hex };
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const HASH = /^[0-9a-f]{64}$/;
 
-function parseEntry(entry: string, position: number): ApiKey & { hash: Buffer } {
+function parseEntry(entry: string, position: number): Hashed<ApiKey> {
   const wrong = (what: string) =>
     new ConfigError(['API_KEYS'], `API_KEYS: entry ${position} ${what} (name@tenant:scopes:sha256hex)`);
   const parts = entry.split(':');
@@ -45,7 +46,10 @@ function parseEntry(entry: string, position: number): ApiKey & { hash: Buffer } 
     // The older form: a key of the default tenant, with every scope it had then.
     const [name, hash] = parts as [string, string];
     if (!NAME.test(name) || !HASH.test(hash)) throw wrong('is not a key');
-    return { name, tenant: DEFAULT_TENANT, scopes: new Set(apiScopes), hash: Buffer.from(hash, 'hex') };
+    return {
+      holder: { name, tenant: DEFAULT_TENANT, scopes: new Set(apiScopes) },
+      hash: Buffer.from(hash, 'hex'),
+    };
   }
   if (parts.length !== 3) throw wrong('is not a key');
   const [who, scopeText, hash] = parts as [string, string, string];
@@ -57,7 +61,7 @@ function parseEntry(entry: string, position: number): ApiKey & { hash: Buffer } 
     throw wrong(`has scopes other than ${apiScopes.join(', ')} or "all"`);
   }
   if (!HASH.test(hash)) throw wrong('has no valid SHA-256');
-  return { name, tenant, scopes: new Set(named as ApiScope[]), hash: Buffer.from(hash, 'hex') };
+  return { holder: { name, tenant, scopes: new Set(named as ApiScope[]) }, hash: Buffer.from(hash, 'hex') };
 }
 
 export function parseApiKeys(text: string, developmentKey?: string): ApiKeys {
@@ -68,20 +72,15 @@ export function parseApiKeys(text: string, developmentKey?: string): ApiKeys {
     .map((entry, i) => parseEntry(entry, i + 1));
   if (entries.length === 0) throw new ConfigError(['API_KEYS'], 'API_KEYS: no key');
   const names = new Set<string>();
-  for (const { name } of entries) {
+  for (const {
+    holder: { name },
+  } of entries) {
     if (names.has(name)) throw new ConfigError(['API_KEYS'], `API_KEYS: the name "${name}" appears twice`);
     names.add(name);
   }
   return {
     developmentKey,
-    identify(presented) {
-      if (presented === undefined || presented === '') return undefined;
-      const candidate = createHash('sha256').update(presented, 'utf8').digest();
-      // Every key is compared, so the time taken says nothing about which one matched.
-      let found: ApiKey | undefined;
-      for (const { hash, ...key } of entries) if (timingSafeEqual(hash, candidate)) found ??= key;
-      return found;
-    },
+    identify: (presented) => identify(entries, presented),
   };
 }
 

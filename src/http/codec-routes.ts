@@ -3,18 +3,19 @@
  * `{ payloads: [...] }` in proto3 JSON), so the Web UI and the CLI show decrypted payloads to the
  * people who may see them and nobody else. src/codec-server.ts serves them with the configuration.
  *
- * - Authorisation on every call: `Authorization: Bearer <token>`, or, for a Web UI that cannot send
- *   a header (the dev server's), the token as a path prefix: `/ui/<token>/decode`. Tokens are
- *   compared in constant time.
+ * - Authorisation on every call: `Authorization: Bearer <token>`, each caller with its own
+ *   permissions (`decode`, `encode`: encoding is a permission of its own, since it makes ciphertext
+ *   the workers take). Only where allowed (the embedded dev server's Web UI on loopback, which
+ *   cannot send a header) the token may come as a path prefix: `/ui/<token>/decode`.
  * - `/encode` binds what it encrypts to the onboarding named in the `X-Onboarding` header (its
  *   workflow id: `temporal workflow start --codec-header X-Onboarding=onboarding-<id>`), and refuses
  *   a command (a payload naming a `principal`): commands go through the API, which records the key
  *   that sent them. `/decode` reads every payload the keyring can, bound or not: it only shows them.
  * - CORS only for the configured Web UI origins; a body size limit; at most 1,000 payloads a call.
- * - Logs one line per request (route pattern, status, payload count, duration), never a payload,
- *   never a token.
+ * - Logs one audit line per request: who called, the route, the status, how many payloads and for
+ *   which onboardings (as the payloads' metadata names them), the duration; never a payload, never
+ *   a token.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import cors from '@fastify/cors';
 import type { Payload } from '@temporalio/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -22,10 +23,19 @@ import { z } from 'zod';
 import { EncryptionCodec, PayloadDecryptionError } from '../temporal/encryption-codec';
 import type { Keyring } from '../temporal/keyring';
 
+/** Who called, and what it may do. */
+export interface CodecCaller {
+  name: string;
+  may: ReadonlySet<CodecPermission>;
+}
+export type CodecPermission = 'decode' | 'encode';
+
 export interface CodecServerOptions {
   keyring: Keyring;
-  /** Accepted tokens (at least one). */
-  tokens: string[];
+  /** The caller a bearer credential belongs to (a token, or a signed-in user's token), if any. */
+  authenticate: (credential: string) => Promise<CodecCaller | undefined>;
+  /** Whether the credential may come in the path (`/ui/<token>/...`): the embedded dev server's Web UI only. */
+  pathTokens?: boolean;
   /** Web UI origins allowed to call from a browser. */
   corsOrigins: string[];
   bodyLimitBytes: number;
@@ -76,18 +86,29 @@ function isCommand(payload: Payload): boolean {
   }
 }
 
-const digest = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+/** What the audit line says of a request: who called, how many payloads, for which onboardings. */
+interface Audit {
+  caller?: string;
+  payloads?: number;
+  onboardings?: string[];
+}
+const auditOf = (request: FastifyRequest): Audit =>
+  ((request as FastifyRequest & { audit?: Audit }).audit ??= {});
+
+/** The onboardings payloads belong to, as their metadata names them (src/temporal/encryption-codec.ts). */
+const onboardingsOf = (payloads: Payload[]): string[] => [
+  ...new Set(
+    payloads.flatMap((p) => {
+      const bound = p.metadata?.['encryption-onboarding'];
+      return bound ? [Buffer.from(bound).toString('utf8')] : [];
+    }),
+  ),
+];
+
+const MAX_AUDITED_ONBOARDINGS = 20;
 
 export async function buildCodecServer(options: CodecServerOptions): Promise<FastifyInstance> {
-  if (options.tokens.length === 0) throw new Error('the codec server needs at least one token');
   const codec = new EncryptionCodec(options.keyring, { acceptUnbound: true });
-  const accepted = options.tokens.map(digest);
-  const isAccepted = (token: string | undefined): boolean => {
-    if (token === undefined || token === '') return false;
-    const candidate = digest(token);
-    // Every token is compared, so the time taken says nothing about which one matched.
-    return accepted.reduce((ok, t) => timingSafeEqual(t, candidate) || ok, false);
-  };
   const log = options.log ?? ((line: string) => console.log(line));
 
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes });
@@ -100,10 +121,14 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    const count = (request as FastifyRequest & { payloadCount?: number }).payloadCount;
+    const { caller, payloads, onboardings = [] } = auditOf(request);
+    const named = onboardings.slice(0, MAX_AUDITED_ONBOARDINGS).join(',');
+    const more =
+      onboardings.length > MAX_AUDITED_ONBOARDINGS ? ` +${onboardings.length - MAX_AUDITED_ONBOARDINGS}` : '';
     log(
-      `codec ${request.method} ${request.routeOptions.url ?? '(no route)'} ${reply.statusCode}` +
-        `${count === undefined ? '' : ` ${count} payload(s)`} ${reply.elapsedTime.toFixed(0)} ms`,
+      `codec ${caller ?? '-'} ${request.method} ${request.routeOptions.url ?? '(no route)'} ${reply.statusCode}` +
+        `${payloads === undefined ? '' : ` ${payloads} payload(s)`}` +
+        `${onboardings.length === 0 ? '' : ` for ${named}${more}`} ${reply.elapsedTime.toFixed(0)} ms`,
     );
   });
   app.setErrorHandler((error: { statusCode?: number }, _request, reply) => {
@@ -122,14 +147,19 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
   const handle =
     (operation: 'encode' | 'decode', tokenOf: (request: FastifyRequest) => string | undefined) =>
     async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!isAccepted(tokenOf(request)))
-        return reply.status(401).send({ error: 'a valid token is required' });
+      const credential = tokenOf(request);
+      const caller =
+        credential === undefined || credential === '' ? undefined : await options.authenticate(credential);
+      if (caller === undefined) return reply.status(401).send({ error: 'a valid token is required' });
+      auditOf(request).caller = caller.name;
+      if (!caller.may.has(operation))
+        return reply.status(403).send({ error: `this caller may not ${operation}` });
       const body = bodySchema.safeParse(request.body);
       if (!body.success) {
         const fields = [...new Set(body.error.issues.map((i) => i.path.join('.') || '(body)'))];
         return reply.status(400).send({ error: `invalid body at ${fields.slice(0, 5).join(', ')}` });
       }
-      (request as FastifyRequest & { payloadCount?: number }).payloadCount = body.data.payloads.length;
+      auditOf(request).payloads = body.data.payloads.length;
       const payloads = body.data.payloads.map(fromJson);
       if (operation === 'encode') {
         const onboarding = onboardingHeader.safeParse(request.headers['x-onboarding']);
@@ -144,9 +174,11 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
               'commands (a payload with a principal) are sent through the API, which records who sent them',
           });
         }
+        auditOf(request).onboardings = [onboarding.data];
         const encoded = payloads.map((p) => codec.encrypt(p, onboarding.data));
         return reply.send({ payloads: encoded.map(toJson) });
       }
+      auditOf(request).onboardings = onboardingsOf(payloads);
       try {
         const result = await codec.decode(payloads);
         return reply.send({ payloads: result.map(toJson) });
@@ -165,8 +197,10 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
 
   app.post('/encode', handle('encode', bearer));
   app.post('/decode', handle('decode', bearer));
-  app.post('/ui/:token/encode', handle('encode', fromPath));
-  app.post('/ui/:token/decode', handle('decode', fromPath));
+  if (options.pathTokens) {
+    app.post('/ui/:token/encode', handle('encode', fromPath));
+    app.post('/ui/:token/decode', handle('decode', fromPath));
+  }
   app.get('/health', async () => ({ status: 'ok' }));
   return app;
 }

@@ -3,6 +3,8 @@
  * endpoint, an operator sees the finished onboarding's decoded input, the applicant's name
  * included; the same UI with no codec endpoint shows the encrypted payload and not the name.
  */
+import { parseCodecTokens } from '../../src/codec-server';
+import { identify } from '../../src/http/credentials';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +45,8 @@ beforeAll(async () => {
   ports = { server: serverPort, ui: uiPort };
   const codec = await buildCodecServer({
     keyring: testKeyring,
-    tokens: [TOKEN],
+    authenticate: async (token) => identify(parseCodecTokens(TOKEN), token),
+    pathTokens: true,
     corsOrigins: [`http://127.0.0.1:${ports.ui}`, `http://localhost:${ports.ui}`],
     bodyLimitBytes: 8 * 1024 * 1024,
     log: () => undefined,

@@ -3,6 +3,8 @@
  * (header or UI path token), CORS only for the configured Web UI origins, a body limit, a clear
  * error for a payload it cannot decrypt, and logs with no payload and no token in them.
  */
+import { parseCodecTokens } from '../../src/codec-server';
+import { identify, sha256Hex } from '../../src/http/credentials';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCodecServer } from '../../src/http/codec-routes';
@@ -11,6 +13,11 @@ import { parseKeyring } from '../../src/temporal/keyring';
 import { TEST_KEY_2, testKeyring } from '../fixtures/keyring';
 
 const TOKEN = 'codec-test-token';
+const READ_ONLY = 'codec-read-only-token';
+/** An operator's token that may encode, a reader's that may only decode. */
+const TOKENS = parseCodecTokens(
+  `operator-ana:decode+encode:${sha256Hex(TOKEN)},reader-rui:decode:${sha256Hex(READ_ONLY)}`,
+);
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 const logs: string[] = [];
 let base = '';
@@ -29,7 +36,8 @@ const jsonPayload = (value: unknown) => toWire(defaultPayloadConverter.toPayload
 beforeAll(async () => {
   const app = await buildCodecServer({
     keyring: testKeyring,
-    tokens: ['another-token', TOKEN],
+    authenticate: async (token) => identify(TOKENS, token),
+    pathTokens: true,
     corsOrigins: [UI_ORIGIN],
     bodyLimitBytes: 64 * 1024,
     log: (line) => logs.push(line),
@@ -110,6 +118,48 @@ describe('authorisation', () => {
     expect((await post('/decode', body, { authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await post('/encode', body, { authorization: TOKEN })).status).toBe(401);
   });
+
+  it('encoding is a permission of its own: a token that may only decode is refused with 403', async () => {
+    const reader = { authorization: `Bearer ${READ_ONLY}`, 'x-onboarding': 'onboarding-demo-0001' };
+    const forged = await post('/encode', { payloads: [jsonPayload({ approved: true })] }, reader);
+    expect(forged.status).toBe(403);
+    const encoded = await (
+      await post('/encode', { payloads: [jsonPayload(applicant)] }, forOnboarding)
+    ).json();
+    expect((await post('/decode', encoded, reader)).status).toBe(200);
+  });
+
+  it('takes a token in the path only where told to (the embedded dev server on loopback)', async () => {
+    const headerOnly = await buildCodecServer({
+      keyring: testKeyring,
+      authenticate: async (token) => identify(TOKENS, token),
+      corsOrigins: [],
+      bodyLimitBytes: 64 * 1024,
+      log: () => undefined,
+    });
+    await headerOnly.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const url = `http://127.0.0.1:${(headerOnly.server.address() as { port: number }).port}`;
+      const inPath = await fetch(`${url}/ui/${TOKEN}/decode`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ payloads: [] }),
+      });
+      expect(inPath.status).toBe(404);
+    } finally {
+      await headerOnly.close();
+    }
+  });
+});
+
+describe('the token list (CODEC_SERVER_TOKENS)', () => {
+  it('holds names, permissions and SHA-256s; a token of the older kind, in clear, may decode only', () => {
+    const [hashed, legacy] = parseCodecTokens(`ana:decode+encode:${sha256Hex('s3cret')},plain-old-token`);
+    expect(hashed!.holder).toEqual({ name: 'ana', may: new Set(['decode', 'encode']) });
+    expect(identify([hashed!], 's3cret')).toEqual(hashed!.holder);
+    expect(legacy!.holder).toEqual({ name: 'token-2', may: new Set(['decode']) });
+    expect(identify([legacy!], 'plain-old-token')).toEqual(legacy!.holder);
+  });
 });
 
 describe('CORS', () => {
@@ -165,10 +215,13 @@ describe('bad requests', () => {
 });
 
 describe('logs', () => {
-  it('name the route, the status and the count, never a payload or a token', () => {
+  it('name who called, the route, the status, the count and the onboardings, never a payload or a token', () => {
     const all = logs.join('\n');
-    expect(all).toMatch(/codec POST \/decode 200 1 payload\(s\)/);
-    expect(all).toMatch(/codec POST \/ui\/:token\/decode 401/);
+    expect(all).toMatch(
+      /codec operator-ana POST \/decode 200 1 payload\(s\) for onboarding-demo-0001 \d+ ms/,
+    );
+    expect(all).toMatch(/codec reader-rui POST \/encode 403/);
+    expect(all).toMatch(/codec - POST \/ui\/:token\/decode 401/);
     expect(all).not.toContain(TOKEN);
     expect(all).not.toContain(Buffer.from(JSON.stringify(applicant)).toString('base64').slice(0, 12));
   });

@@ -6,6 +6,8 @@
  * before payloads were bound to their onboarding complete during a migration window, and are
  * refused without one.
  */
+import { parseCodecTokens } from '../../src/codec-server';
+import { identify } from '../../src/http/credentials';
 import { testPolicies } from '../helpers/policies';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@temporalio/client';
@@ -83,7 +85,7 @@ describe('what Temporal stores', () => {
   beforeAll(async () => {
     const app = await buildCodecServer({
       keyring: testKeyring,
-      tokens: ['t'],
+      authenticate: async (token) => identify(parseCodecTokens('t'), token),
       corsOrigins: [],
       bodyLimitBytes: 16 * 1024 * 1024,
       log: () => undefined,
