@@ -3,7 +3,7 @@
  * argument), so a restart takes a moment instead of a bundling: for the runs and tests that kill
  * workers with SIGKILL (chaos, the crash tests) and the stack's deploy of another build. Its
  * configuration comes from the environment like the real worker's (src/worker.ts): address,
- * namespace, task queue, keys, providers' base URLs, rate limits, deployment version, identity,
+ * namespace, TLS, task queue, keys, providers' base URLs, rate limits, deployment version, identity,
  * metrics. It prints `worker ready` once it polls.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config';
 import { buildProviders } from '../src/providers';
 import { OnboardingWorkers } from '../src/temporal/onboarding-workers';
 import { loadCreditPolicies } from '../src/credit-policies';
+import { temporalConnectionSettings } from '../src/temporal/connection';
 import { codecOptions, dataConverter } from '../src/temporal/data-converter';
 import { resolveKeyring } from '../src/temporal/keyring';
 import { deploymentOptions, installRuntime } from '../src/worker';
@@ -22,7 +23,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.TEMPORAL_METRICS_ADDRESS !== undefined) installRuntime(config);
   else Runtime.install({ logger: new DefaultLogger('WARN') });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const settings = temporalConnectionSettings(config);
+  const connection = await NativeConnection.connect({
+    address: settings.address,
+    ...(settings.tls ? { tls: settings.tls } : {}),
+    ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+  });
   const worker = await OnboardingWorkers.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

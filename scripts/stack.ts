@@ -4,7 +4,11 @@
  * proxy (minutes); later runs start in seconds. Then, in another terminal:
  *
  *   npm run demo -- --address 127.0.0.1:7633      # one onboarding on the stack
+ *
+ * Temporal takes mutual TLS only; the certificates are in .temporal/stack/certs (it prints how the
+ * CLI connects with the `admin` one).
  */
+import { relative } from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { runService } from '../src/service';
 import { loadStackConfig } from './stack/config';
@@ -14,10 +18,20 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 runService(async () => {
   const stack = await startStack(loadStackConfig(), { log: (line) => console.log(line) });
   console.log(`Web UI ${stack.uiUrl}`);
-  console.log(`API ${stack.api.url} (key in .temporal/dev-api-key)`);
   for (const w of stack.workers) console.log(`${w.name}: metrics ${w.metricsUrl}`);
   console.log(`Workers: deployment ${stack.deployment.name}, build ${stack.deployment.buildId} (current)`);
   console.log(`Logs in ${stack.logs}`);
   console.log(`Temporal ${stack.server.address}: npm run demo -- --address ${stack.server.address}`);
+  const admin = stack.certificates.client('admin');
+  const path = (p: string) => relative(process.cwd(), p) || p;
+  console.log(
+    `API ${stack.api.url} over HTTPS (key in .temporal/dev-api-key), its certificate from the same authority:\n` +
+      `  curl --cacert ${path(stack.api.caFile)} -H "Authorization: Bearer $(cat .temporal/dev-api-key)" ${stack.api.url}/v1/onboardings`,
+  );
+  console.log(
+    `Temporal takes mutual TLS only (certificates in ${path(stack.certificates.dir)}); the CLI as admin:\n` +
+      `  temporal workflow list --address ${stack.server.address} --tls-cert-path ${path(admin.cert)} ` +
+      `--tls-key-path ${path(admin.key)} --tls-ca-path ${path(admin.ca)}`,
+  );
   return { close: stack.stop };
 });

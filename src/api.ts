@@ -3,8 +3,9 @@
  * webhooks, connected to Temporal with the configured keyring, until SIGINT/SIGTERM. `npm run demo`
  * starts it too and drives the onboarding through it.
  */
+import { readFileSync } from 'node:fs';
 import { OnboardingClient } from './client';
-import { type Config } from './config';
+import { ConfigError, type Config } from './config';
 import { loadConfigFor } from './production';
 import { loadCreditPolicies } from './credit-policies';
 import { resolveApiKeys } from './http/api-keys';
@@ -38,6 +39,7 @@ export async function startApi(
   const receivers = webhookReceivers(config);
   const pageTokenSecret = resolveKeyring(config).active.key;
   const policies = options.policies ?? loadCreditPolicies(config);
+  const tls = apiTls(config);
   const onboardings =
     options.onboardings ??
     (await connectWhenReachable(
@@ -55,13 +57,14 @@ export async function startApi(
     pageTokenSecret,
     policies,
     limits: apiLimitsOf(config, pageTokenSecret),
+    ...(tls ? { tls } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
   await app.listen({ host: config.API_HOST, port: options.port ?? config.API_PORT });
   const { port } = app.server.address() as { port: number };
   return {
-    url: `http://${config.API_HOST.includes(':') ? `[${config.API_HOST}]` : config.API_HOST}:${port}`,
+    url: `${tls ? 'https' : 'http'}://${config.API_HOST.includes(':') ? `[${config.API_HOST}]` : config.API_HOST}:${port}`,
     developmentKey: apiKeys.developmentKey,
     close: async () => {
       await app.close();
@@ -69,6 +72,26 @@ export async function startApi(
       if (options.onboardings === undefined) await onboardings.client.connection.close();
     },
   };
+}
+
+/** The certificate and key the API serves TLS with, when configured (both or neither). */
+function apiTls(config: Config): { cert: Buffer; key: Buffer } | undefined {
+  const { API_TLS_CERT_PATH: certPath, API_TLS_KEY_PATH: keyPath } = config;
+  if (certPath === undefined && keyPath === undefined) return undefined;
+  if (certPath === undefined || keyPath === undefined) {
+    throw new ConfigError(
+      ['API_TLS_CERT_PATH', 'API_TLS_KEY_PATH'],
+      'API_TLS_CERT_PATH and API_TLS_KEY_PATH are set together or not at all',
+    );
+  }
+  try {
+    return { cert: readFileSync(certPath), key: readFileSync(keyPath) };
+  } catch {
+    throw new ConfigError(
+      ['API_TLS_CERT_PATH', 'API_TLS_KEY_PATH'],
+      'the API certificate or key cannot be read',
+    );
+  }
 }
 
 if (require.main === module) {

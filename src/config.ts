@@ -173,6 +173,14 @@ export const apiEnv = z.object({
   API_TEMPORAL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Where the API is reached from outside, for the links it answers with (default: its own address). */
   API_PUBLIC_URL: optionalString,
+  /** The API serves TLS with this certificate (PEM, its chain) and key: both or neither. */
+  API_TLS_CERT_PATH: optionalString,
+  API_TLS_KEY_PATH: optionalString,
+  /**
+   * The API listens in plain HTTP beyond loopback because a TLS proxy in front of it terminates TLS
+   * (docs/production.md): production mode takes this as the lender's word for it.
+   */
+  API_TLS_TERMINATED_BY_PROXY: bool,
   /**
    * The API's limits, per replica (src/http/api/limits.ts; the defaults are justified in
    * docs/api.md#limits): requests a minute per key and per tenant, writes (POST) and reads (GET)

@@ -67,6 +67,13 @@ export function productionProblems(config: Config, role: ProcessRole, env: Env):
 
   if (role === 'api') {
     if (config.API_KEYS === undefined) need('API_KEYS', MADE_IN_DEVELOPMENT);
+    // API keys and webhook secrets cross this port: in clear only on loopback, or behind a TLS proxy.
+    const tls = config.API_TLS_CERT_PATH !== undefined && config.API_TLS_KEY_PATH !== undefined;
+    if (!tls && !config.API_TLS_TERMINATED_BY_PROXY && !isLoopbackAddress(config.API_HOST))
+      need(
+        'API_TLS_CERT_PATH',
+        'is required to serve beyond loopback (API_HOST) in production mode, with API_TLS_KEY_PATH, unless a TLS proxy in front terminates it (API_TLS_TERMINATED_BY_PROXY)',
+      );
     // Unset, a webhook's receiver is off (src/http/webhooks/receivers.ts); the development secret is public.
     for (const variable of webhookSecretVariables) {
       if (isDevelopmentValue(variable))

@@ -3,9 +3,18 @@
 # schema files of the server version in use: the explicit schema step Temporal recommends instead
 # of the auto-setup image. Idempotent: databases that exist are migrated to the latest version.
 # docker-compose.yml runs it in the admin-tools image; `npm run stack` runs it with the tool and
-# schema files of the server it builds (SQL_TOOL, SCHEMA_DIR).
+# schema files of the server it builds (SQL_TOOL, SCHEMA_DIR). TLS to PostgreSQL as the server
+# has it (production.yaml): POSTGRES_TLS=true, POSTGRES_TLS_CA_FILE, POSTGRES_TLS_CERT_FILE,
+# POSTGRES_TLS_KEY_FILE, POSTGRES_TLS_DISABLE_HOST_VERIFICATION, passed to the tool's own variables.
 set -eu
 : "${POSTGRES_HOST:?}" "${POSTGRES_USER:?}" "${POSTGRES_PASSWORD:?}"
+if [ "${POSTGRES_TLS:-false}" = true ]; then
+  export SQL_TLS=true
+  [ -z "${POSTGRES_TLS_CA_FILE:-}" ] || export SQL_TLS_CA_FILE="$POSTGRES_TLS_CA_FILE"
+  [ -z "${POSTGRES_TLS_CERT_FILE:-}" ] || export SQL_TLS_CERT_FILE="$POSTGRES_TLS_CERT_FILE"
+  [ -z "${POSTGRES_TLS_KEY_FILE:-}" ] || export SQL_TLS_KEY_FILE="$POSTGRES_TLS_KEY_FILE"
+  [ "${POSTGRES_TLS_DISABLE_HOST_VERIFICATION:-false}" != true ] || export SQL_TLS_DISABLE_HOST_VERIFICATION=true
+fi
 tool=${SQL_TOOL:-temporal-sql-tool}
 schemas=${SCHEMA_DIR:-/etc/temporal/schema/postgresql/v12}
 

@@ -2,30 +2,37 @@
 # A fresh Temporal cluster made ready for the onboardings: the namespace, and the search attributes
 # the onboarding writes (src/search-attributes.ts; test/unit/ops.test.ts keeps the list in step).
 # Idempotent. docker-compose.yml runs it in the admin-tools image; `npm run stack` with the
-# project's temporal CLI. Needs TEMPORAL_ADDRESS.
+# project's temporal CLI. Needs TEMPORAL_ADDRESS, and the client certificate the server requires
+# (TEMPORAL_TLS_CERT_PATH, TEMPORAL_TLS_KEY_PATH, TEMPORAL_TLS_SERVER_ROOT_CA_PATH: cli.sh).
 set -eu
+# The temporal CLI with the TLS flags the environment asks for (TEMPORAL_TLS_*: cli.sh).
+. "$(dirname "$0")/cli.sh"
 : "${TEMPORAL_ADDRESS:?}"
 namespace=${TEMPORAL_NAMESPACE:-default}
 attributes="OnboardingStage:Keyword OnboardingTenant:Keyword SigningProvider:Keyword OnboardingOutcome:Keyword SigningEnvelopeId:Keyword DataTrustTransactionIds:KeywordList"
 
 tries=0
-until temporal operator cluster health >/dev/null 2>&1; do
+until temporal_cli operator cluster health >/dev/null 2>&1; do
   tries=$((tries + 1))
-  [ "$tries" -lt 120 ] || { echo "Temporal at $TEMPORAL_ADDRESS is not serving" >&2; exit 1; }
+  if [ "$tries" -ge 120 ]; then
+    echo "Temporal at $TEMPORAL_ADDRESS is not serving" >&2
+    temporal_cli operator cluster health >&2 || true
+    exit 1
+  fi
   sleep 1
 done
-temporal operator namespace describe --namespace "$namespace" >/dev/null 2>&1 ||
-  temporal operator namespace create --namespace "$namespace" --retention "${TEMPORAL_RETENTION:-7d}"
+temporal_cli operator namespace describe --namespace "$namespace" >/dev/null 2>&1 ||
+  temporal_cli operator namespace create --namespace "$namespace" --retention "${TEMPORAL_RETENTION:-7d}"
 
 # A namespace just created takes a few seconds to reach every service: retry until each is listed.
 for entry in $attributes; do
   name=${entry%%:*}
   type=${entry##*:}
   tries=0
-  until temporal operator search-attribute list --namespace "$namespace" 2>/dev/null | grep -qw "$name"; do
+  until temporal_cli operator search-attribute list --namespace "$namespace" 2>/dev/null | grep -qw "$name"; do
     tries=$((tries + 1))
     [ "$tries" -lt 60 ] || { echo "search attribute $name could not be created" >&2; exit 1; }
-    temporal operator search-attribute create --namespace "$namespace" --name "$name" --type "$type" \
+    temporal_cli operator search-attribute create --namespace "$namespace" --name "$name" --type "$type" \
       >/dev/null 2>&1 || sleep 2
   done
 done

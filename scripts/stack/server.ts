@@ -2,12 +2,15 @@
  * The Temporal server of the stack: the binary built from the pinned module, started with the
  * repository's configuration (ops/temporal/production.yaml, the file docker-compose.yml mounts), on
  * PostgreSQL. Restartable on the same database (the stack test restarts it mid-run). Once it is up:
- * the `default` namespace and the onboarding's search attributes (ops/temporal/setup.sh).
+ * the `default` namespace and the onboarding's search attributes (ops/temporal/setup.sh, with the
+ * `admin` client certificate). Its frontend takes only clients with a certificate of the stack's
+ * authority (scripts/stack/certificates.ts), and its services speak to each other likewise.
  */
 import { join } from 'node:path';
 import { Child } from '../child-process';
 import { projectRoot } from '../temporal/config';
 import { waitForPort } from '../temporal/dev-server';
+import { SERVER_DNS_NAMES, tlsEnv, type TlsFiles } from './certificates';
 import { runOpsScript } from './ops-script';
 import type { Postgres } from './postgres';
 
@@ -15,6 +18,12 @@ export interface StackPorts {
   frontend: number;
   metrics: number;
 }
+
+/**
+ * The name the stack's clients check the server's certificate against: they reach it at 127.0.0.1
+ * (in the certificate too), but an IP address as TLS server name is deprecated in Node (RFC 6066).
+ */
+export const SERVER_NAME: (typeof SERVER_DNS_NAMES)[number] = 'localhost';
 
 export class TemporalServer {
   private process: Child | undefined;
@@ -25,6 +34,8 @@ export class TemporalServer {
     private readonly cli: string,
     private readonly db: Postgres,
     private readonly ports: StackPorts,
+    /** The server's own certificate, and the ops scripts' client certificate. */
+    private readonly tls: { server: TlsFiles; admin: TlsFiles },
     private readonly logFile: string,
     private readonly log: (line: string) => void,
   ) {}
@@ -45,6 +56,8 @@ export class TemporalServer {
         'temporal',
         '--env',
         'production',
+        // No authorizer: mutual TLS decides who connects, and any client it lets in may do
+        // anything (docs/production.md, "Authorization"). The flag says so, as Temporal asks.
         '--allow-no-auth',
         'start',
       ],
@@ -63,6 +76,9 @@ export class TemporalServer {
           TEMPORAL_MEMBERSHIP_PORT_BASE: String(f - 700),
           TEMPORAL_METRICS_PORT: String(this.ports.metrics),
           TEMPORAL_DYNAMIC_CONFIG: join(projectRoot, 'ops', 'temporal', 'dynamicconfig.yaml'),
+          TEMPORAL_SERVER_TLS_CA_FILE: this.tls.server.ca,
+          TEMPORAL_SERVER_TLS_CERT_FILE: this.tls.server.cert,
+          TEMPORAL_SERVER_TLS_KEY_FILE: this.tls.server.key,
         },
         output: this.logFile,
       },
@@ -89,6 +105,10 @@ export class TemporalServer {
    * (ops/temporal/setup.sh), with the project's temporal CLI; it waits until they are usable.
    */
   private async setUp(): Promise<void> {
-    await runOpsScript('setup.sh', { TEMPORAL_ADDRESS: this.address }, { cli: this.cli, log: this.log });
+    await runOpsScript(
+      'setup.sh',
+      { TEMPORAL_ADDRESS: this.address, ...tlsEnv(this.tls.admin, SERVER_NAME) },
+      { cli: this.cli, log: this.log },
+    );
   }
 }

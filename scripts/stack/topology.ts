@@ -5,10 +5,17 @@
  * processes of their own, each with its metrics endpoint, as one worker deployment version made
  * current (Worker Versioning). `npm run stack` runs it until Ctrl-C; `npm run test:stack` drives
  * onboardings through it while killing a worker, restarting the server and deploying a new build.
+ * Temporal takes mutual TLS only: each client connects with a certificate of its own, from the
+ * stack's development authority (scripts/stack/certificates.ts): worker-1, worker-2 (and any
+ * worker added later, by its name), api, ui, and admin for the ops scripts. The codec server
+ * does not connect to Temporal, and has none. The HTTP service serves HTTPS with the authority's
+ * `api-https` certificate, as compose's does; this process (the simulators' webhooks, a test's
+ * calls) trusts the authority, as compose's simulators do through NODE_EXTRA_CA_CERTS.
  */
 import { toolingPoliciesEnv } from '../tooling-policies';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { join } from 'node:path';
 import { startApi, type RunningApi } from '../../src/api';
 import { startCodecServer } from '../../src/codec-server';
@@ -22,24 +29,28 @@ import { cacheDir, resolveBinary } from '../temporal/binaries';
 import { loadToolingConfig, projectRoot } from '../temporal/config';
 import { waitForPort } from '../temporal/dev-server';
 import { ensureStackBinaries } from './binaries';
+import { certificatesDir, ensureCertificates, tlsEnv, type Certificates } from './certificates';
 import type { StackConfig } from './config';
 import { writeEndpoints } from './endpoints';
 import { runOpsScript } from './ops-script';
 import { postgresFromUrl, startLocalPostgres, type Postgres } from './postgres';
 import { migrateSchemas } from './schema';
-import { TemporalServer } from './server';
+import { SERVER_NAME, TemporalServer } from './server';
 
 export interface Stack {
   config: Config;
   server: TemporalServer;
   simulators: Simulators;
   workers: SpawnedWorker[];
-  api: { url: string; key: string };
+  /** The HTTP service: its https URL, the development API key, the authority that signed its certificate. */
+  api: { url: string; key: string; caFile: string };
   uiUrl: string;
   /** The workers' worker deployment and build id. */
   deployment: { name: string; buildId: string };
   /** Where the logs are (the server's, the UI server's, each worker's). */
   logs: string;
+  /** The development authority and the certificates it issued (`.temporal/stack/certs`). */
+  certificates: Certificates;
   /** A worker of another build on this stack (a deploy), stopped with the stack. */
   addWorker(name: string, buildId: string, entry?: WorkerEntry): Promise<SpawnedWorker>;
   /** Makes a build of the deployment current: new onboardings start on it (ops/temporal/release.sh). */
@@ -80,6 +91,11 @@ export async function startStack(
     const cli = await resolveBinary('cli', tooling, { log });
     if (cli.path === undefined)
       throw new Error('the temporal CLI was not found: run npm run temporal:binaries');
+    const certificates = ensureCertificates(certificatesDir(cache), {
+      clients: ['admin', 'api', 'ui', 'worker-1', 'worker-2'],
+      log,
+    });
+    trustAuthority(certificates.caFile);
     const db: Postgres = stackConfig.POSTGRES_URL
       ? postgresFromUrl(stackConfig.POSTGRES_URL)
       : await startLocalPostgres(join(dataDir, 'postgres'), stackConfig.STACK_POSTGRES_PORT, log);
@@ -91,6 +107,7 @@ export async function startStack(
       cli.path,
       db,
       { frontend: stackConfig.STACK_TEMPORAL_PORT, metrics: stackConfig.STACK_TEMPORAL_METRICS_PORT },
+      { server: certificates.server, admin: certificates.client('admin') },
       join(logs, 'temporal-server.log'),
       log,
     );
@@ -120,6 +137,7 @@ export async function startStack(
           TEMPORAL_UI_PORT: String(stackConfig.STACK_UI_PORT),
           TEMPORAL_CODEC_ENDPOINT: codec.uiEndpoint,
           TEMPORAL_CORS_ORIGINS: uiOrigins,
+          ...tlsEnv(certificates.client('ui'), SERVER_NAME),
         },
         output: join(logs, 'ui-server.log'),
       },
@@ -130,10 +148,17 @@ export async function startStack(
     const simulators = await startSimulators(loadSimulatorConfig(), {
       randomPorts: true,
       autoSignMs: options.autoSignMs ?? 2_000,
-      webhookBaseUrl: `http://127.0.0.1:${stackConfig.STACK_API_PORT}/webhooks`,
+      webhookBaseUrl: `https://127.0.0.1:${stackConfig.STACK_API_PORT}/webhooks`,
     });
     cleanups.push(() => simulators.close());
-    const config = loadConfig({ ...process.env, ...env, ...simulators.baseUrls });
+    const config = loadConfig({
+      ...process.env,
+      ...env,
+      ...simulators.baseUrls,
+      ...tlsEnv(certificates.client('api'), SERVER_NAME),
+      API_TLS_CERT_PATH: certificates.apiServer.cert,
+      API_TLS_KEY_PATH: certificates.apiServer.key,
+    });
     const api: RunningApi = await startApi(config, { log: () => undefined });
     cleanups.push(() => api.close());
 
@@ -153,6 +178,7 @@ export async function startStack(
           TEMPORAL_WORKER_IDENTITY: name,
           TEMPORAL_DEPLOYMENT_NAME: deployment.name,
           TEMPORAL_BUILD_ID: buildId,
+          ...tlsEnv(certificates.client(name), SERVER_NAME),
         },
         join(logs, `${name}.log`),
         entry,
@@ -170,6 +196,7 @@ export async function startStack(
           TEMPORAL_ADDRESS: server.address,
           TEMPORAL_DEPLOYMENT_NAME: deployment.name,
           TEMPORAL_BUILD_ID: buildId,
+          ...tlsEnv(certificates.client('admin'), SERVER_NAME),
         },
         { cli: cli.path, log },
       );
@@ -195,10 +222,15 @@ export async function startStack(
       server,
       simulators,
       workers,
-      api: { url: api.url, key: resolveApiKeys(config).developmentKey ?? '' },
+      api: {
+        url: api.url,
+        key: resolveApiKeys(config).developmentKey ?? '',
+        caFile: certificates.caFile,
+      },
       uiUrl,
       deployment,
       logs,
+      certificates,
       addWorker: async (name, buildId, entry) => {
         const worker = newWorker(name, buildId, entry);
         await worker.start();
@@ -211,4 +243,11 @@ export async function startStack(
     await stop();
     throw err;
   }
+}
+
+/** This process's TLS connections (global fetch among them) trust the authority too, once. */
+function trustAuthority(caFile: string): void {
+  const pem = readFileSync(caFile, 'utf8');
+  const trusted = getCACertificates('default');
+  if (!trusted.includes(pem)) setDefaultCACertificates([...trusted, pem]);
 }

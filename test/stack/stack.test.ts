@@ -2,21 +2,28 @@
  * The production topology (`npm run stack`: Temporal built from its Go module on PostgreSQL, the
  * Web UI server, the codec server, the API, the simulators and two workers as one worker
  * deployment version) under what production meets: a worker SIGKILLed, the Temporal server
- * restarted on its database, a deploy of an incompatible build. And docker-compose.yml, read by
- * the parser Docker Compose itself uses, runs the same configuration files.
+ * restarted on its database, a deploy of an incompatible build; and who reaches Temporal: mutual
+ * TLS, each client with its own certificate, none without one or with another authority's. And
+ * docker-compose.yml, read by the parser Docker Compose itself uses, runs the same configuration
+ * files and certificate layout.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnboardingClient, type OnboardingInputDraft } from '../../src/client';
+import { loadConfig } from '../../src/config';
 import { workflowIdFor } from '../../src/messages';
 import { signingProviderNames, type SigningProviderName } from '../../src/providers/registry';
+import { temporalConnectionSettings } from '../../src/temporal/connection';
 import { dataConverter, failureConverterPath } from '../../src/temporal/data-converter';
 import { resolveKeyring } from '../../src/temporal/keyring';
 import { ClientCalls, driveOnboarding, type Driven } from '../../scripts/chaos/drive';
@@ -26,7 +33,14 @@ import { providerStates } from '../../scripts/chaos/simulator-reads';
 import { cacheDir } from '../../scripts/temporal/binaries';
 import { loadToolingConfig, projectRoot } from '../../scripts/temporal/config';
 import { STACK_VERSIONS } from '../../scripts/stack/binaries';
+import {
+  certificatesDir,
+  COMPOSE_CLIENTS,
+  ensureCertificates,
+  tlsEnv,
+} from '../../scripts/stack/certificates';
 import { loadStackConfig } from '../../scripts/stack/config';
+import { SERVER_NAME } from '../../scripts/stack/server';
 import { startStack, type Stack } from '../../scripts/stack/topology';
 import { prebundledWorker } from '../../scripts/spawned-worker';
 
@@ -41,12 +55,25 @@ beforeAll(async () => {
   // PostgreSQL runs as its own user when this is root, and must reach its folder inside.
   chmodSync(dataDir, 0o755);
   stack = await startStack(loadStackConfig(), { log, autoSignMs: 1_000, dataDir });
-  connection = await Connection.connect({ address: stack.server.address });
+  // The test drives onboardings as a lender's backend would: with a client certificate of its own.
+  const settings = clientSettings('stack-test');
+  connection = await Connection.connect({ address: settings.address, tls: settings.tls });
   client = new OnboardingClient(
     new Client({ connection, dataConverter: dataConverter(resolveKeyring(stack.config)) }),
     stack.config.TEMPORAL_TASK_QUEUE,
   );
 });
+
+/** The product's connection settings (src/temporal/connection.ts) for a client of the stack named `name`. */
+function clientSettings(name: string) {
+  return temporalConnectionSettings(
+    loadConfig({
+      ...process.env,
+      TEMPORAL_ADDRESS: stack.server.address,
+      ...tlsEnv(stack.certificates.client(name), SERVER_NAME),
+    }),
+  );
+}
 
 afterAll(async () => {
   await connection?.close();
@@ -96,6 +123,7 @@ describe('docker-compose.yml', () => {
       CODEC_UI_TOKEN: 'placeholder',
       API_KEYS: 'ops:placeholder',
       BUILD_ID: 'b1',
+      POSTGRES_PASSWORD: 'placeholder-password',
       GOPATH: join(cacheDir(loadToolingConfig()), 'go'),
       GOFLAGS: '-modcacherw',
       GOTOOLCHAIN: 'local',
@@ -114,9 +142,10 @@ describe('docker-compose.yml', () => {
           image?: string;
           entrypoint?: string[];
           command?: string[];
-          volumes?: Array<{ source: string; target: string }>;
+          volumes?: Array<{ source: string; target: string; read_only?: boolean }>;
           deploy?: { replicas?: number };
           environment?: Record<string, string>;
+          ports?: Array<{ target: number; published?: string; host_ip?: string }>;
         }
       >;
     };
@@ -146,6 +175,78 @@ describe('docker-compose.yml', () => {
     expect(s['worker']?.deploy?.replicas).toBe(2);
     expect(s['worker']?.environment).toMatchObject({ TEMPORAL_BUILD_ID: 'b1' });
 
+    // Mutual TLS: the server and each client mount their principal's folder of the layout the
+    // stack uses (`npm run certificates` makes compose's set), read-only, and nothing else of it.
+    const certs = ensureCertificates(certificatesDir(), { clients: COMPOSE_CLIENTS });
+    const tlsMount = (name: string) =>
+      (s[name]?.volumes ?? []).filter((v) => v.target === '/etc/temporal-tls');
+    const principals = {
+      temporal: 'temporal',
+      'temporal-setup': 'admin',
+      'worker-release': 'admin',
+      'temporal-ui': 'ui',
+      worker: 'worker',
+      api: 'api',
+    } as const;
+    for (const [service, principal] of Object.entries(principals)) {
+      expect(tlsMount(service), service).toEqual([
+        expect.objectContaining({ source: join(certs.dir, principal), read_only: true }),
+      ]);
+      for (const file of ['ca.pem', 'cert.pem', 'key.pem'])
+        expect(existsSync(join(certs.dir, principal, file)), `${principal}/${file}`).toBe(true);
+    }
+    expect(Object.values(principals).filter((p) => p !== 'temporal')).toEqual(
+      expect.arrayContaining([...COMPOSE_CLIENTS]),
+    );
+    // No service is given the authority's key; the codec server does not connect to Temporal.
+    for (const [name, service] of Object.entries(s))
+      for (const v of service.volumes ?? []) expect(v.source, name).not.toContain(join(certs.dir, 'ca'));
+    expect(tlsMount('codec-server')).toEqual([]);
+    // The variables the configuration files refuse to start without are set, to the mounted files.
+    const required = (file: string) =>
+      [
+        ...(/range list ((?:"[A-Z_]+" ?)+)/.exec(readFileSync(file, 'utf8'))?.[1] ?? '').matchAll(
+          /"([A-Z_]+)"/g,
+        ),
+      ].map((m) => m[1]!);
+    const serverVariables = required(join(ops, 'temporal', 'production.yaml'));
+    expect(serverVariables).toEqual(
+      expect.arrayContaining(['POSTGRES_PASSWORD', 'TEMPORAL_SERVER_TLS_CERT_FILE']),
+    );
+    for (const v of serverVariables) expect(s['temporal']?.environment?.[v], v).toBeTruthy();
+    expect(s['temporal']?.environment?.['TEMPORAL_SERVER_TLS_KEY_FILE']).toBe('/etc/temporal-tls/key.pem');
+    const clientVariables = required(join(ops, 'temporal-ui', 'production.yaml'));
+    expect(clientVariables).toEqual(expect.arrayContaining(['TEMPORAL_TLS_CERT_PATH']));
+    for (const service of ['temporal-ui', 'temporal-setup', 'worker-release', 'worker', 'api'])
+      for (const v of clientVariables)
+        expect(s[service]?.environment?.[v], `${service} ${v}`).toMatch(/^\/etc\/temporal-tls\//);
+    // PostgreSQL's password comes from the environment (.env), with no default.
+    for (const service of ['postgresql', 'temporal-schema', 'temporal'])
+      expect(s[service]?.environment?.['POSTGRES_PASSWORD'], service).toBe('placeholder-password');
+
+    // The API serves HTTPS with the authority's `api-https` certificate (or the lender's folder),
+    // and the simulators check it when they deliver webhooks.
+    const apiTls = { source: join(certs.dir, 'api-https'), target: '/etc/api-tls', read_only: true };
+    for (const service of ['api', 'simulators'])
+      expect(s[service]?.volumes, service).toContainEqual(expect.objectContaining(apiTls));
+    expect(s['api']?.environment).toMatchObject({
+      API_TLS_CERT_PATH: '/etc/api-tls/cert.pem',
+      API_TLS_KEY_PATH: '/etc/api-tls/key.pem',
+    });
+    expect(s['simulators']?.environment).toMatchObject({
+      SIMULATOR_WEBHOOK_BASE_URL: 'https://api:8088/webhooks',
+      NODE_EXTRA_CA_CERTS: '/etc/api-tls/ca.pem',
+    });
+
+    // Published: the API on every interface; everything else on 127.0.0.1 only; Temporal's
+    // frontend and PostgreSQL not at all.
+    const published = Object.entries(s).flatMap(([name, service]) =>
+      (service.ports ?? []).map((p) => `${name} ${p.host_ip ?? '*'}:${p.published}`),
+    );
+    expect(published.filter((p) => !p.includes(' 127.0.0.1:'))).toEqual(['api *:8088']);
+    expect(s['temporal']?.ports ?? []).toEqual([]);
+    expect(s['postgresql']?.ports ?? []).toEqual([]);
+
     // A file that breaks the specification is refused (so the check above can fail).
     const broken = join(mkdtempSync(join(tmpdir(), 'compose-')), 'docker-compose.yml');
     writeFileSync(broken, 'services:\n  temporal:\n    image: temporalio/server:1.29.1\n    ports: 7233\n');
@@ -154,6 +255,149 @@ describe('docker-compose.yml', () => {
       env,
     }).catch((err: unknown) => err as { code: number; stderr: string });
     expect(refused).toMatchObject({ code: 1 });
+  });
+});
+
+/**
+ * Connects to the stack's Temporal as `tls` says and lists its namespaces; what it got, or why not.
+ * One call, no retries (no interceptors): a retry timer left behind would call on the closed channel.
+ */
+async function reachTemporal(tls?: ConnectionOptions['tls']): Promise<string> {
+  const attempt = Connection.lazy({
+    address: stack.server.address,
+    connectTimeout: '3s',
+    interceptors: [],
+    ...(tls ? { tls } : {}),
+  });
+  try {
+    const { namespaces } = await attempt.withDeadline(Date.now() + 5_000, () =>
+      attempt.workflowService.listNamespaces({}),
+    );
+    return `listed ${namespaces.map((n) => n.namespaceInfo?.name).join(', ')}`;
+  } catch (err) {
+    return `refused: ${err instanceof Error ? err.message : String(err)}`;
+  } finally {
+    await attempt.close();
+  }
+}
+
+/**
+ * The TLS handshake alone, as gRPC opens it, with these credentials: how the server ended it, or
+ * `accepted` when it kept the connection. (The SDK's error says only that it could not connect.)
+ */
+function handshake(
+  credentials: { ca: Buffer; cert?: Buffer; key?: Buffer },
+  port = Number(stack.server.address.split(':').at(-1)),
+): Promise<string> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = tlsConnect({
+      host: '127.0.0.1',
+      port,
+      servername: SERVER_NAME,
+      ALPNProtocols: ['h2'],
+      ...credentials,
+    });
+    const done = (answer: string) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.on('error', (err) => done(`refused: ${err.message}`));
+    socket.on('close', () => done('refused: the server closed the connection'));
+    // With TLS 1.3 the server judges the client's certificate after the client's last message:
+    // its alert comes just after the handshake seems done, so read for a moment.
+    socket.on('secureConnect', () => setTimeout(() => done('accepted'), 1_500));
+    socket.resume();
+  });
+}
+
+describe('who reaches Temporal: mutual TLS', () => {
+  const ca = () => readFileSync(stack.certificates.caFile);
+
+  it('a client without a certificate cannot', async () => {
+    const plain = await reachTemporal();
+    log(`no TLS: ${plain}`);
+    expect(plain).toMatch(/^refused: /);
+    // One that speaks TLS and trusts the server, but has no certificate of its own.
+    const anonymous = await reachTemporal({ serverRootCACertificate: ca(), serverNameOverride: SERVER_NAME });
+    log(`TLS without a client certificate: ${anonymous}`);
+    expect(anonymous).toMatch(/^refused: /);
+    const refusal = await handshake({ ca: ca() });
+    log(`its handshake: ${refusal}`);
+    expect(refusal).toMatch(/^refused: .*alert certificate required/i);
+    // So do the frontend's HTTP API, history's and matching's gRPC ports, and the four services'
+    // membership ports (scripts/stack/server.ts: the frontend's port + 10, + 1, + 2; - 700, - 699,
+    // - 698, - 694). The worker service serves no gRPC.
+    const frontend = Number(stack.server.address.split(':').at(-1));
+    const ports = [10, 1, 2, -700, -699, -698, -694].map((offset) => frontend + offset);
+    for (const port of ports)
+      expect(`${port} ${await handshake({ ca: ca() }, port)}`).toMatch(
+        new RegExp(`^${port} refused: .*alert certificate required`, 'i'),
+      );
+  });
+
+  it('a client with a certificate from another authority cannot', async () => {
+    const foreign = ensureCertificates(mkdtempSync(join(tmpdir(), 'foreign-ca-')), { clients: ['intruder'] });
+    const intruder = foreign.client('intruder');
+    const pair = { crt: readFileSync(intruder.cert), key: readFileSync(intruder.key) };
+    // It trusts the stack's server, so that what fails is the server refusing it.
+    const answer = await reachTemporal({
+      serverRootCACertificate: ca(),
+      serverNameOverride: SERVER_NAME,
+      clientCertPair: pair,
+    });
+    log(`another authority's certificate: ${answer}`);
+    expect(answer).toMatch(/^refused: /);
+    const refusal = await handshake({ ca: ca(), cert: pair.crt, key: pair.key });
+    log(`its handshake: ${refusal}`);
+    expect(refusal).toMatch(/^refused: .*alert (unknown ca|bad certificate)/i);
+
+    // The same attempts with a certificate of the stack's authority are let in.
+    const own = stack.certificates.client('stack-test');
+    expect(await handshake({ ca: ca(), cert: readFileSync(own.cert), key: readFileSync(own.key) })).toBe(
+      'accepted',
+    );
+    expect(await reachTemporal(clientSettings('stack-test').tls)).toMatch(/^listed .*\bdefault\b/);
+  });
+
+  it('the workers, the API and the Web UI server connect, each with its own certificate', async () => {
+    const { pollers } = await connection.workflowService.describeTaskQueue({
+      namespace: stack.config.TEMPORAL_NAMESPACE,
+      taskQueue: { name: stack.config.TEMPORAL_TASK_QUEUE },
+      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    });
+    expect((pollers ?? []).map((p) => p.identity)).toEqual(expect.arrayContaining(['worker-1', 'worker-2']));
+    // Each of its own: no two share a certificate.
+    const principals = ['worker-1', 'worker-2', 'api', 'ui', 'admin'];
+    const subjects = principals.map(
+      (name) => new X509Certificate(readFileSync(stack.certificates.client(name).cert)),
+    );
+    expect(subjects.map((c) => c.subject.split('\n').find((l) => l.startsWith('CN=')))).toEqual(
+      principals.map((name) => `CN=${name}`),
+    );
+    expect(new Set(subjects.map((c) => c.fingerprint256)).size).toBe(principals.length);
+
+    // The API lists onboardings through Temporal's visibility: it connected.
+    const listed = await fetch(`${stack.api.url}/v1/onboardings`, {
+      headers: { authorization: `Bearer ${stack.api.key}` },
+    });
+    expect(listed.status).toBe(200);
+    // Over HTTPS only: a request in clear gets no answer from it.
+    const inClear = await fetch(`${stack.api.url.replace(/^https:/, 'http:')}/v1/onboardings`, {
+      headers: { authorization: `Bearer ${stack.api.key}` },
+    }).then(
+      (res) => `HTTP ${res.status}`,
+      (err: unknown) => `refused: ${String(err)}`,
+    );
+    expect(inClear).toMatch(/^refused|^HTTP 400/);
+
+    // The Web UI server answers the browser's namespace list from Temporal.
+    const namespaces = await fetch(`${stack.uiUrl}/api/v1/namespaces`);
+    const body = await namespaces.text();
+    expect({ status: namespaces.status, body }).toMatchObject({ status: 200 });
+    expect(body).toContain('"default"');
   });
 });
 
@@ -203,6 +447,17 @@ describe('on the stack', () => {
       onboardings,
     ).filter((v) => !/belong to no onboarding|the simulator counted|\(no onboarding\)/.test(v));
     expect(violations).toEqual([]);
+    // The signing simulators' webhooks reached the API over HTTPS, its certificate checked (some
+    // may have failed while the server restarted).
+    for (const provider of signingProviderNames) {
+      const { webhookDeliveries, webhookFailures } = (
+        states as unknown as Record<
+          string,
+          { counts: { webhookDeliveries: number; webhookFailures: number } }
+        >
+      )[provider]!.counts;
+      expect(webhookDeliveries - webhookFailures, provider).toBeGreaterThan(0);
+    }
 
     // Both workers took work: their names are in the histories.
     const identities = new Set<string>();

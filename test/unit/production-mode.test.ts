@@ -56,6 +56,19 @@ describe('what each process requires in production mode', () => {
     );
   });
 
+  it('an API beyond loopback serves TLS itself, or says a TLS proxy in front terminates it', () => {
+    const api = production({
+      TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
+      API_KEYS: `k:${'0'.repeat(64)}`,
+      API_HOST: '0.0.0.0',
+    });
+    expect(named('api', api)).toEqual(['API_TLS_CERT_PATH']);
+    expect(named('api', { ...api, API_TLS_CERT_PATH: '/c.pem', API_TLS_KEY_PATH: '/k.pem' })).toEqual([]);
+    expect(named('api', { ...api, API_TLS_TERMINATED_BY_PROXY: 'true' })).toEqual([]);
+    // On loopback, plain HTTP crosses no network.
+    expect(named('api', { ...api, API_HOST: '127.0.0.1' })).toEqual([]);
+  });
+
   it('nothing more once each has what it needs', () => {
     const keys = { TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS };
     expect(named('worker', production({ ...keys, ...realProviders }))).toEqual([]);

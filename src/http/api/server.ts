@@ -48,6 +48,8 @@ export interface ApiServerOptions {
   /** What a key, a tenant, an applicant's phone and a webhook receiver may make the service spend. */
   limits: ApiLimits;
   log?: (line: string) => void;
+  /** Serve TLS with this certificate and key (API_TLS_CERT_PATH, API_TLS_KEY_PATH). */
+  tls?: { cert: Buffer; key: Buffer };
   /** Tuning for tests; the defaults suit production. */
   webhooks?: { spacingMs?: number; lookupRetryDelaysMs?: number[] };
 }
@@ -57,6 +59,7 @@ export const API_VERSION = '1.0.0';
 export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
   const log = options.log ?? ((line: string) => console.log(line));
   const app = Fastify({
+    ...(options.tls ? { https: options.tls } : {}),
     logger: false,
     bodyLimit: options.bodyLimitBytes,
     // Requests that never finish sending are cut off instead of holding a connection.
