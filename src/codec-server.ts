@@ -1,11 +1,13 @@
 /**
  * `npm run codec-server`: the codec server's routes (src/http/codec-routes.ts) with the configured
- * keyring and tokens, until SIGINT/SIGTERM. `npm run temporal` and `npm run demo` start it too.
+ * keyring, tokens and Web UI users (src/http/oidc-users.ts), until SIGINT/SIGTERM. `npm run
+ * temporal` and `npm run demo` start it too.
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError, type Config } from './config';
 import { buildCodecServer, type CodecCaller, type CodecPermission } from './http/codec-routes';
 import { identify, sha256Hex, type Hashed } from './http/credentials';
+import { oidcUsers } from './http/oidc-users';
 import { loadConfigFor, productionMode } from './production';
 import { runService } from './service';
 import { developmentSecret, isLoopbackAddress, resolveKeyring } from './temporal/keyring';
@@ -15,6 +17,10 @@ type CodecConfig = Pick<
   | 'CODEC_SERVER_HOST'
   | 'CODEC_SERVER_PORT'
   | 'CODEC_SERVER_TOKENS'
+  | 'CODEC_SERVER_OIDC_ISSUER'
+  | 'CODEC_SERVER_OIDC_AUDIENCES'
+  | 'CODEC_SERVER_OIDC_DECODE_GROUPS'
+  | 'CODEC_SERVER_OIDC_GROUPS_CLAIM'
   | 'CODEC_SERVER_CORS_ORIGINS'
   | 'CODEC_SERVER_BODY_LIMIT_BYTES'
   | 'TEMPORAL_ENCRYPTION_KEYS'
@@ -64,6 +70,8 @@ export function codecServerTokens(config: CodecConfig): {
 } {
   if (config.CODEC_SERVER_TOKENS !== undefined)
     return { tokens: parseCodecTokens(config.CODEC_SERVER_TOKENS), developmentToken: undefined };
+  // The Web UI's users alone may call it: no token is needed, and none is made.
+  if (config.CODEC_SERVER_OIDC_ISSUER !== undefined) return { tokens: [], developmentToken: undefined };
   if (productionMode(config)) {
     throw new ConfigError(['CODEC_SERVER_TOKENS'], 'CODEC_SERVER_TOKENS must be set in production mode');
   }
@@ -78,6 +86,29 @@ export function codecServerTokens(config: CodecConfig): {
     tokens: parseCodecTokens(`development:decode+encode:${sha256Hex(token)}`),
     developmentToken: token,
   };
+}
+
+/** The Web UI's signed-in users, when CODEC_SERVER_OIDC_ISSUER names their issuer. */
+function webUiUsers(
+  config: CodecConfig,
+  log: (line: string) => void,
+): ((credential: string) => Promise<CodecCaller | undefined>) | undefined {
+  const issuer = config.CODEC_SERVER_OIDC_ISSUER;
+  if (issuer === undefined) return undefined;
+  const missing = (['CODEC_SERVER_OIDC_AUDIENCES', 'CODEC_SERVER_OIDC_DECODE_GROUPS'] as const).filter(
+    (v) => list(config[v] ?? '').length === 0,
+  );
+  if (!URL.canParse(issuer) || !['http:', 'https:'].includes(new URL(issuer).protocol))
+    throw new ConfigError(['CODEC_SERVER_OIDC_ISSUER'], 'CODEC_SERVER_OIDC_ISSUER: must be an http(s) URL');
+  if (missing.length > 0)
+    throw new ConfigError(missing, `${missing.join(', ')}: required with CODEC_SERVER_OIDC_ISSUER`);
+  return oidcUsers({
+    issuer,
+    audiences: list(config.CODEC_SERVER_OIDC_AUDIENCES ?? ''),
+    decodeGroups: list(config.CODEC_SERVER_OIDC_DECODE_GROUPS ?? ''),
+    groupsClaim: config.CODEC_SERVER_OIDC_GROUPS_CLAIM,
+    log,
+  });
 }
 
 export interface RunningCodecServer {
@@ -98,14 +129,16 @@ export async function startCodecServer(
   options: { port?: number; log?: (line: string) => void } = {},
 ): Promise<RunningCodecServer> {
   const { tokens, developmentToken } = codecServerTokens(config);
+  const log = options.log ?? ((line: string) => console.log(line));
+  const users = webUiUsers(config, log);
   const pathTokens = developmentToken !== undefined && isLoopbackAddress(config.CODEC_SERVER_HOST);
   const app = await buildCodecServer({
     keyring: resolveKeyring(config),
-    authenticate: async (credential) => identify(tokens, credential),
+    authenticate: async (credential) => identify(tokens, credential) ?? (await users?.(credential)),
     pathTokens,
     corsOrigins: list(config.CODEC_SERVER_CORS_ORIGINS),
     bodyLimitBytes: config.CODEC_SERVER_BODY_LIMIT_BYTES,
-    ...(options.log ? { log: options.log } : {}),
+    log,
   });
   await app.listen({ host: config.CODEC_SERVER_HOST, port: options.port ?? config.CODEC_SERVER_PORT });
   const { port } = app.server.address() as { port: number };

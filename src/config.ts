@@ -145,6 +145,18 @@ export const codecServerEnv = z.object({
    * token is created in the cache folder.
    */
   CODEC_SERVER_TOKENS: optionalString,
+  /**
+   * Users signed in to the Web UI through this OpenID Connect issuer (the UI forwards their token,
+   * `codec.passAccessToken`) may decode when they are in one of CODEC_SERVER_OIDC_DECODE_GROUPS.
+   * Unset: no user token is accepted, only CODEC_SERVER_TOKENS.
+   */
+  CODEC_SERVER_OIDC_ISSUER: optionalString,
+  /** The client ids (`aud`) a user's token must be issued to, separated by commas. */
+  CODEC_SERVER_OIDC_AUDIENCES: optionalString,
+  /** The groups whose members may decode, separated by commas. */
+  CODEC_SERVER_OIDC_DECODE_GROUPS: optionalString,
+  /** The claim of the token that lists the user's groups. */
+  CODEC_SERVER_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
   /** The Web UI origins allowed to call it from a browser, separated by commas. */
   CODEC_SERVER_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
   CODEC_SERVER_BODY_LIMIT_BYTES: z.coerce

@@ -84,8 +84,17 @@ export function productionProblems(config: Config, role: ProcessRole, env: Env):
     }
   }
 
-  if (role === 'codec-server' && config.CODEC_SERVER_TOKENS === undefined)
-    need('CODEC_SERVER_TOKENS', MADE_IN_DEVELOPMENT);
+  if (role === 'codec-server') {
+    const issuer = config.CODEC_SERVER_OIDC_ISSUER;
+    if (config.CODEC_SERVER_TOKENS === undefined && issuer === undefined)
+      need(
+        'CODEC_SERVER_TOKENS',
+        `${MADE_IN_DEVELOPMENT}, unless the Web UI's users alone call it (CODEC_SERVER_OIDC_ISSUER)`,
+      );
+    // The users' tokens are checked with keys fetched from the issuer: only over TLS.
+    if (issuer !== undefined && !(URL.canParse(issuer) && new URL(issuer).protocol === 'https:'))
+      need('CODEC_SERVER_OIDC_ISSUER', 'must be an https URL in production mode');
+  }
 
   return problems;
 }

@@ -69,6 +69,20 @@ describe('what each process requires in production mode', () => {
     expect(named('api', { ...api, API_HOST: '127.0.0.1' })).toEqual([]);
   });
 
+  it("a codec server for the Web UI's users alone needs no token, but its issuer over https", () => {
+    const codec = production({
+      TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS,
+      CODEC_SERVER_OIDC_AUDIENCES: 'temporal-web-ui',
+      CODEC_SERVER_OIDC_DECODE_GROUPS: 'onboarding-operators',
+    });
+    expect(
+      named('codec-server', { ...codec, CODEC_SERVER_OIDC_ISSUER: 'https://idp.lender.example' }),
+    ).toEqual([]);
+    expect(
+      named('codec-server', { ...codec, CODEC_SERVER_OIDC_ISSUER: 'http://idp.lender.example' }),
+    ).toEqual(['CODEC_SERVER_OIDC_ISSUER']);
+  });
+
   it('nothing more once each has what it needs', () => {
     const keys = { TEMPORAL_ENCRYPTION_KEYS: TEST_KEYS };
     expect(named('worker', production({ ...keys, ...realProviders }))).toEqual([]);
