@@ -1,7 +1,7 @@
 /**
  * `npm run record:histories`: runs the current code path's recordings that are missing
- * (test/replay/recordings.ts: the happy path of every signing provider, and a resent SMS token; all
- * of them again with `--again`) on the time-skipping test server against the simulators, and
+ * (test/replay/recordings.ts: the happy path of every signing provider, a resent SMS token, and a
+ * refused CCB proposal retried by an operator; all of them again with `--again`) on the time-skipping test server against the simulators, and
  * writes each workflow history, its payloads encrypted with the fixed test keys of
  * test/fixtures/keyring.ts, to test/fixtures/histories/, formatted as Prettier would. The current path is
  * named after the newest patch (src/workflows/onboarding/patches.ts), so a new patch gets new files
@@ -61,6 +61,12 @@ async function main(): Promise<void> {
           onboardingId: `replay-${provider}-${scenario}`,
           signingProvider: provider,
         };
+        if (scenario === 'repair') {
+          // Securities refuses the proposal once: the onboarding parks until the retry below.
+          simulators.servers.securities.addFaults([
+            { route: 'POST /v1/proposals', kind: 'status', status: 422, times: 1 },
+          ]);
+        }
         const { handle } = await client.start(input);
         let transactionId = await tokenTransaction(client, input.onboardingId);
         if (scenario === 'sms-resend') {
@@ -71,6 +77,10 @@ async function main(): Promise<void> {
           input.onboardingId,
           await simulators.datatrust.smsTokenFor(transactionId),
         );
+        if (scenario === 'repair') {
+          while ((await client.status(input.onboardingId)).stage !== 'needs_attention') await setTimeout(50);
+          await client.repair(input.onboardingId, { action: 'retry', reason: 'the template was fixed' });
+        }
         const outcome = await handle.result();
         if (outcome.status !== 'completed')
           throw new Error(`${provider} ${scenario} ended ${outcome.status}`);

@@ -1,7 +1,7 @@
 /**
  * What the lender's backend imports: start an onboarding, forward the SMS token, ask for a new
- * token, decide a manual review, report a signature event, read the status, cancel, and await the
- * typed outcome. It never imports the workflow module: only the messages and the domain types.
+ * token, decide a manual review, repair an onboarding that needs attention, report a signature
+ * event, read the status, cancel, and await the typed outcome. It never imports the workflow module: only the messages and the domain types.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -21,12 +21,14 @@ import {
   type ReviewDecision,
   type SmsTokenValidation,
 } from './domain/onboarding';
+import type { RepairAnswer, RepairCommand } from './domain/repair';
 import {
   SMS_TOKEN_PATTERN,
   TASK_QUEUE,
   WORKFLOW_TYPE,
   cancel,
   resendSmsToken,
+  repair,
   reviewDecision,
   signatureEvent,
   status,
@@ -60,6 +62,10 @@ export type {
   ReviewDecision,
   SmsTokenValidation,
 };
+
+/** A repair as the caller gives it; the client adds who repaired (its principal). */
+export type RepairRequest = Omit<RepairCommand, 'principal'>;
+export type { RepairAnswer };
 
 /** A manual review's decision as the caller gives it; the client adds who decided (its principal). */
 export type ReviewAnswer = Omit<ReviewDecision, 'principal'>;
@@ -168,6 +174,17 @@ export class OnboardingClient {
 
   async review(onboardingId: string, decision: ReviewAnswer): Promise<void> {
     await this.handle(onboardingId).signal(reviewDecision, { ...decision, principal: this.principal });
+  }
+
+  /**
+   * Retries, corrects and retries, or abandons the step an onboarding in `needs_attention` waits on;
+   * answers what happens next. Refused (`WorkflowUpdateFailedError`, its cause naming why) when the
+   * onboarding is not waiting for a repair or the corrections do not apply.
+   */
+  async repair(onboardingId: string, request: RepairRequest): Promise<RepairAnswer> {
+    return this.handle(onboardingId).executeUpdate(repair, {
+      args: [{ ...request, principal: this.principal }],
+    });
   }
 
   /** A provider webhook or the backend says a signature changed: the onboarding checks at once. */

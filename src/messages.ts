@@ -9,6 +9,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OnboardingInputDraft } from './domain/input';
+import type { RepairAnswer, RepairCommand } from './domain/repair';
 import type {
   CancelCommand,
   OnboardingOutcome,
@@ -44,7 +45,21 @@ export const signatureEvent = defineSignal<[event?: { source?: string }]>('signa
 export const dataTrustEvent = defineSignal<[event?: { typeId?: number }]>('dataTrustEvent');
 /** Stop the onboarding and undo what can be undone at the providers; with its reason and who sent it. */
 export const cancel = defineSignal<[command: CancelCommand]>('cancel');
+/**
+ * An operator's answer to an onboarding in `needs_attention`: retry the step, retry it with
+ * corrected fields, or abandon, with why and who. Answers what happens next; refused (and not
+ * recorded) when the onboarding is not waiting for it or the corrections do not apply.
+ */
+export const repair = defineUpdate<RepairAnswer, [command: RepairCommand]>('repair');
 /** Where the onboarding stands. */
 export const status = defineQuery<OnboardingStatus>('status');
 
-export type { CancelCommand, OnboardingStatus, ResendCommand, ReviewDecision, SmsTokenValidation };
+export type {
+  CancelCommand,
+  OnboardingStatus,
+  RepairAnswer,
+  RepairCommand,
+  ResendCommand,
+  ReviewDecision,
+  SmsTokenValidation,
+};

@@ -72,6 +72,10 @@ export const policyRulesSchema = z
      * started together (a batch, a campaign) do not all check the provider at the same moment.
      */
     statusCheckJitter: z.number().min(0).max(0.5).default(0.2),
+    /** How long an onboarding waits in `needs_attention` for an operator before it ends as failed. */
+    attentionTimeoutMs: duration(N.attentionTimeoutMs, M.attentionTimeoutMs).default(3 * 86_400_000),
+    /** How many times one onboarding may wait in `needs_attention` (0: a failure ends it at once). */
+    maxRepairs: z.number().int().min(0).max(M.maxRepairs).default(3),
   })
   .strict();
 

@@ -6,6 +6,7 @@
  */
 import type { SignerRole, SignerState } from '../signing/contract';
 import type { SigningProviderName } from './input';
+import type { Attention, RepairRecord } from './repair';
 
 export const stages = [
   'validating_input',
@@ -17,6 +18,7 @@ export const stages = [
   'signing',
   'waiting_signatures',
   'finalizing',
+  'needs_attention',
   'compensating',
   'finished',
 ] as const;
@@ -147,6 +149,10 @@ export interface OnboardingStatus {
   cancel?: CancelCommand;
   /** The last messages refused (at most 20), newest last. */
   refusedCommands: RefusedCommand[];
+  /** Why it waits in `needs_attention`, and what may be done (src/domain/repair.ts). */
+  attention?: Attention;
+  /** The repairs so far: who did what, and why. */
+  repairs?: RepairRecord[];
   /** Every stage entered so far, with when. */
   timeline: TimelineEntry[];
   outcome?: OnboardingOutcome;

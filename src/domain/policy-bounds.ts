@@ -17,6 +17,9 @@ export const policyMaxima = {
   reminderIntervalMs: 7 * DAY,
   statusCheckInitialMs: DAY,
   statusCheckMaxMs: DAY,
+  /** An onboarding nobody repairs within a week is one nobody will. */
+  attentionTimeoutMs: 7 * DAY,
+  maxRepairs: 3,
 } as const;
 
 /** Shorter than these, a deadline cannot be met by a person, or checks flood a provider and the history. */
@@ -27,4 +30,5 @@ export const policyMinima = {
   reminderIntervalMs: 60_000,
   statusCheckInitialMs: 1_000,
   statusCheckMaxMs: 1_000,
+  attentionTimeoutMs: 60_000,
 } as const;

@@ -17,7 +17,7 @@ import { developmentSecret, isLoopbackAddress } from '../temporal/keyring';
 import { identify, sha256Hex, type Hashed } from './credentials';
 
 /** What a key may do: start onboardings, read them, forward SMS tokens, decide reviews, cancel. */
-export const apiScopes = ['start', 'read', 'sms-token', 'review', 'cancel'] as const;
+export const apiScopes = ['start', 'read', 'sms-token', 'review', 'cancel', 'repair'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 export interface ApiKey {

@@ -8,8 +8,11 @@
 import type { SigningProviderName } from '../../src/domain/input';
 import { patches, type PatchId } from '../../src/workflows/onboarding/patches';
 
-/** What a recording runs through: the happy path for every signing provider; a resent token once. */
-export type Scenario = 'happy-path' | 'sms-resend';
+/**
+ * What a recording runs through: the happy path for every signing provider; a resent token once;
+ * a refused CCB proposal parked in needs_attention and retried by an operator once.
+ */
+export type Scenario = 'happy-path' | 'sms-resend' | 'repair';
 
 export interface CodePath {
   /** How its files end: `<provider>-<scenario><suffix>`. */
@@ -36,6 +39,7 @@ export const codePaths: CodePath[] = [
   { suffix: '-upload-identifier-first.encrypted.json', until: patches.localStatusChecks, unbound: true },
   { suffix: '-local-status-checks.encrypted.json', until: patches.providerRoutes, unbound: true },
   { suffix: '-provider-routes.encrypted.json', until: patches.verifiedCommands, unbound: true },
+  { suffix: '-verified-commands.encrypted.json', until: patches.repairs },
   { suffix: `-${currentPath}.encrypted.json` },
 ];
 
@@ -46,10 +50,14 @@ export const codePathOf = (file: string): CodePath | undefined =>
 export const recordingFile = (provider: string, scenario: Scenario, path: CodePath): string =>
   `${provider}-${scenario}${path.suffix}`;
 
-/** What the current path has recorded: the happy path of every signing provider; a resent token with the first. */
+/**
+ * What the current path has recorded: the happy path of every signing provider; a resent token and
+ * a repair with the first.
+ */
 export const currentRecordings = (
   providers: readonly SigningProviderName[],
 ): Array<{ provider: SigningProviderName; scenario: Scenario }> => [
   ...providers.map((provider) => ({ provider, scenario: 'happy-path' as const })),
   { provider: providers[0]!, scenario: 'sms-resend' },
+  { provider: providers[0]!, scenario: 'repair' },
 ];

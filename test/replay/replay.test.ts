@@ -50,7 +50,9 @@ it("holds the current path's recordings for every signing provider", () => {
 it('holds only recordings of a registered provider on a code path still replayed', () => {
   const known = signingProviders.flatMap((provider) =>
     codePaths.flatMap((path) =>
-      (['happy-path', 'sms-resend'] as const).map((scenario) => recordingFile(provider, scenario, path)),
+      (['happy-path', 'sms-resend', 'repair'] as const).map((scenario) =>
+        recordingFile(provider, scenario, path),
+      ),
     ),
   );
   expect(files.filter((f) => !known.includes(f))).toEqual([]);

@@ -158,9 +158,9 @@ describe('the manual review', () => {
 });
 
 describe('failures', () => {
-  it('a final provider failure ends the onboarding as failed, naming the error', async () => {
+  it('a final provider failure, with no repairs in the policy, ends the onboarding as failed, naming the error', async () => {
     const { onboardingId } = await h.start(
-      {},
+      { policy: { maxRepairs: 0 } },
       {
         createCcbProposal: async () => {
           throw providerFailure('securities createProposal failed: HTTP 422');

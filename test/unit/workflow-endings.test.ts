@@ -107,7 +107,7 @@ describe('closing the envelope on the way out', () => {
 
   it('a CCB signed but not registered: failed, and the outcome says it is signed', async () => {
     const id = await h.idleOnSignatures(
-      { signingProvider: 'assinebem' },
+      { signingProvider: 'assinebem', policy: { maxRepairs: 0 } },
       {
         finalizeSignedCcb: async () => {
           throw providerFailure('securities createBankCreditNote failed: HTTP 422');

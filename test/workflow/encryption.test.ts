@@ -139,7 +139,7 @@ describe('what Temporal stores', () => {
   });
 
   it("a failure's message and stack trace are stored encoded too", async () => {
-    const input = onboardingInput({ signingProvider: 'securities' });
+    const input = onboardingInput({ signingProvider: 'securities', policy: { maxRepairs: 0 } });
     await addFaults(h.simulators.baseUrls.SECURITIES_BASE_URL, [
       { route: 'POST /v1/proposals', kind: 'status', status: 422, times: 1 },
     ]);

@@ -9,7 +9,13 @@ import { expect, it } from 'vitest';
 import { freePort } from '../../scripts/free-ports';
 import { answerNext } from '../helpers/simulators';
 import { startSpawnedWorker } from '../helpers/spawned-worker';
-import { answerSmsToken, cpfs, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
+import {
+  answerSmsToken,
+  cpfs,
+  onboardingInput,
+  useOnboardingServer,
+  waitForStatus,
+} from '../helpers/onboarding';
 
 const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
@@ -38,6 +44,16 @@ it('serves the SDK’s and the onboarding’s metrics, without personal data', {
   await answerSmsToken(h, completed.onboardingId);
   expect((await h.client.result(completed.onboardingId)).status).toBe('completed');
   expect((await h.client.result(rejected.onboardingId)).status).toBe('rejected');
+  // Securities refuses a proposal once: that onboarding needs attention, and is retried.
+  h.simulators.servers.securities.addFaults([
+    { route: 'POST /v1/proposals', kind: 'status', status: 422, times: 1 },
+  ]);
+  const repaired = onboardingInput({ signingProvider: 'securities' });
+  await h.client.start(repaired);
+  await answerSmsToken(h, repaired.onboardingId);
+  await waitForStatus(h.client, repaired.onboardingId, (s) => s.stage === 'needs_attention');
+  await h.client.repair(repaired.onboardingId, { action: 'retry', reason: 'the template was fixed' });
+  expect((await h.client.result(repaired.onboardingId)).status).toBe('completed');
 
   let text = '';
   for (let i = 0; i < 50; i++) {
@@ -60,12 +76,16 @@ it('serves the SDK’s and the onboarding’s metrics, without personal data', {
       operation: 'startIdentityCheck',
       result: 'ok',
     }),
-  ).toBe(2);
+  ).toBe(3);
   expect(
     valueOf(text, 'credit_onboarding_provider_calls', { provider: 'signio', operation: 'sendForSignature' }),
   ).toBe(1);
   expect(valueOf(text, 'credit_onboarding_provider_call_retries', { provider: 'signio' })).toBe(1);
   expect(text).toMatch(/credit_onboarding_stage_duration_bucket\{[^}]*stage="waiting_signatures"/);
+  expect(
+    valueOf(text, 'credit_onboarding_needs_attention', { step: 'ccb_proposal', provider: 'securities' }),
+  ).toBe(1);
+  expect(valueOf(text, 'credit_onboarding_repairs', { action: 'retry', step: 'ccb_proposal' })).toBe(1);
   expect(
     valueOf(text, 'credit_onboarding_provider_token_fetches', { provider: 'datatrust' }),
   ).toBeGreaterThanOrEqual(1);

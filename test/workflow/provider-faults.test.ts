@@ -67,8 +67,8 @@ async function activityAttempts(handle: WorkflowHandle): Promise<Record<string, 
   return attempts;
 }
 
-async function onboard(provider: SigningProviderName) {
-  const input = onboardingInput({ signingProvider: provider });
+async function onboard(provider: SigningProviderName, policy?: { maxRepairs: number }) {
+  const input = onboardingInput({ signingProvider: provider, ...(policy ? { policy } : {}) });
   return h.run(async () => {
     const { handle } = await h.client.start(input);
     await answerSmsToken(h, input.onboardingId);
@@ -122,7 +122,7 @@ describe('retryable answers', () => {
 });
 
 describe('non-retryable answers', () => {
-  it('a 422 from Securities ends the onboarding as failed, with the provider, the call and the status, after one try', async () => {
+  it('a 422 from Securities, with no repairs in the policy, ends the onboarding as failed, with the provider, the call and the status, after one try', async () => {
     await inject({
       SECURITIES_BASE_URL: [
         {
@@ -134,7 +134,7 @@ describe('non-retryable answers', () => {
       ],
     });
     const before = await routeHits(h.simulators.baseUrls.SECURITIES_BASE_URL);
-    const { outcome, attempts } = await onboard('securities');
+    const { outcome, attempts } = await onboard('securities', { maxRepairs: 0 });
     const after = await routeHits(h.simulators.baseUrls.SECURITIES_BASE_URL);
 
     expect(outcome.status).toBe('failed');
@@ -163,7 +163,11 @@ describe('personal data in a provider message', () => {
         },
       ],
     });
-    const input = onboardingInput({ signingProvider: 'assinebem', applicantName: name });
+    const input = onboardingInput({
+      signingProvider: 'assinebem',
+      applicantName: name,
+      policy: { maxRepairs: 0 },
+    });
     const { outcome, status } = await onboardToOutcome(h, input);
     expect(outcome.status).toBe('failed');
     expect(outcome.reason).toBe(

@@ -3,7 +3,7 @@
  * route is a thin call to the typed client (src/client.ts); every Temporal call runs under the
  * configured deadline (503 with Retry-After past it).
  */
-import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { OnboardingClient } from '../../client';
@@ -15,6 +15,7 @@ import { notFound, withinDeadline } from '../temporal-errors';
 import type { OnboardingStatus } from '../../domain/onboarding';
 import { workflowIdFor } from '../../messages';
 import { listOnboardings, type PageTokens } from './list';
+import { repairAnswerSchema, repairBody } from './repair-schemas';
 import { callerOf, principalOf, requireScope } from './principal';
 import {
   acceptedSchema,
@@ -239,6 +240,46 @@ export async function onboardingRoutes(
   );
 
   api.post(
+    '/v1/onboardings/:id/repair',
+    {
+      preHandler: requireScope('repair'),
+      schema: {
+        tags: ['onboardings'],
+        summary: 'Repair an onboarding that needs attention',
+        description:
+          'For an onboarding in `needs_attention` (its status says why, and which actions its step allows): ' +
+          'retry the failed step, correct it and retry, or abandon the onboarding. Recorded with the key and the reason.',
+        params: onboardingIdParam,
+        body: repairBody,
+        response: {
+          200: answer('The repair was taken: what happens next.', repairAnswerSchema),
+          409: answer(
+            'The onboarding does not need attention, or another repair is being taken.',
+            errorSchema,
+          ),
+          422: answer(
+            'The corrections do not apply to the failed step, or the corrected input is not valid (the fields are named).',
+            errorSchema,
+          ),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await owned(request, id);
+      const current = await statusOf(id);
+      if (current.stage !== 'needs_attention')
+        throw new ApiConflict('the onboarding does not need attention');
+      try {
+        return await temporal(() => onboardings.as(principalOf(request)).repair(id, request.body));
+      } catch (err) {
+        throw repairRefusal(err);
+      }
+    },
+  );
+
+  api.post(
     '/v1/onboardings/:id/cancel',
     {
       preHandler: requireScope('cancel'),
@@ -329,6 +370,20 @@ export async function onboardingRoutes(
 function endedWithoutOutcome(err: unknown): never {
   if (err instanceof WorkflowFailedError) throw new ApiConflict('the onboarding ended without an outcome');
   throw err;
+}
+
+class UnprocessableRepair extends Error {
+  readonly statusCode = 422;
+}
+
+/** The onboarding's refusal of a repair as an answer: 409 when it is not waiting for one, 422 for the corrections. */
+function repairRefusal(err: unknown): unknown {
+  if (!(err instanceof WorkflowUpdateFailedError)) return err;
+  const cause = err.cause;
+  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+  const message = cause instanceof Error ? cause.message : 'the repair was refused';
+  if (type === 'NotWaitingForRepair' || type === 'RepairInProgress') return new ApiConflict(message);
+  return new UnprocessableRepair(message);
 }
 
 const accepted = (reply: FastifyReply) => reply.status(202).send({ accepted: true as const });

@@ -44,4 +44,5 @@ const scopeVerbs: Record<ApiScope, string> = {
   'sms-token': 'forward SMS tokens',
   review: 'decide manual reviews',
   cancel: 'cancel onboardings',
+  repair: 'repair onboardings',
 };

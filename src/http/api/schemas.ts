@@ -11,6 +11,7 @@ import { outcomeStatuses, stages } from '../../domain/onboarding';
 import { signingProviderNames } from '../../providers/registry';
 import { signerRoles } from '../../signing/contract';
 import { SMS_TOKEN_PATTERN } from '../../messages';
+import { attentionSchema, repairRecordSchema } from './repair-schemas';
 
 export const errorSchema = z
   .object({
@@ -140,6 +141,8 @@ export const statusSchema = z
     refusedCommands: z
       .array(z.object({ command: z.string(), reason: z.string(), at: iso }))
       .describe('The last messages the onboarding refused: not encrypted for it, or with no principal.'),
+    attention: attentionSchema.optional(),
+    repairs: z.array(repairRecordSchema).optional().describe('Who repaired the onboarding, how and why.'),
     timeline: z.array(timelineEntry),
     outcome: outcomeSchema.optional(),
   })

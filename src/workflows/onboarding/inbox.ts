@@ -11,6 +11,12 @@ import {
   type CancellationScope,
 } from '@temporalio/workflow';
 import type { ReviewDecision, SmsTokenValidation } from '../../domain/onboarding';
+import {
+  correctionsRefusal,
+  repairActions,
+  type RepairAnswer,
+  type RepairCommand,
+} from '../../domain/repair';
 import { isRefusedPayload } from '../../domain/refused-payload';
 import * as messages from '../../messages';
 import { describePrincipal, refusalOf } from './commands';
@@ -23,7 +29,15 @@ export interface SmsTokenRequest {
   result?: SmsTokenValidation;
 }
 
+/** A repair an operator asked for, and (once the onboarding took it) its answer or why it was refused. */
+export interface RepairRequest {
+  command: RepairCommand;
+  answer?: RepairAnswer;
+  refusal?: string;
+}
+
 export class Inbox {
+  repair: RepairRequest | undefined;
   readonly smsTokens: SmsTokenRequest[] = [];
   resendRequested = false;
   reviewDecision: ReviewDecision | undefined;
@@ -106,6 +120,48 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
     )
       inbox.reviewDecision = verified() ? takeDecision(decision) : decision;
   });
+  setHandler(
+    messages.repair,
+    async (command) => {
+      const request: RepairRequest = { command: takeRepair(command) };
+      inbox.repair = request;
+      await condition(() => request.answer !== undefined || request.refusal !== undefined);
+      if (request.answer === undefined) {
+        throw ApplicationFailure.create({ type: 'InvalidCorrections', message: request.refusal ?? '' });
+      }
+      return request.answer;
+    },
+    {
+      // A refused repair leaves no trace in history: the refusal is said to the caller only.
+      validator: (command) => {
+        const refuse = (type: string, message: string) => {
+          throw ApplicationFailure.create({ type, message });
+        };
+        const refusal = refusalOf(command, state.tenant);
+        if (refusal !== undefined) refuse('RefusedCommand', `the repair was refused (${refusal})`);
+        const { attention } = state;
+        if (state.stage !== 'needs_attention' || attention === undefined)
+          refuse('NotWaitingForRepair', `the onboarding does not need attention (stage: ${state.stage})`);
+        if (inbox.repair !== undefined) refuse('RepairInProgress', 'another repair is being taken');
+        if (!repairActions.includes(command.action) || !attention!.actions.includes(command.action))
+          refuse('InvalidRepair', `action must be one of ${attention!.actions.join(', ')}`);
+        if (typeof command.reason !== 'string' || command.reason.trim() === '' || command.reason.length > 500)
+          refuse('InvalidRepair', 'reason must say why, in at most 500 characters');
+        if (command.action === 'correct') {
+          const wrong = correctionsRefusal(attention!.step, command.corrections);
+          if (wrong !== undefined) refuse('InvalidCorrections', wrong);
+          if (
+            (command.corrections?.signers ?? []).some(
+              (s: { index: number }) => s.index >= state.signers.length,
+            )
+          )
+            refuse('InvalidCorrections', `corrections.signers[].index must be below ${state.signers.length}`);
+        } else if (command.corrections !== undefined) {
+          refuse('InvalidRepair', 'corrections come with the action correct');
+        }
+      },
+    },
+  );
   setHandler(messages.signatureEvent, () => {
     inbox.signatureEventPending = true;
   });
@@ -133,6 +189,14 @@ export function listen(state: OnboardingState, inbox: Inbox, flow: CancellationS
 
 /** Whether commands must name an authenticated principal: always, but for onboardings started before. */
 const verified = (): boolean => patched(patches.verifiedCommands);
+
+/** The command's own fields only. */
+const takeRepair = (c: RepairCommand): RepairCommand => ({
+  action: c.action,
+  reason: c.reason.trim(),
+  principal: c.principal,
+  ...(c.action === 'correct' && c.corrections ? { corrections: c.corrections } : {}),
+});
 
 /** The decision's own fields only: nothing else a sender adds reaches the state. */
 const takeDecision = (d: ReviewDecision): ReviewDecision => ({

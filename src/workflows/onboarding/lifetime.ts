@@ -26,6 +26,12 @@ export function longestLifeParts(): Array<{ part: string; ms: number }> {
     },
     { part: `SMS token resends (${M.maxSmsTokenResends} Data Trust calls)`, ms: M.maxSmsTokenResends * call },
     { part: 'CCB proposal and sending (three calls)', ms: 3 * call },
+    {
+      part: `needs attention: ${M.maxRepairs} waits for a repair, each followed by its step again`,
+      ms:
+        M.maxRepairs *
+        (M.attentionTimeoutMs + Math.max(2 * call, ms(transferOptions.scheduleToCloseTimeout))),
+    },
     { part: 'signature deadline', ms: M.signatureDeadlineMs },
     { part: 'the reminder or check in flight at the deadline', ms: call },
     {

@@ -24,6 +24,23 @@ export function recordStageTime(stage: Stage, ms: number): void {
     .record(Math.max(0, Math.round(ms)), { stage });
 }
 
+/** An onboarding parked in needs_attention (repair.ts): by the step, and the provider where the failure names one. */
+export function countNeedsAttention(step: string, provider: string | undefined): void {
+  metricMeter
+    .createCounter(
+      'credit_onboarding_needs_attention',
+      'onboardings',
+      'Onboardings parked in needs_attention, by step and provider',
+    )
+    .add(1, { step, provider: provider ?? 'none' });
+}
+
+export function countRepair(action: string, step: string): void {
+  metricMeter
+    .createCounter('credit_onboarding_repairs', 'repairs', 'Repairs taken, by action and step')
+    .add(1, { action, step });
+}
+
 export function countRefused(command: string, reason: string): void {
   metricMeter
     .createCounter(

@@ -22,6 +22,8 @@ export const patches = {
   providerRoutes: 'provider-routes',
   /** Review, cancel and resend commands accepted only with an authenticated principal (inbox.ts). */
   verifiedCommands: 'verified-commands',
+  /** A provider call that fails for good parks the onboarding in needs_attention for a repair (repair.ts). */
+  repairs: 'repairs',
 } as const;
 
 export type PatchId = (typeof patches)[keyof typeof patches];
@@ -33,4 +35,5 @@ export const patchSince: Record<PatchId, string> = {
   [patches.localStatusChecks]: '2026-12-03',
   [patches.providerRoutes]: '2026-12-04',
   [patches.verifiedCommands]: '2026-12-04',
+  [patches.repairs]: '2026-12-04',
 };

@@ -23,6 +23,7 @@ import {
   signingEnvelopeIdKey,
   signingProviderKey,
 } from '../../search-attributes';
+import type { Attention, RepairRecord } from '../../domain/repair';
 import type { Envelope } from '../../signing/contract';
 import { EveryChange, OnlyChanges, type AttributePair, type AttributeWriter } from './attribute-writer';
 import { countEnded, countRefused, recordStageTime } from './metrics';
@@ -54,6 +55,9 @@ export class OnboardingState {
   cancel: CancelCommand | undefined;
   /** The last messages refused, newest last. */
   private readonly refusedCommands: RefusedCommand[] = [];
+  /** Why it waits in needs_attention (repair.ts), while it does. */
+  attention: Attention | undefined;
+  private readonly repairs: RepairRecord[] = [];
   /** The envelope sent for signature, and whether it may still be signed (so an ending must close it). */
   envelope: Envelope | undefined;
   envelopeOpen = false;
@@ -133,6 +137,12 @@ export class OnboardingState {
       if (this.signature.nextCheck) lines.push(`**Next check** ${this.signature.nextCheck}`);
       if (this.signature.lastFailure) lines.push(`**Last failure** ${this.signature.lastFailure}`);
     }
+    if (this.stage === 'needs_attention' && this.attention) {
+      const { step, provider, call, status, failure, deadline, actions } = this.attention;
+      const where = [provider, call, status === undefined ? undefined : `HTTP ${status}`].filter(Boolean);
+      lines.push(`**Needs attention** ${step}${where.length > 0 ? ` (${where.join(' ')})` : ''}: ${failure}`);
+      lines.push(`**Repair** ${actions.join(', ')} (the \`repair\` update) · **deadline** ${deadline}`);
+    }
     if (this.outcome) lines.push(`**Outcome** ${this.outcome.status}`);
     setCurrentDetails(lines.join('\n\n'));
   }
@@ -163,6 +173,11 @@ export class OnboardingState {
     return this.outcome;
   }
 
+  /** A repair taken (repair.ts): kept in the status and the timeline. */
+  repaired(record: Omit<RepairRecord, 'at'>): void {
+    this.repairs.push({ ...record, at: new Date().toISOString() });
+  }
+
   /** A message refused: kept in the status (the last 20), logged and counted; it changes nothing else. */
   refuse(command: string, reason: string): void {
     this.refusedCommands.push({ command, reason, at: new Date().toISOString() });
@@ -188,6 +203,8 @@ export class OnboardingState {
       cancelRequested: this.cancelReason !== undefined,
       ...(this.cancel ? { cancel: { ...this.cancel } } : {}),
       refusedCommands: this.refusedCommands.map((r) => ({ ...r })),
+      ...(this.attention ? { attention: { ...this.attention } } : {}),
+      ...(this.repairs.length > 0 ? { repairs: this.repairs.map((r) => ({ ...r })) } : {}),
       timeline: [...this.timeline],
       ...(this.outcome ? { outcome: this.outcome } : {}),
     };

@@ -18,6 +18,7 @@ import { decide } from './decision';
 import { Inbox, listen } from './inbox';
 import { end, endingOf } from './ending';
 import { Finished } from './outcome';
+import { RepairableOnboarding } from './repair';
 import { awaitManualReview } from './review';
 import { awaitSignatures } from './signatures';
 import { collectSmsToken } from './sms-token';
@@ -34,15 +35,20 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
   const calls = new ProviderCalls();
   let finalizeSigned: (() => Promise<OnboardingOutcome>) | undefined;
   const onboard = async (): Promise<OnboardingOutcome> => {
-    const input = await validate(state, calls, raw);
-    const check = await checkIdentity(state, calls, workflowId, input);
-    await decideOnApplicant(state, inbox, input, check.score);
-    await collectSmsToken({ workflowId, input, state, inbox, calls, check });
-    const proposal = await generateCcb(state, calls, input);
-    const envelope = await sendForSignature(state, calls, workflowId, input, proposal);
-    finalizeSigned = () => finalize(state, calls, input, envelope, proposal);
-    await awaitSignatures(state, inbox, calls, envelope, input.policy);
-    return finalizeSigned();
+    // A provider call that fails for good waits for an operator's repair (repair.ts), which may correct the input.
+    const onboarding = new RepairableOnboarding(state, inbox, raw, await validate(state, calls, raw));
+    const check = await onboarding.run('identity_check', () =>
+      checkIdentity(state, calls, workflowId, onboarding.input, onboarding.corrections),
+    );
+    await decideOnApplicant(state, inbox, onboarding.input, check.score);
+    await collectSmsToken({ workflowId, input: onboarding.input, state, inbox, calls, check });
+    const proposal = await onboarding.run('ccb_proposal', () => generateCcb(state, calls, onboarding.input));
+    const envelope = await onboarding.run('signing', () =>
+      sendForSignature(state, calls, workflowId, onboarding.input, proposal),
+    );
+    finalizeSigned = () => finalize(state, calls, onboarding.input, envelope, proposal);
+    await awaitSignatures(state, inbox, calls, envelope, onboarding.input.policy);
+    return onboarding.run('finalizing', finalizeSigned);
   };
 
   try {
@@ -90,17 +96,22 @@ async function validate(
   return input;
 }
 
-/** Data Trust's identity and fraud check; its transaction also sends the first SMS token. */
+/**
+ * Data Trust's identity and fraud check; its transaction also sends the first SMS token. A check
+ * run again with a corrected applicant is a new transaction, under a reference of its own (10 and
+ * up: resends count from 1).
+ */
 async function checkIdentity(
   state: OnboardingState,
   calls: ProviderCalls,
   workflowId: string,
   input: RunningOnboarding,
+  corrections: number,
 ) {
   state.enter('identity_check');
   const check = await calls.to(DATA_TRUST).startIdentityCheck({
     workflowId,
-    attempt: 0,
+    attempt: corrections === 0 ? 0 : 9 + corrections,
     applicant: input.applicant,
   });
   state.checked(check.transactionId);
