@@ -8,16 +8,24 @@
  *   { "route": "*", "kind": "latency", "latencyMs": 200 }
  *   { "route": "GET /v1/proposals/:id", "kind": "drop" }             connection closed, nothing done
  *   { "route": "POST /v1/proposals", "kind": "commit-then-drop" }    done, then connection closed
+ *   { "route": "POST /v1/proposals", "kind": "commit-then-garble" }  done, then a garbled answer
  * `route` is the route's method and pattern exactly as the simulator declares it (listed at
  * `GET /_simulator/routes`), or `*`. `times` (default: every request) counts matching requests;
- * `body` replaces the default error body of a `status` fault.
+ * `after` passes over that many matching requests first (they neither take the fault nor count in
+ * `times`: `after: 1, times: 1` is the second request only); `body` replaces the default error
+ * body of a `status` fault.
+ *
+ * `commit-then-garble` lets the request do what it asks, then answers with a body that breaks any
+ * JSON contract: the first half of the simulator's own answer (an unterminated JSON text), with
+ * the simulator's status (201 for a create, 200 for an answer with an in-body code). With `body`,
+ * that JSON is the answer instead (a wrongly typed field, say); with `status`, that status.
  *
  * `probability` (0 to 1) applies a rule to each matching request with that chance, drawn from a
  * PRNG seeded with the `faultSeed` option (`SIMULATOR_FAULT_SEED`) and the simulator's name, so
  * the same seed and the same requests in the same order give the same faults; `times` then counts
  * the requests the rule applied to; `POST /_simulator/reset` starts the draws over. Every rule
  * draws on its own; a request takes latency from every rule that applies, then the first of drop,
- * status (in the rules' order) and commit-then-drop.
+ * status (in the rules' order), commit-then-drop and commit-then-garble.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,11 +34,12 @@ import { z } from 'zod';
 
 export const faultRuleSchema = z.object({
   route: z.string().min(1),
-  kind: z.enum(['status', 'latency', 'drop', 'commit-then-drop']),
+  kind: z.enum(['status', 'latency', 'drop', 'commit-then-drop', 'commit-then-garble']),
   status: z.number().int().min(100).max(599).optional(),
   retryAfterSeconds: z.number().nonnegative().optional(),
   latencyMs: z.number().int().nonnegative().optional(),
   times: z.number().int().positive().optional(),
+  after: z.number().int().nonnegative().optional(),
   probability: z.number().min(0).max(1).optional(),
   body: z.unknown().optional(),
 });
@@ -129,7 +138,7 @@ const faultSeedFor = (seed: number, name: string): number => {
 
 export class SimulatorServer {
   private readonly routes: Route[] = [];
-  private faults: Array<FaultRule & { used: number }> = [];
+  private faults: Array<FaultRule & { used: number; passed: number }> = [];
   private readonly faultSeed: number;
   private draw: () => number;
   private server: Server | undefined;
@@ -186,11 +195,11 @@ export class SimulatorServer {
   }
 
   setFaults(rules: FaultRule[]): void {
-    this.faults = faultRulesSchema.parse(rules).map((r) => ({ ...r, used: 0 }));
+    this.faults = faultRulesSchema.parse(rules).map((r) => ({ ...r, used: 0, passed: 0 }));
   }
 
   addFaults(rules: FaultRule[]): void {
-    this.faults.push(...faultRulesSchema.parse(rules).map((r) => ({ ...r, used: 0 })));
+    this.faults.push(...faultRulesSchema.parse(rules).map((r) => ({ ...r, used: 0, passed: 0 })));
   }
 
   /** Routes as `METHOD /pattern`, the names fault rules use. */
@@ -234,6 +243,10 @@ export class SimulatorServer {
     for (const f of this.faults) {
       if (f.route !== '*' && f.route !== routeName) continue;
       if (f.times !== undefined && f.used >= f.times) continue;
+      if (f.after !== undefined && f.passed < f.after) {
+        f.passed += 1;
+        continue;
+      }
       if (f.probability !== undefined && this.draw() >= f.probability) continue;
       f.used += 1;
       matched.push(f);
@@ -319,7 +332,8 @@ export class SimulatorServer {
       req.socket.destroy();
       return;
     }
-    this.send(res, response);
+    const garble = faults.find((f) => f.kind === 'commit-then-garble');
+    this.send(res, garble ? garbled(response, garble) : response);
   }
 
   private async control(
@@ -379,6 +393,39 @@ export class SimulatorServer {
     res.end(body);
   }
 }
+
+/**
+ * The answer of a `commit-then-garble` rule: the rule's `body` (JSON) when it has one, else the
+ * first half of the answer's text, which no JSON parser accepts (an answer with no body becomes a
+ * lone `{`); the rule's `status` when it has one, else the answer's own.
+ */
+export function garbled(response: SimResponse, rule: Pick<FaultRule, 'body' | 'status'>): SimResponse {
+  const status = rule.status ?? response.status;
+  // The body changes length: a length the handler set would no longer match it.
+  const kept = Object.entries(response.headers ?? {}).filter(
+    ([name]) => name.toLowerCase() !== 'content-length',
+  );
+  const headers = { ...Object.fromEntries(kept), 'content-type': 'application/json; charset=utf-8' };
+  if (rule.body !== undefined) return { status, headers, json: rule.body };
+  const raw = response.body ?? '';
+  const text =
+    response.json !== undefined
+      ? JSON.stringify(response.json)
+      : typeof raw === 'string'
+        ? raw
+        : raw.toString('utf8');
+  const half = text.slice(0, Math.floor(text.length / 2));
+  return { status, headers, body: half === '' || parsesAsJson(half) ? `{${half}` : half };
+}
+
+const parsesAsJson = (text: string): boolean => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Sequential ids and UUIDs that are unique per simulator instance. */
 export class IdSource {

@@ -85,6 +85,8 @@ export interface SignioSimulatorOptions extends SimulatorOptions, SigningWebhook
   tags?: string[];
   /** Names of the base (master) transactions 6.4 lists. */
   baseTransactions?: string[];
+  /** How a repeated `envelopeDeduplicationKey` is read (see store.ts). Default `deduplicated`. */
+  duplicateKeys?: 'deduplicated' | 'allowed';
   /** Prefix of every route, the path part of SIGNIO_BASE_URL. Default none. */
   prefix?: string;
   now?: () => number;
@@ -230,6 +232,7 @@ export function createSignioSimulator(options: SignioSimulatorOptions = {}): Sim
     templates: options.templates ?? DEFAULT_TEMPLATES,
     tags: options.tags ?? ['Crédito', 'CCB', 'Onboarding'],
     baseTransactions: options.baseTransactions ?? ['Contrato base CCB'],
+    duplicateKeys: options.duplicateKeys,
     now: options.now ?? Date.now,
     onEvent: (tx) =>
       webhook.notify({

@@ -14,7 +14,9 @@
  * - Registering the same identification twice in one transaction answers 05: retried
  *   registrations must look the contact up in 6.11 first instead of adding a second signer.
  * - A deduplication key stays bound to its transaction even once deleted: creating with it again
- *   answers that transaction's id (and later calls on it answer 06).
+ *   answers that transaction's id (and later calls on it answer 06). That is one reading of
+ *   "permite crear sobres duplicados para un mismo proceso"; with `duplicateKeys: 'allowed'`, the
+ *   other: the key is kept and every creation makes a new transaction.
  * - Returning (devolver) discards the signatures made so far: the documents may change.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -144,6 +146,8 @@ export interface StoreOptions {
   templates: SimTemplate[];
   tags: string[];
   baseTransactions: string[];
+  /** How `envelopeDeduplicationKey` is read: a repeated key answers the first transaction (default), or makes another. */
+  duplicateKeys?: 'deduplicated' | 'allowed' | undefined;
   now: () => number;
   /** Told of every signature and rejection (by timers or on demand), after the state changed. */
   onEvent?: ((tx: SimTransaction, event: TransactionEvent) => void) | undefined;
@@ -290,7 +294,7 @@ export class SignioStore {
       tags = [],
       ...options
     } = request;
-    if (key !== undefined) {
+    if (key !== undefined && this.options.duplicateKeys !== 'allowed') {
       const existing = this.keys.get(key);
       if (existing !== undefined) return { id: existing, existing: true };
     }

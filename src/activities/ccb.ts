@@ -95,6 +95,15 @@ export function ccbActivities(
     },
 
     /**
+     * The proposal a create for this onboarding made, found by the number derived from its id and
+     * creating nothing: to name it after a create whose answer was lost or garbled.
+     */
+    async findCcbProposal({ onboardingId }: { onboardingId: string }): Promise<{ proposal?: CcbProposal }> {
+      const existing = await securities.getProposalByNumber(proposalNumber(onboardingId));
+      return existing ? { proposal: firstDocument(existing) } : {};
+    },
+
+    /**
      * The signed CCB: signed in Securities, the proposal is the CCB; signed at Assine Bem, the signed
      * PDF is streamed from Assine Bem into a Securities bank credit note (once: looked up by number).
      */

@@ -58,6 +58,20 @@ export function identityActivities(datatrust: DataTrustClient) {
       };
     },
 
+    /**
+     * The transaction a start for this (workflow, attempt) created, found by its reference and
+     * creating nothing: to name it after a start whose answer was lost or garbled.
+     */
+    async findIdentityCheck({
+      workflowId,
+      attempt,
+      applicant,
+    }: IdentityCheckRequest): Promise<{ transactionId?: string }> {
+      const reference = dataTrustReference(workflowId, attempt);
+      const found = await datatrust.findTransactionByReference(applicant.cpf, reference);
+      return found?.ID !== undefined ? { transactionId: found.ID } : {};
+    },
+
     async readSmsTokenState({ transactionId }: { transactionId: string }): Promise<SmsTokenCheck> {
       const transaction = await datatrust.getTransaction(transactionId);
       return { result: transaction?.Results?.Validation?.TokenSMS?.Result ?? 'Waiting' };

@@ -42,7 +42,7 @@ export function createActivities({
       ...ccbActivities(providers.securities, providers.signing),
       ...signingActivities(providers.signing),
     },
-    ['checkSignatures'],
+    ['checkSignatures', 'findIdentityCheck', 'findCcbProposal', 'findSentEnvelope'],
   );
   return {
     ...calls,

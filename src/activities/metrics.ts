@@ -11,9 +11,11 @@ export type CallResult = 'ok' | 'retryable' | 'final';
 
 const CALLS: Record<string, string> = {
   startIdentityCheck: DATA_TRUST,
+  findIdentityCheck: DATA_TRUST,
   checkSmsToken: DATA_TRUST,
   readSmsTokenState: DATA_TRUST,
   createCcbProposal: SECURITIES,
+  findCcbProposal: SECURITIES,
 };
 
 /** `{ provider }`, an envelope (`{ provider }`) or `{ envelope }`: the signing calls' first argument. */

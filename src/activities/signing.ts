@@ -13,15 +13,18 @@ import type {
   SignatureStatus,
 } from '../signing/contract';
 import { envelopeOfEarlierRun } from './earlier-runs';
-import type { SendForSignature } from './types';
+import type { FindSentEnvelope, FoundEnvelope, SendForSignature } from './types';
 import { saveProgress } from './heartbeat';
 
-/** The activity's heartbeat details, kept by Temporal across the activity's retries. */
-export function heartbeatCheckpoint<T>(initial?: T): Checkpoint<T> {
+/**
+ * The activity's heartbeat details, kept by Temporal across the activity's retries. `retry` also
+ * when the workflow says an earlier send failed (a new activity, attempt 1, after an operator's retry).
+ */
+export function heartbeatCheckpoint<T>(initial?: T, retry = false): Checkpoint<T> {
   const { info } = Context.current();
   let current = (info.heartbeatDetails as T | undefined) ?? initial;
   return {
-    retry: info.attempt > 1,
+    retry: retry || info.attempt > 1,
     load: () => current,
     save: (value) => {
       current = value;
@@ -40,6 +43,12 @@ export function signingActivities(signing: Record<SigningProviderName, Signature
     if (provider === undefined) throw new Error(`no signing provider is registered as ${name}`);
     return provider;
   };
+  const envelopeOf = (name: SigningProviderName, sent: SentEnvelope): Envelope => ({
+    provider: name,
+    envelopeId: sent.envelopeId,
+    signers: sent.signers,
+    supportsReminders: signingProviderModule(name).capabilities.reminders,
+  });
   return {
     /**
      * Sends the CCB once per onboarding: an envelope an earlier run of the same workflow sent (before
@@ -47,25 +56,35 @@ export function signingActivities(signing: Record<SigningProviderName, Signature
      * idempotency (checkpoint, lookups, deduplication keys) covers the retries of this run.
      */
     async sendForSignature(req: SendForSignature): Promise<Envelope | { preparation: Preparation }> {
-      const { provider: name, mayPrepare, preparation, ...request } = req;
+      const { provider: name, mayPrepare, preparation, retry = false, ...request } = req;
       const provider = providerFor(name);
-      const envelopeOf = (sent: SentEnvelope): Envelope => ({
-        provider: name,
-        envelopeId: sent.envelopeId,
-        signers: sent.signers,
-        supportsReminders: signingProviderModule(name).capabilities.reminders,
-      });
       const earlier = await envelopeOfEarlierRun();
       if (earlier !== undefined) {
         const found = await provider.find(earlier, request);
-        if (found) return envelopeOf(found);
+        if (found) return envelopeOf(name, found);
         request.key = keyAfter(request.key, earlier);
+      }
+      // A retried send whose earlier attempt failed: an envelope it made is taken as it is, and the
+      // send continues anything less (the checkpoint's `retry` makes it look before creating).
+      if (retry) {
+        const found = await provider.findSent(request, preparation);
+        if (found.found === 'envelope') return envelopeOf(name, found.envelope);
       }
       // First the ids the provider issues, recorded by the workflow; then, called again with them, the send.
       if (mayPrepare && preparation === undefined && provider.prepare) {
         return { preparation: await provider.prepare(request) };
       }
-      return envelopeOf(await provider.send(request, heartbeatCheckpoint(preparation)));
+      return envelopeOf(name, await provider.send(request, heartbeatCheckpoint(preparation, retry)));
+    },
+
+    /**
+     * What a send for this request left at its provider, found by the keys the product derives and
+     * creating nothing: to name it, retry with it or close it after a send that failed.
+     */
+    async findSentEnvelope(req: FindSentEnvelope): Promise<FoundEnvelope> {
+      const { provider: name, preparation, ...request } = req;
+      const found = await providerFor(name).findSent(request, preparation);
+      return found.found === 'nothing' ? found : { ...found, envelope: envelopeOf(name, found.envelope) };
     },
 
     async checkSignatures(envelope: Envelope): Promise<SignatureStatus> {

@@ -10,12 +10,13 @@ import type {
   CancelResult,
   CcbProposal,
   Envelope,
+  FoundSend,
   Preparation,
   SignatureStatus,
   SigningRequest,
 } from '../signing/contract';
 
-export type { CancelResult, CcbProposal, Envelope, SignatureStatus, SigningRequest };
+export type { CancelResult, CcbProposal, Envelope, FoundSend, SignatureStatus, SigningRequest };
 
 /** Only what Data Trust is sent: the applicant (no loan, no signers, no policy). */
 export interface IdentityCheckRequest {
@@ -60,12 +61,24 @@ export interface FinalizeResult {
 /**
  * The CCB to send with `provider`. With `mayPrepare`, a provider that issues its own ids first
  * answers `{ preparation }` (creating nothing), and the workflow calls again with `preparation`.
+ * With `retry`, an earlier send of this request failed and may have created something at the
+ * provider: an envelope it made is answered as it is, anything less is completed, nothing twice.
  */
 export type SendForSignature = SigningRequest & {
   provider: SigningProviderName;
   mayPrepare?: boolean;
   preparation?: Preparation;
+  retry?: boolean;
 };
+
+/** A send to look for: the request as it was sent, and the `prepare` answer the workflow recorded, if any. */
+export type FindSentEnvelope = SigningRequest & {
+  provider: SigningProviderName;
+  preparation?: Preparation;
+};
+
+/** What `findSentEnvelope` found, its envelope as the onboarding keeps one (`checkSignatures`, `cancelEnvelope` take it). */
+export type FoundEnvelope = FoundSend<Envelope>;
 
 /** The validated input, with the credit policy it runs on resolved (src/domain/credit-policy.ts). */
 export type RunningOnboarding = Omit<OnboardingInput, 'policy'> & { policy: Policy };
@@ -92,8 +105,13 @@ export interface OnboardingActivities {
   checkSmsToken(req: SmsTokenCheckRequest): Promise<SmsTokenCheck>;
   /** The SMS token's state as the transaction shows it (read back after ClearSale's webhook). */
   readSmsTokenState(req: { transactionId: string }): Promise<SmsTokenCheck>;
+  /** The Data Trust transaction a start for this (workflow, attempt) created, if any: by its reference. */
+  findIdentityCheck(req: IdentityCheckRequest): Promise<{ transactionId?: string }>;
   createCcbProposal(req: { ccb: CcbContent }): Promise<CcbProposal>;
+  /** The proposal a create for this onboarding made, if any: by the number derived from its id. */
+  findCcbProposal(req: { onboardingId: string }): Promise<{ proposal?: CcbProposal }>;
   sendForSignature(req: SendForSignature): Promise<Envelope | { preparation: Preparation }>;
+  findSentEnvelope(req: FindSentEnvelope): Promise<FoundEnvelope>;
   checkSignatures(envelope: Envelope): Promise<SignatureStatus>;
   remindSigners(envelope: Envelope): Promise<{ reminded: number }>;
   cancelEnvelope(req: { envelope: Envelope; reason: string }): Promise<{ result: CancelResult }>;

@@ -80,6 +80,28 @@ export interface SignedDocument {
 /** What a provider issues before anything is created (an upload identifier), kept in the workflow's history. */
 export type Preparation = Record<string, unknown>;
 
+/**
+ * What a `send` for a request (its `key`, and the keys derived from the onboarding: the proposal's
+ * document, the file identification, the envelope's name) left at the provider, found by those
+ * keys alone: for a send whose answer was lost or garbled after the provider acted. `E` is the
+ * envelope as it is carried: `SentEnvelope` from a provider, `Envelope` from the activity.
+ */
+export type FoundSend<E = SentEnvelope> =
+  /**
+   * Nothing. `conclusive`: the provider's lookups show what a send creates in every state; false
+   * where they show only some (Assine Bem lists only documents awaiting a signature).
+   */
+  | { found: 'nothing'; conclusive: boolean }
+  /**
+   * Something the send created and did not finish: a Signio transaction still being built, a
+   * Securities document with only some signers bound. `envelope` holds its id and the signers on it
+   * so far, and can be passed to `status` and `cancel`; `what` says what it is (ids and states, no
+   * personal data); `signable`: someone on it can sign already; `discardable`: `cancel` removes it.
+   */
+  | { found: 'partial'; envelope: E; what: string; signable: boolean; discardable: boolean }
+  /** The envelope, with every signer on it: open (`pending`) or closed. */
+  | { found: 'envelope'; envelope: E; state: EnvelopeState };
+
 export interface SignatureProvider {
   /**
    * For a provider whose idempotency rests on an id it issues itself (Assine Bem's upload
@@ -94,6 +116,13 @@ export interface SignatureProvider {
    * it starts from the `prepare` answer, when there was one.
    */
   send(request: SigningRequest, checkpoint?: Checkpoint<Record<string, unknown>>): Promise<SentEnvelope>;
+  /**
+   * What a `send` for this request created, found by the keys the product derives, creating and
+   * changing nothing: for a send that failed after the request may have reached the provider.
+   * `preparation` is the `prepare` answer the workflow recorded, when there was one. A `send` called
+   * again for the request (with a checkpoint whose `retry` is true) continues with what this finds.
+   */
+  findSent(request: SigningRequest, preparation?: Preparation): Promise<FoundSend>;
   status(envelope: SentEnvelope): Promise<SignatureStatus>;
   /** Reminds the signers who have not signed; returns how many were reminded. */
   remind(envelope: SentEnvelope): Promise<number>;

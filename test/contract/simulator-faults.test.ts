@@ -77,3 +77,53 @@ describe('fault rules with a probability', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('commit-then-garble', () => {
+  /** A simulator with one create route that counts what it created. */
+  async function creating(faults: FaultRule[]): Promise<{ base: string; created: () => number }> {
+    let created = 0;
+    const sim = new SimulatorServer('garble', { faults });
+    sim.route('POST', '/things', () => reply(201, { thing: { id: String(++created), name: 'a thing' } }));
+    sim.route('POST', '/nothing', () => ({ status: 200 }));
+    started.push(sim);
+    return { base: await sim.listen(), created: () => created };
+  }
+  const post = (url: string) => fetch(url, { method: 'POST' });
+
+  it('does what the request asks, then answers half of its own answer: JSON no parser accepts', async () => {
+    const { base, created } = await creating([
+      { route: 'POST /things', kind: 'commit-then-garble', times: 1 },
+    ]);
+    const res = await post(`${base}/things`);
+    expect(res.status).toBe(201);
+    const text = await res.text();
+    expect(JSON.stringify({ thing: { id: '1', name: 'a thing' } }).startsWith(text)).toBe(true);
+    expect(() => JSON.parse(text) as unknown).toThrow();
+    expect(created()).toBe(1);
+    // `times` spent: the next answer is whole.
+    expect(await (await post(`${base}/things`)).json()).toEqual({ thing: { id: '2', name: 'a thing' } });
+  });
+
+  it('with `after`, passes over the first matching requests: `after: 1, times: 1` garbles the second only', async () => {
+    const { base, created } = await creating([
+      { route: 'POST /things', kind: 'commit-then-garble', after: 1, times: 1 },
+    ]);
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await (await post(`${base}/things`)).text());
+    expect(answers.map((a) => a.endsWith('}'))).toEqual([true, false, true]);
+    expect(created()).toBe(3);
+  });
+
+  it('answers the rule\'s body and status instead, when it has them; an empty answer becomes "{"', async () => {
+    const { base, created } = await creating([
+      { route: 'POST /things', kind: 'commit-then-garble', status: 200, body: { thing: { id: 7 } } },
+      { route: 'POST /nothing', kind: 'commit-then-garble' },
+    ]);
+    const res = await post(`${base}/things`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ thing: { id: 7 } });
+    expect(created()).toBe(1);
+    const empty = await post(`${base}/nothing`);
+    expect([empty.status, await empty.text()]).toEqual([200, '{']);
+  });
+});

@@ -57,6 +57,7 @@ export const defaultScript: OnboardingActivities = {
     insightCodes: [],
     smsTokenSent: true,
   }),
+  findIdentityCheck: async () => ({}),
   checkSmsToken: async ({ smsToken }) => ({ result: smsToken === RIGHT_TOKEN ? 'Valid' : 'Incorrect' }),
   readSmsTokenState: async () => ({ result: 'Waiting' }),
   createCcbProposal: async ({ ccb }) => ({
@@ -64,6 +65,8 @@ export const defaultScript: OnboardingActivities = {
     number: ccb.onboardingId,
     documentKey: 'doc-1',
   }),
+  findCcbProposal: async () => ({}),
+  findSentEnvelope: async () => ({ found: 'nothing', conclusive: true }),
   sendForSignature: async ({ provider, signers }) => ({
     provider,
     envelopeId: 'env-1',

@@ -171,6 +171,7 @@ function signingProvider(overrides: Partial<SignatureProvider> = {}): SignatureP
     remind: async () => 1,
     cancel: async () => 'cancelled',
     find: async () => undefined,
+    findSent: async () => ({ found: 'nothing', conclusive: true }),
     signedDocument: async () => ({
       body: Readable.from([Buffer.from('%PDF-1.4 signed')]),
       contentType: 'application/pdf',
@@ -298,6 +299,70 @@ describe('the signing activities', () => {
       { retry: false, saved: undefined },
       { retry: true, saved: { identifier: 'id-1' } },
     ]);
+  });
+
+  it('sendForSignature with `retry` (an operator retried a send that failed): what the lookup finds comes first', async () => {
+    const found: SentEnvelope = { envelopeId: 'doc-9', signers: [{ index: 0, providerSignerId: 's-9' }] };
+    const sends: unknown[] = [];
+    const lookups: unknown[] = [];
+    const provider = (answer: Awaited<ReturnType<SignatureProvider['findSent']>>) =>
+      signingProvider({
+        findSent: async (req, preparation) => {
+          lookups.push({ key: req.key, preparation });
+          return answer;
+        },
+        send: async (_req, checkpoint) => {
+          sends.push({ retry: checkpoint?.retry, saved: checkpoint?.load() });
+          return found;
+        },
+      });
+    const retried = { ...request, retry: true, preparation: { identifier: 'upload-7' } };
+
+    const whole = signingActivities(
+      allSigning(provider({ found: 'envelope', envelope: found, state: 'pending' })),
+    );
+    expect(await run(whole.sendForSignature, retried)).toMatchObject({ envelopeId: 'doc-9' });
+    expect(lookups).toEqual([{ key: request.key, preparation: { identifier: 'upload-7' } }]);
+    expect(sends).toEqual([]);
+
+    const partial = signingActivities(
+      allSigning(
+        provider({ found: 'partial', envelope: found, what: 'a draft', signable: false, discardable: true }),
+      ),
+    );
+    await run(partial.sendForSignature, retried);
+    expect(sends).toEqual([{ retry: true, saved: { identifier: 'upload-7' } }]);
+
+    // Without `retry`, no lookup: the first attempt of a send creates.
+    lookups.length = 0;
+    await run(partial.sendForSignature, { ...request, preparation: { identifier: 'upload-7' } });
+    expect(lookups).toEqual([]);
+  });
+
+  it("findSentEnvelope: what the provider found, as the envelope the workflow keeps (provider's name, reminders)", async () => {
+    const sent: SentEnvelope = { envelopeId: 'tx-1', signers: [] };
+    const activities = signingActivities(
+      allSigning(
+        signingProvider({
+          findSent: async () => ({
+            found: 'partial',
+            envelope: sent,
+            what: 'draft',
+            signable: false,
+            discardable: true,
+          }),
+        }),
+      ),
+    );
+    expect(await run(activities.findSentEnvelope, { ...request, provider: 'signio' })).toEqual({
+      found: 'partial',
+      envelope: { provider: 'signio', envelopeId: 'tx-1', signers: [], supportsReminders: false },
+      what: 'draft',
+      signable: false,
+      discardable: true,
+    });
+    const none = signingActivities(allSigning(signingProvider()));
+    expect(await run(none.findSentEnvelope, request)).toEqual({ found: 'nothing', conclusive: true });
   });
 
   it('remindSigners asks only providers that can remind', async () => {

@@ -10,6 +10,11 @@
  * without one first searches the pending signatures for a document with this onboarding's file
  * name (`identificacao_arquivo`). Across resets, the activity finds the
  * document an earlier run sent and `find` takes it up again.
+ *
+ * Lookup (`findSent`): the same search of the pending signatures (call 13), the only list the
+ * document offers; it has no lookup by identifier, file name or party reference. Decision: a
+ * document is found while someone still has to sign it; one every party signed, or one refused or
+ * invalidated, is no longer listed, so "nothing found" is not conclusive.
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -17,6 +22,7 @@ import type { CcbDocumentSource } from '../../signing/ccb-document';
 import { noCheckpoint, type Checkpoint } from '../../signing/checkpoint';
 import type {
   CancelResult,
+  FoundSend,
   Preparation,
   SentEnvelope,
   SignatureProvider,
@@ -58,7 +64,7 @@ export class AssineBemSigning implements SignatureProvider {
     const saved = checkpoint.load()?.['identifier'];
     // The search reads every pending signature of the account: only worth it when a retry lost its checkpoint.
     if (checkpoint.retry && typeof saved !== 'string') {
-      const existing = await this.findPending(identification);
+      const existing = await this.findPending(identification, undefined);
       if (existing) return this.envelope(existing, request);
     }
 
@@ -80,6 +86,26 @@ export class AssineBemSigning implements SignatureProvider {
     const envelope = await this.envelope(documento, request, { invalidateUnmatched: false });
     const { state } = await this.status(envelope);
     return state === 'pending' || state === 'completed' ? envelope : undefined;
+  }
+
+  async findSent(request: SigningRequest, preparation?: Preparation): Promise<FoundSend> {
+    const identifier = preparation?.['identifier'];
+    const documento = await this.findPending(
+      fileIdentification(request.onboardingId),
+      typeof identifier === 'string' ? identifier : undefined,
+    );
+    if (documento === undefined) return { found: 'nothing', conclusive: false };
+    const { signers, complete } = matchParties(documento.lista_partes, request);
+    const envelope: SentEnvelope = { envelopeId: documento.id_externo, signers };
+    if (complete) return { found: 'envelope', envelope, state: (await this.status(envelope)).state };
+    // Listed as pending, so someone on it can sign; invalidating it (call 6) stops that.
+    return {
+      found: 'partial',
+      envelope,
+      what: `Assine Bem document ${documento.id_externo} whose parties match ${signers.length} of ${request.signers.length} signers`,
+      signable: true,
+      discardable: true,
+    };
   }
 
   async status(envelope: SentEnvelope): Promise<SignatureStatus> {
@@ -174,13 +200,29 @@ export class AssineBemSigning implements SignatureProvider {
     };
   }
 
-  private async findPending(identification: string): Promise<Documento | undefined> {
+  /**
+   * The pending document uploaded under this file identification (read again with call 3), the one
+   * uploaded with `identifier` where several are. An entry that does not carry its document is
+   * read with call 3, once per document.
+   */
+  private async findPending(
+    identification: string,
+    identifier: string | undefined,
+  ): Promise<Documento | undefined> {
+    const seen = new Set<string>();
+    let first: string | undefined;
     for await (const pending of this.client.allPendingSignatures()) {
-      if (pending.documento?.identificacao_arquivo === identification) {
-        return this.client.getDocument(pending.id_externo_documento);
+      const id = pending.id_externo_documento;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const documento = pending.documento ?? (await this.client.getDocument(id));
+      if (documento.identificacao_arquivo !== identification) continue;
+      if (identifier === undefined || documento.identificador_documento === identifier) {
+        return this.client.getDocument(id);
       }
+      first ??= id;
     }
-    return undefined;
+    return first === undefined ? undefined : this.client.getDocument(first);
   }
 
   /**
@@ -195,12 +237,12 @@ export class AssineBemSigning implements SignatureProvider {
     request: SigningRequest,
     { invalidateUnmatched = true } = {},
   ): Promise<SentEnvelope> {
-    let signers = matchParties(documento.lista_partes, request);
-    if (signers === undefined) {
+    let match = matchParties(documento.lista_partes, request);
+    if (!match.complete) {
       const again = await this.client.getDocument(documento.id_externo);
-      signers = matchParties(again.lista_partes, request);
+      match = matchParties(again.lista_partes, request);
     }
-    if (signers === undefined) {
+    if (!match.complete) {
       if (invalidateUnmatched) await this.client.invalidateDocument(documento.id_externo);
       throw new ProviderError({
         provider: 'assinebem',
@@ -210,25 +252,26 @@ export class AssineBemSigning implements SignatureProvider {
         retryable: false,
       });
     }
-    return { envelopeId: documento.id_externo, signers };
+    return { envelopeId: documento.id_externo, signers: match.signers };
   }
 }
 
+/** The signers each matched to a party of the document; `complete` when every signer was. */
 function matchParties(
   parties: ParteDocumento[],
   request: SigningRequest,
-): SentEnvelope['signers'] | undefined {
+): { signers: SentEnvelope['signers']; complete: boolean } {
   const taken = new Set<string>();
-  const matched: SentEnvelope['signers'] = [];
+  const signers: SentEnvelope['signers'] = [];
   for (const s of request.signers) {
     const free = parties.filter((p) => !taken.has(p.id_externo));
     const party =
       free.find((p) => p.id_referencia === partyReference(request.key, s.index)) ??
       free.find((p) => digitsOf(p.cpf) === s.cpf) ??
       free.find((p) => (p.email ?? '').trim().toLowerCase() === s.email);
-    if (party === undefined) return undefined;
+    if (party === undefined) continue;
     taken.add(party.id_externo);
-    matched.push({ index: s.index, providerSignerId: party.id_externo });
+    signers.push({ index: s.index, providerSignerId: party.id_externo });
   }
-  return matched;
+  return { signers, complete: signers.length === request.signers.length };
 }

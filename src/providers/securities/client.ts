@@ -206,6 +206,12 @@ export class SecuritiesClient {
     return (await this.get('getDocumentByKey', path, documentResponseSchema)).document;
   }
 
+  /** The document with this key, or undefined (404): a lookup. */
+  async findDocumentByKey(key: string): Promise<SecuritiesDocument | undefined> {
+    const path = `/v1/documents/bykey/${encodeURIComponent(key)}`;
+    return (await this.find('getDocumentByKey', path, documentResponseSchema))?.document;
+  }
+
   /**
    * A document's file, streamed from its `file.url`. The URL is absolute and usually points at
    * storage outside the API (a pre-signed link), so the API token is not sent with it.

@@ -3,12 +3,16 @@
  * document; the document becomes `validated` when all have signed.
  *
  * Idempotency: the document's signers are listed before any is created, and a signer whose CPF is
- * already there is not created again.
+ * already there is not created again. `findSent` reads the same: the proposal's document by its key,
+ * and its signers by CPF.
  * Decisions: the reference has no reminder and no cancel call for a document, so reminders are not
- * supported and cancelling leaves the document as it is (reported as `not-supported`).
+ * supported and cancelling leaves the document as it is (reported as `not-supported`); nor has it a
+ * call to unbind a signer, so a send that bound some signers and not others cannot be undone.
  */
 import type {
   CancelResult,
+  EnvelopeState,
+  FoundSend,
   SentEnvelope,
   SignatureProvider,
   SignatureStatus,
@@ -22,6 +26,15 @@ import type { SecuritiesClient } from './client';
 import { DOCUMENT_CANCELED, DOCUMENT_REFUSED, DOCUMENT_VALIDATED, type Signer } from './schemas';
 
 const SIGN_AS = { applicant: 'sign', guarantor: 'party', witness: 'witness' } as const;
+
+const envelopeStateOf = (documentStatus: string): EnvelopeState =>
+  documentStatus === DOCUMENT_VALIDATED
+    ? 'completed'
+    : documentStatus === DOCUMENT_REFUSED
+      ? 'refused'
+      : documentStatus === DOCUMENT_CANCELED
+        ? 'cancelled'
+        : 'pending';
 
 export class SecuritiesSigning implements SignatureProvider {
   constructor(private readonly client: SecuritiesClient) {}
@@ -70,16 +83,8 @@ export class SecuritiesSigning implements SignatureProvider {
   async status(envelope: SentEnvelope): Promise<SignatureStatus> {
     const document = await this.client.getDocumentByKey(envelope.envelopeId);
     const signers = await this.documentSigners(document.id);
-    const state =
-      document.status === DOCUMENT_VALIDATED
-        ? 'completed'
-        : document.status === DOCUMENT_REFUSED
-          ? 'refused'
-          : document.status === DOCUMENT_CANCELED
-            ? 'cancelled'
-            : 'pending';
     return {
-      state,
+      state: envelopeStateOf(document.status),
       signers: envelope.signers.map(({ index, providerSignerId }) => {
         const list = signers
           .find((s) => s.id === providerSignerId)
@@ -107,6 +112,33 @@ export class SecuritiesSigning implements SignatureProvider {
     const document = await this.client.getDocumentByKey(envelopeId);
     if (document.status === DOCUMENT_REFUSED || document.status === DOCUMENT_CANCELED) return undefined;
     return this.send(request);
+  }
+
+  /**
+   * The signers a send for this request bound to the proposal's document. None bound is nothing
+   * sent (the document is the proposal's, not the send's). Some bound is a partial send that those
+   * signers can sign already (a document closes when every bound signer has signed) and that
+   * cannot be discarded (see the decisions above).
+   */
+  async findSent(request: SigningRequest): Promise<FoundSend> {
+    const document = await this.client.findDocumentByKey(request.proposal.documentKey);
+    if (document === undefined) return { found: 'nothing', conclusive: true };
+    const present = await this.documentSigners(document.id);
+    const bound = request.signers.flatMap(({ index, cpf }) => {
+      const signer = present.find((s) => digitsOf(s.documentation) === cpf);
+      return signer ? [{ index, providerSignerId: signer.id }] : [];
+    });
+    if (bound.length === 0) return { found: 'nothing', conclusive: true };
+    const envelope: SentEnvelope = { envelopeId: document.key, signers: bound };
+    const state = envelopeStateOf(document.status);
+    if (bound.length === request.signers.length) return { found: 'envelope', envelope, state };
+    return {
+      found: 'partial',
+      envelope,
+      what: `Securities document ${document.key} (${document.status}) with ${bound.length} of ${request.signers.length} signers bound`,
+      signable: state === 'pending',
+      discardable: false,
+    };
   }
 
   async signedDocument(envelope: SentEnvelope): Promise<SignedDocument> {

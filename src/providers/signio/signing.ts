@@ -8,6 +8,10 @@
  * can be read both ways; the key is sent as well. Documents and signers are looked up in the
  * envelope before they are added; an envelope already distributed is returned as it is. Across
  * resets, the activity finds the envelope an earlier run sent and `find` takes it up again.
+ * Lookup (`findSent`): the envelope by its name with 6.16, which lists envelopes in every state but
+ * a deleted one, and what it holds with 6.11; the document offers no search by `external_id` or by
+ * deduplication key. Where several carry the name (a reset sent another), the most recent that was
+ * not rejected is the one; a rejected one is found only when there is no other.
  * Decisions: CPFs go as identification type OT (otro): Signio's types are Colombian. Signio has no
  * reminder call. States 2 Pendiente de Firma, 7 En Captura de Datos and 6 Suspendida are open;
  * cancelling returns (devolver, "sólo ... pendiente de firma y Captura de datos") then deletes
@@ -17,6 +21,8 @@ import type { CcbDocumentSource } from '../../signing/ccb-document';
 import { noCheckpoint, type Checkpoint } from '../../signing/checkpoint';
 import type {
   CancelResult,
+  EnvelopeState,
+  FoundSend,
   SentEnvelope,
   SignatureProvider,
   SignatureStatus,
@@ -26,7 +32,8 @@ import type {
 import { ProviderError } from '../errors';
 import { signioDeduplicationKey } from '../idempotency';
 import type { SignioClient } from './client';
-import { signerProgress } from './statuses';
+import type { EnvelopeSummary, TransactionStateCode } from './schemas';
+import { TRANSACTION_STATES, signerProgress } from './statuses';
 
 const DRAFT = 1;
 const PENDING_SIGNATURE = 2;
@@ -41,6 +48,18 @@ const OPEN = new Set<number>([PENDING_SIGNATURE, DATA_CAPTURE, SUSPENDED]);
 
 const envelopeName = (request: SigningRequest): string => `CCB ${request.proposal.number}`;
 const isNotFound = (err: unknown): boolean => err instanceof ProviderError && err.providerCode === '06';
+const isRejected = (e: EnvelopeSummary): boolean => /rechazad/i.test(e.status);
+
+/** What a state means for whoever follows the envelope once it was distributed. */
+const envelopeStateOf = (state: TransactionStateCode): EnvelopeState =>
+  state === SIGNED
+    ? 'completed'
+    : state === REJECTED || state === RETURNED_WITH_OBSERVATIONS
+      ? 'refused'
+      : OPEN.has(state)
+        ? 'pending'
+        : // En Elaboración again: returned (devolver) outside the onboarding; nobody can sign it.
+          'cancelled';
 
 export class SignioSigning implements SignatureProvider {
   constructor(
@@ -54,7 +73,7 @@ export class SignioSigning implements SignatureProvider {
   ): Promise<SentEnvelope> {
     const saved = checkpoint.load()?.['transaction'];
     let id = typeof saved === 'string' ? saved : undefined;
-    if (id === undefined && checkpoint.retry) id = await this.findByName(envelopeName(request));
+    if (id === undefined && checkpoint.retry) id = (await this.named(request, { rejected: false }))?.id;
     id ??= await this.client.createTransaction({
       nombre: envelopeName(request),
       external_id: request.key,
@@ -142,15 +161,7 @@ export class SignioSigning implements SignatureProvider {
     const progress = signerProgress(transaction);
     const refused = state === REJECTED || state === RETURNED_WITH_OBSERVATIONS;
     return {
-      state:
-        state === SIGNED
-          ? 'completed'
-          : refused
-            ? 'refused'
-            : OPEN.has(state)
-              ? 'pending'
-              : // En Elaboración again: returned (devolver) outside the onboarding; nobody can sign it.
-                'cancelled',
+      state: envelopeStateOf(state),
       signers: envelope.signers.map((s) => {
         const p = progress.get(s.providerSignerId);
         return { index: s.index, state: p === 'signed' ? 'signed' : refused ? 'refused' : 'pending' };
@@ -178,10 +189,54 @@ export class SignioSigning implements SignatureProvider {
     return 'cancelled';
   }
 
-  /** The live envelope with this name (6.16 search), for a retry that lost the transaction id. */
-  private async findByName(name: string): Promise<string | undefined> {
-    const found = await this.client.searchEnvelopes({ name });
-    return found.find((e) => e.name === name && !/rechazad/i.test(e.status ?? ''))?.id;
+  /**
+   * What a send for this request created, in whatever state: a transaction still En Elaboración is
+   * a partial send nobody can sign yet, which 6.13 eliminar discards; once distributed it is the
+   * envelope.
+   */
+  async findSent(request: SigningRequest): Promise<FoundSend> {
+    const named = await this.named(request, { rejected: true });
+    if (named === undefined) return { found: 'nothing', conclusive: true };
+    let transaction;
+    try {
+      transaction = await this.client.getTransaction(named.id);
+    } catch (err) {
+      // Deleted between the search and the read.
+      if (isNotFound(err)) return { found: 'nothing', conclusive: true };
+      throw err;
+    }
+    const state = transaction.estado ?? (await this.client.transactionState(named.id));
+    const signers = request.signers.flatMap(({ index, cpf }) => {
+      const contact = transaction.contactos.find((c) => c.identificacion === cpf);
+      return contact ? [{ index, providerSignerId: contact.id_contacto }] : [];
+    });
+    const envelope: SentEnvelope = { envelopeId: named.id, signers };
+    if (state !== DRAFT && signers.length === request.signers.length)
+      return { found: 'envelope', envelope, state: envelopeStateOf(state) };
+    return {
+      found: 'partial',
+      envelope,
+      what: `Signio transaction ${named.id} ${TRANSACTION_STATES[state]} with ${transaction.documentos.length} document(s) and ${signers.length} of ${request.signers.length} signers`,
+      signable: OPEN.has(state),
+      // What `cancel` removes: a draft (eliminar), or one out for signature (devolver, then eliminar).
+      discardable: state === DRAFT || state === PENDING_SIGNATURE || state === DATA_CAPTURE,
+    };
+  }
+
+  /**
+   * The envelope named after the request's proposal (6.16 search, exact name): of several, the most
+   * recently created; a rejected one only with `rejected` and when no other carries the name.
+   */
+  private async named(
+    request: SigningRequest,
+    { rejected }: { rejected: boolean },
+  ): Promise<EnvelopeSummary | undefined> {
+    const name = envelopeName(request);
+    const found = (await this.client.searchEnvelopes({ name })).filter(
+      (e) => e.name === name && (rejected || !isRejected(e)),
+    );
+    const newestFirst = found.sort((a, b) => (b.created_at ?? '').localeCompare(a.created_at ?? ''));
+    return newestFirst.find((e) => !isRejected(e)) ?? newestFirst[0];
   }
 
   async signedDocument(envelope: SentEnvelope): Promise<SignedDocument> {
