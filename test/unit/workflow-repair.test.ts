@@ -160,6 +160,67 @@ describe('a provider refusal a person can fix', () => {
   });
 });
 
+describe('what a failed step may have made at the provider', () => {
+  it('a proposal Securities holds is named, and only retry or abandon are offered', async () => {
+    const { onboardingId } = await h.start(
+      {},
+      {
+        createCcbProposal: async () => {
+          throw providerFailure('securities createProposal: the answer broke the contract');
+        },
+        findCcbProposal: async () => ({
+          proposal: { proposalId: 'p-9', number: 'n-9', documentKey: 'doc-9' },
+        }),
+      },
+    );
+    await h.waitFor(onboardingId, (s) => s.stage === 'sms_token');
+    await h.client.validateSmsToken(onboardingId, RIGHT_TOKEN);
+    const { attention } = await h.waitFor(onboardingId, needsAttention);
+    expect(attention).toMatchObject({
+      actions: ['retry', 'abandon'],
+      failure:
+        'ProviderError: securities createProposal: the answer broke the contract; Securities holds proposal n-9, with the terms it was created with',
+    });
+    await h.client.repair(onboardingId, { action: 'abandon', reason: 'test over' });
+    expect((await h.client.result(onboardingId)).references).toMatchObject({
+      proposalId: 'p-9',
+      proposalNumber: 'n-9',
+    });
+  });
+
+  it('a send run again after a repair says it is a retry, with the ids the provider issued first', async () => {
+    let sends = 0;
+    const { onboardingId } = await h.start(
+      { signingProvider: 'assinebem' },
+      {
+        sendForSignature: async (request) => {
+          sends += 1;
+          if (request.mayPrepare && request.preparation === undefined && sends === 1)
+            return { preparation: { uploadIdentifier: 'up-1' } };
+          if (sends === 2) throw providerFailure('assinebem uploadDocument: the answer broke the contract');
+          return {
+            provider: request.provider,
+            envelopeId: 'env-1',
+            signers: request.signers.map((s) => ({ index: s.index, providerSignerId: `signer-${s.index}` })),
+            supportsReminders: true,
+          };
+        },
+      },
+    );
+    await h.waitFor(onboardingId, (s) => s.stage === 'sms_token');
+    await h.client.validateSmsToken(onboardingId, RIGHT_TOKEN);
+    await h.waitFor(onboardingId, needsAttention);
+    await h.client.repair(onboardingId, { action: 'retry', reason: 'Assine Bem is back' });
+    expect((await h.client.result(onboardingId)).status).toBe('completed');
+    const sent = h.calls(onboardingId, 'sendForSignature').map((c) => c.args[0] as Record<string, unknown>);
+    expect(sent.map((r) => [r['mayPrepare'] ?? false, r['preparation'], r['retry'] ?? false])).toEqual([
+      [true, undefined, false],
+      [false, { uploadIdentifier: 'up-1' }, false],
+      [false, { uploadIdentifier: 'up-1' }, true],
+    ]);
+  });
+});
+
 describe('a repair the onboarding cannot take is refused, saying why, and changes nothing', () => {
   it('when the onboarding does not need attention', async () => {
     const { onboardingId } = await h.start();

@@ -49,10 +49,16 @@ export class RepairableOnboarding {
   ) {}
 
   /**
-   * Runs `step`; when its provider call fails for good, waits for a repair and, on a retry, runs it
-   * again (with the input as corrected). Onboardings started before repairs end as they did.
+   * Runs `step`; when its provider call fails for good, looks for what the failed call may have made
+   * at the provider (`lookUp`: it answers what it found, recorded so an ending closes it), waits for
+   * a repair and, on a retry, runs the step again (with the input as corrected). Onboardings started
+   * before repairs end as they did.
    */
-  async run<T>(step: RepairableStep, attempt: () => Promise<T>): Promise<T> {
+  async run<T>(
+    step: RepairableStep,
+    attempt: () => Promise<T>,
+    lookUp?: () => Promise<string | undefined>,
+  ): Promise<T> {
     for (;;) {
       try {
         return await attempt();
@@ -61,14 +67,24 @@ export class RepairableOnboarding {
         const { policy } = this.input;
         if (this.parked >= (policy.maxRepairs ?? DEFAULT_MAX_REPAIRS)) throw err;
         this.parked += 1;
-        await this.awaitRepair(step, err, policy.attentionTimeoutMs ?? DEFAULT_ATTENTION_TIMEOUT_MS);
+        const made = lookUp ? await lookUp() : undefined;
+        await this.awaitRepair(step, err, policy.attentionTimeoutMs ?? DEFAULT_ATTENTION_TIMEOUT_MS, made);
       }
     }
   }
 
-  private async awaitRepair(step: RepairableStep, err: unknown, timeoutMs: number): Promise<void> {
+  /**
+   * `made`: what the failed call made at the provider, if anything. The provider keeps it as it was
+   * made, so a retry continues with it and corrections could not reach it: only retry or abandon.
+   */
+  private async awaitRepair(
+    step: RepairableStep,
+    err: unknown,
+    timeoutMs: number,
+    made: string | undefined,
+  ): Promise<void> {
     const { state, inbox } = this;
-    const failure = describeFailure(err);
+    const failure = made === undefined ? describeFailure(err) : `${describeFailure(err)}; ${made}`;
     const since = Date.now();
     const attention: Attention = {
       step,
@@ -76,7 +92,7 @@ export class RepairableOnboarding {
       failure,
       since: new Date(since).toISOString(),
       deadline: new Date(since + timeoutMs).toISOString(),
-      actions: actionsFor(step),
+      actions: made === undefined ? actionsFor(step) : ['retry', 'abandon'],
     };
     state.attention = attention;
     state.enter('needs_attention', `${step}: ${failure}`);

@@ -10,7 +10,7 @@ import type { OnboardingInputDraft } from '../../domain/input';
 import type { RunningOnboarding } from '../../activities/types';
 import { DEFAULT_TENANT, type OnboardingOutcome } from '../../domain/onboarding';
 import { isRefusedPayload } from '../../domain/refused-payload';
-import type { CcbProposal, Envelope } from '../../signing/contract';
+import type { CcbProposal, Envelope, Preparation } from '../../signing/contract';
 import { ALL_QUEUED, DATA_TRUST, ProviderCalls, SECURITIES, inputCheck, workerChecks } from './calls';
 import { countStarted } from './metrics';
 import { patches } from './patches';
@@ -37,14 +37,23 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
   const onboard = async (): Promise<OnboardingOutcome> => {
     // A provider call that fails for good waits for an operator's repair (repair.ts), which may correct the input.
     const onboarding = new RepairableOnboarding(state, inbox, raw, await validate(state, calls, raw));
-    const check = await onboarding.run('identity_check', () =>
-      checkIdentity(state, calls, workflowId, onboarding.input, onboarding.corrections),
+    const check = await onboarding.run(
+      'identity_check',
+      () => checkIdentity(state, calls, workflowId, onboarding.input, onboarding.corrections),
+      () => lookUpIdentityCheck(state, calls, workflowId, onboarding.input, onboarding.corrections),
     );
     await decideOnApplicant(state, inbox, onboarding.input, check.score);
     await collectSmsToken({ workflowId, input: onboarding.input, state, inbox, calls, check });
-    const proposal = await onboarding.run('ccb_proposal', () => generateCcb(state, calls, onboarding.input));
-    const envelope = await onboarding.run('signing', () =>
-      sendForSignature(state, calls, workflowId, onboarding.input, proposal),
+    const proposal = await onboarding.run(
+      'ccb_proposal',
+      () => generateCcb(state, calls, onboarding.input),
+      () => lookUpCcbProposal(state, calls, onboarding.input),
+    );
+    const sending: Sending = {};
+    const envelope = await onboarding.run(
+      'signing',
+      () => sendForSignature(state, calls, signingRequest(workflowId, onboarding.input, proposal), sending),
+      () => lookUpSent(state, calls, signingRequest(workflowId, onboarding.input, proposal), sending),
     );
     finalizeSigned = () => finalize(state, calls, onboarding.input, envelope, proposal);
     await awaitSignatures(state, inbox, calls, envelope, onboarding.input.policy);
@@ -148,31 +157,112 @@ async function generateCcb(state: OnboardingState, calls: ProviderCalls, input: 
   return proposal;
 }
 
-/** The CCB sent for signature with the provider the lender chose. */
+/** What the CCB is sent with, and what a lookup of the send looks for. */
+const signingRequest = (workflowId: string, input: RunningOnboarding, proposal: CcbProposal) => ({
+  provider: input.signingProvider,
+  key: workflowId,
+  onboardingId: input.onboardingId,
+  proposal,
+  signers: input.signers.map((s, index) => ({ ...s, index })),
+});
+type SigningRequestOf = ReturnType<typeof signingRequest>;
+
+/** The send's history across its runs: the ids the provider issued first, and whether it ran before. */
+interface Sending {
+  preparation?: Preparation;
+  tried?: boolean;
+}
+
+/**
+ * The CCB sent for signature with the provider the lender chose. Run again after a repair, the send
+ * says so (`retry`): what the failed one made at the provider is continued, never made twice.
+ */
 async function sendForSignature(
   state: OnboardingState,
   providers: ProviderCalls,
-  workflowId: string,
-  input: RunningOnboarding,
-  proposal: CcbProposal,
+  request: SigningRequestOf,
+  sending: Sending,
 ): Promise<Envelope> {
   state.enter('signing');
-  const calls = providers.to(input.signingProvider);
-  const request = {
-    provider: input.signingProvider,
-    key: workflowId,
-    onboardingId: input.onboardingId,
-    proposal,
-    signers: input.signers.map((s, index) => ({ ...s, index })),
-  };
+  const calls = providers.to(request.provider);
+  const retry = sending.tried === true ? { retry: true } : {};
+  sending.tried = true;
   // A provider that issues its own ids gives them first; recorded here, a retried send reuses them.
-  const first = await calls.sendForSignature({ ...request, mayPrepare: true });
-  const envelope =
-    'preparation' in first
-      ? ((await calls.sendForSignature({ ...request, preparation: first.preparation })) as Envelope)
-      : first;
+  if (sending.preparation === undefined) {
+    const first = await calls.sendForSignature({ ...request, mayPrepare: true, ...retry });
+    if (!('preparation' in first)) {
+      state.sent(first);
+      return first;
+    }
+    sending.preparation = first.preparation;
+  }
+  const envelope = (await calls.sendForSignature({
+    ...request,
+    preparation: sending.preparation,
+    ...retry,
+  })) as Envelope;
   state.sent(envelope);
   return envelope;
+}
+
+/**
+ * What a failed step made at a provider before its answer was lost, found by the keys the product
+ * derives: recorded, so the outcome names it and an ending closes it (repair.ts asks, when it parks).
+ * A lookup that fails says nothing was found: the onboarding still parks.
+ */
+async function lookUpIdentityCheck(
+  state: OnboardingState,
+  calls: ProviderCalls,
+  workflowId: string,
+  input: RunningOnboarding,
+  corrections: number,
+): Promise<string | undefined> {
+  const attempt = corrections === 0 ? 0 : 9 + corrections;
+  const found = await calls
+    .statusChecks(DATA_TRUST)
+    .findIdentityCheck({ workflowId, attempt, applicant: input.applicant })
+    .catch(() => ({ transactionId: undefined }));
+  if (found.transactionId === undefined) return undefined;
+  state.checked(found.transactionId);
+  return `Data Trust holds transaction ${found.transactionId}`;
+}
+
+async function lookUpCcbProposal(
+  state: OnboardingState,
+  calls: ProviderCalls,
+  input: RunningOnboarding,
+): Promise<string | undefined> {
+  const { proposal } = await calls
+    .statusChecks(SECURITIES)
+    .findCcbProposal({ onboardingId: input.onboardingId })
+    .catch(() => ({ proposal: undefined }));
+  if (proposal === undefined) return undefined;
+  state.references.proposalId = proposal.proposalId;
+  state.references.proposalNumber = proposal.number;
+  state.references.documentKey = proposal.documentKey;
+  return `Securities holds proposal ${proposal.number}, with the terms it was created with`;
+}
+
+async function lookUpSent(
+  state: OnboardingState,
+  calls: ProviderCalls,
+  request: SigningRequestOf,
+  sending: Sending,
+): Promise<string | undefined> {
+  const found = await calls
+    .statusChecks(request.provider)
+    .findSentEnvelope({ ...request, ...(sending.preparation ? { preparation: sending.preparation } : {}) })
+    .catch(() => undefined);
+  if (found === undefined || (found.found === 'nothing' && found.conclusive)) return undefined;
+  if (found.found === 'nothing') {
+    // The provider's lookups do not show every state (Assine Bem lists only documents awaiting a
+    // signature): what the send made may be there, so corrections could not be sure to reach it.
+    return `${request.provider} may hold what the send made (its lookups do not show every state)`;
+  }
+  // Recorded as sent: an ending looks at it once more and closes it (or says it cannot be closed).
+  state.sent(found.envelope);
+  const what = found.found === 'partial' ? found.what : `an envelope (${found.state})`;
+  return `${request.provider} holds ${what}: ${found.envelope.envelopeId}`;
 }
 
 /** The signed CCB registered in Securities where it was signed elsewhere. */
