@@ -1,5 +1,20 @@
 # The worker image holds the product only (dist/src and the prebundled workflow code); the
-# simulators image, for a demo stack, adds the simulators. Both build from the same stage.
+# simulators image, for a demo stack, adds the simulators. Both build from the same stage. The
+# temporal-server image is Temporal's server built by the project (ops/temporal/server).
+
+# The project's Temporal server: go.temporal.io/server at the version of the image below, with
+# every call authorized (its claim mapper: ops/temporal/server/claims.go), built without cgo and
+# put in place of temporal-server in Temporal's own image, whose entrypoint, paths and user stay.
+FROM golang:1.25-bookworm AS temporal-server-build
+WORKDIR /src
+COPY ops/temporal/server/go.mod ops/temporal/server/go.sum ./
+RUN go mod download
+COPY ops/temporal/server/*.go ./
+RUN CGO_ENABLED=0 go build -trimpath -o /out/temporal-server .
+
+FROM temporalio/server:1.29.1 AS temporal-server
+COPY --from=temporal-server-build /out/temporal-server /usr/local/bin/temporal-server
+
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

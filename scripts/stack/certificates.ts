@@ -10,6 +10,11 @@
  *                                      themselves, its system workers (server and client use)
  *   api-https/{ca,cert,key}.pem        the HTTP service's HTTPS (server use): what the lender's
  *                                      backends and the providers' webhooks reach it on
+ *   dex/{ca,cert,key}.pem              the identity provider's HTTPS (server use): the operators'
+ *                                      browsers, the Web UI servers, the codec server and the
+ *                                      Temporal server reach it on
+ *   codec-https/{ca,cert,key}.pem      the codec server's HTTPS (server use): the operators'
+ *                                      browsers send it their token, over HTTPS only
  *   <client>/{ca,cert,key}.pem         one per client: each worker, the API, the Web UI server,
  *                                      `admin` for ops/temporal/*.sh (client use only)
  *
@@ -32,6 +37,10 @@ export const SERVER_DNS_NAMES = ['localhost', 'temporal'] as const;
 export const SERVER_IPS = ['127.0.0.1', '::1'] as const;
 /** The names the HTTP service answers to: loopback, and compose's service name. */
 export const API_DNS_NAMES = ['localhost', 'api'] as const;
+/** The names the identity provider (Dex) answers to: loopback, and compose's service name. */
+export const DEX_DNS_NAMES = ['localhost', 'dex'] as const;
+/** The names the codec server answers to over HTTPS: loopback, and compose's service name. */
+export const CODEC_DNS_NAMES = ['localhost', 'codec-server'] as const;
 /** The clients docker-compose.yml runs (the stack adds its workers by name: worker-1, worker-2, ...). */
 export const COMPOSE_CLIENTS = ['admin', 'api', 'ui', 'worker'] as const;
 
@@ -57,6 +66,10 @@ export interface Certificates {
   server: TlsFiles;
   /** The HTTP service's, to serve HTTPS with (API_TLS_CERT_PATH, API_TLS_KEY_PATH). */
   apiServer: TlsFiles;
+  /** The identity provider's (Dex), to serve HTTPS with. */
+  dexServer: TlsFiles;
+  /** The codec server's, to serve HTTPS with. */
+  codecServer: TlsFiles;
   /** A client's files, issued now if it has none yet (or they need renewing). */
   client(name: string): TlsFiles;
 }
@@ -109,13 +122,27 @@ export function ensureCertificates(
     now,
     log,
   );
+  const dexServer = ensureLeaf(
+    join(dir, 'dex'),
+    ca,
+    { kind: 'server', name: 'dex', dnsNames: DEX_DNS_NAMES, clientToo: false },
+    now,
+    log,
+  );
+  const codecServer = ensureLeaf(
+    join(dir, 'codec-https'),
+    ca,
+    { kind: 'server', name: 'codec-server', dnsNames: CODEC_DNS_NAMES, clientToo: false },
+    now,
+    log,
+  );
   const client = (name: string): TlsFiles => {
-    if (!CLIENT_NAME.test(name) || ['ca', 'temporal', 'api-https'].includes(name))
+    if (!CLIENT_NAME.test(name) || ['ca', 'temporal', 'api-https', 'dex', 'codec-https'].includes(name))
       throw new Error(`not a client certificate name: ${JSON.stringify(name)}`);
     return ensureLeaf(join(dir, name), ca, { kind: 'client', name }, now, log);
   };
   for (const name of options.clients ?? []) client(name);
-  return { dir, caFile: join(dir, 'ca', 'ca.pem'), server, apiServer, client };
+  return { dir, caFile: join(dir, 'ca', 'ca.pem'), server, apiServer, dexServer, codecServer, client };
 }
 
 function ensureAuthority(dir: string, now: Date, log: (line: string) => void): Authority {
@@ -288,7 +315,10 @@ if (require.main === module) {
   // Run by `npm run certificates`: the set docker-compose.yml mounts (the stack adds its workers').
   const dir = certificatesDir();
   const made = ensureCertificates(dir, { clients: COMPOSE_CLIENTS, log: (line) => console.log(line) });
-  console.log(`Certificates in ${made.dir}: ca/ (the authority), temporal/ (the server),`);
+  console.log(
+    `Certificates in ${made.dir}: ca/ (the authority), temporal/ (the server), api-https/ (the API), ` +
+      `dex/ (the identity provider), codec-https/ (the codec server),`,
+  );
   console.log(
     `${COMPOSE_CLIENTS.map((c) => `${c}/`).join(', ')} (clients); each folder holds ca.pem, cert.pem, key.pem.`,
   );

@@ -14,7 +14,11 @@ export const stackEnv = z.object({
   STACK_POSTGRES_PORT: port.default(5433),
   STACK_TEMPORAL_PORT: port.default(7633),
   STACK_TEMPORAL_METRICS_PORT: port.default(7699),
+  /** The operators' Web UI; the read-only one is on STACK_VIEWER_UI_PORT. */
   STACK_UI_PORT: port.default(8633),
+  STACK_VIEWER_UI_PORT: port.default(8634),
+  /** The identity provider (Dex, HTTPS); its health and metrics on the next port. */
+  STACK_DEX_PORT: port.default(5656),
   STACK_CODEC_PORT: port.default(8689),
   STACK_API_PORT: port.default(8688),
   /** The workers' metrics endpoints: this port and the next. */

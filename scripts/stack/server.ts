@@ -1,10 +1,12 @@
 /**
- * The Temporal server of the stack: the binary built from the pinned module, started with the
- * repository's configuration (ops/temporal/production.yaml, the file docker-compose.yml mounts), on
- * PostgreSQL. Restartable on the same database (the stack test restarts it mid-run). Once it is up:
- * the `default` namespace and the onboarding's search attributes (ops/temporal/setup.sh, with the
- * `admin` client certificate). Its frontend takes only clients with a certificate of the stack's
- * authority (scripts/stack/certificates.ts), and its services speak to each other likewise.
+ * The Temporal server of the stack: the project's build (ops/temporal/server, on the pinned
+ * module), started with the repository's configuration (ops/temporal/production.yaml, the file
+ * docker-compose.yml mounts), on PostgreSQL. Restartable on the same database (the stack test
+ * restarts it mid-run). Once it is up: the `default` namespace and the onboarding's search
+ * attributes (ops/temporal/setup.sh, with the `admin` client certificate). Its frontend takes only
+ * clients with a certificate of the stack's authority (scripts/stack/certificates.ts), and its
+ * services speak to each other likewise; it authorizes every call, by the user's token or the
+ * service's certificate (`authEnv`: the identity provider and the groups that are roles).
  */
 import { join } from 'node:path';
 import { Child } from '../child-process';
@@ -36,6 +38,8 @@ export class TemporalServer {
     private readonly ports: StackPorts,
     /** The server's own certificate, and the ops scripts' client certificate. */
     private readonly tls: { server: TlsFiles; admin: TlsFiles },
+    /** TEMPORAL_SERVER_AUTH_*: whose tokens it takes, and which groups are which role. */
+    private readonly authEnv: Record<string, string>,
     private readonly logFile: string,
     private readonly log: (line: string) => void,
   ) {}
@@ -49,18 +53,7 @@ export class TemporalServer {
     this.process = new Child(
       'the Temporal server',
       this.binary,
-      [
-        '--root',
-        join(projectRoot, 'ops'),
-        '--config',
-        'temporal',
-        '--env',
-        'production',
-        // No authorizer: mutual TLS decides who connects, and any client it lets in may do
-        // anything (docs/production.md, "Authorization"). The flag says so, as Temporal asks.
-        '--allow-no-auth',
-        'start',
-      ],
+      ['--root', join(projectRoot, 'ops'), '--config', 'temporal', '--env', 'production', 'start'],
       {
         env: {
           ...process.env,
@@ -79,6 +72,7 @@ export class TemporalServer {
           TEMPORAL_SERVER_TLS_CA_FILE: this.tls.server.ca,
           TEMPORAL_SERVER_TLS_CERT_FILE: this.tls.server.cert,
           TEMPORAL_SERVER_TLS_KEY_FILE: this.tls.server.key,
+          ...this.authEnv,
         },
         output: this.logFile,
       },

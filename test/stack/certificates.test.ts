@@ -27,7 +27,8 @@ describe('the development certificates', () => {
     const dir = mkdtempSync(join(tmpdir(), 'certs-'));
     const lines: string[] = [];
     const certs = ensureCertificates(dir, { clients: COMPOSE_CLIENTS, log: (l) => lines.push(l) });
-    expect(lines).toHaveLength(3 + COMPOSE_CLIENTS.length);
+    // The authority, the Temporal server's, the API's, Dex's and the codec server's HTTPS, the clients'.
+    expect(lines).toHaveLength(5 + COMPOSE_CLIENTS.length);
 
     const ca = x509(certs.caFile);
     expect(ca.ca).toBe(true);
@@ -61,9 +62,20 @@ describe('the development certificates', () => {
       expect(statSync(files.key).mode & 0o777).toBe(0o600);
     }
     // The authority's key is in its own folder, which no principal's is.
-    for (const name of ['temporal', 'api-https', ...COMPOSE_CLIENTS])
+    for (const name of ['temporal', 'api-https', 'dex', 'codec-https', ...COMPOSE_CLIENTS])
       expect(existsSync(join(dir, name, 'ca.key'))).toBe(false);
     expect(() => certs.client('../ca')).toThrow(/not a client certificate name/);
+    // Dex and the codec server serve HTTPS under their compose names and loopback, for servers only.
+    for (const [files, name] of [
+      [certs.dexServer, 'dex'],
+      [certs.codecServer, 'codec-server'],
+    ] as const) {
+      const cert = x509(files.cert);
+      expect(cert.checkHost(name)).toBe(name);
+      expect(cert.checkIP('127.0.0.1')).toBe('127.0.0.1');
+      expect(cert.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1']);
+      expect(statSync(files.key).mode & 0o777).toBe(0o600);
+    }
   });
 
   it('are reused by later runs, and issued again when due, or when the authority changed', () => {
@@ -82,6 +94,8 @@ describe('the development certificates', () => {
     expect(lines).toEqual([
       expect.stringContaining('issued the server certificate temporal'),
       expect.stringContaining('issued the server certificate api'),
+      expect.stringContaining('issued the server certificate dex'),
+      expect.stringContaining('issued the server certificate codec-server'),
       expect.stringContaining('issued the client certificate api'),
     ]);
     expect(read(renewed.server).ca).toBe(before.server.ca);
@@ -92,7 +106,13 @@ describe('the development certificates', () => {
     rmSync(join(dir, 'ca'), { recursive: true });
     const rotated = ensureCertificates(dir, { clients: ['api'] });
     const ca = x509(rotated.caFile);
-    for (const files of [rotated.server, rotated.apiServer, rotated.client('api')]) {
+    for (const files of [
+      rotated.server,
+      rotated.apiServer,
+      rotated.dexServer,
+      rotated.codecServer,
+      rotated.client('api'),
+    ]) {
       expect(read(files).ca).not.toBe(before.api.ca);
       expect(x509(files.cert).verify(ca.publicKey)).toBe(true);
     }

@@ -40,6 +40,7 @@ import {
   tlsEnv,
 } from '../../scripts/stack/certificates';
 import { loadStackConfig } from '../../scripts/stack/config';
+import { CLIENTS, GROUPS } from '../../scripts/stack/logins';
 import { SERVER_NAME } from '../../scripts/stack/server';
 import { startStack, type Stack } from '../../scripts/stack/topology';
 import { prebundledWorker } from '../../scripts/spawned-worker';
@@ -55,8 +56,9 @@ beforeAll(async () => {
   // PostgreSQL runs as its own user when this is root, and must reach its folder inside.
   chmodSync(dataDir, 0o755);
   stack = await startStack(loadStackConfig(), { log, autoSignMs: 1_000, dataDir });
-  // The test drives onboardings as a lender's backend would: with a client certificate of its own.
-  const settings = clientSettings('stack-test');
+  // The test drives onboardings as a lender's backend would, through the product's client: with
+  // the API's certificate, a writer in the namespace (ops/temporal/server/claims.go).
+  const settings = clientSettings('api');
   connection = await Connection.connect({ address: settings.address, tls: settings.tls });
   client = new OnboardingClient(
     new Client({ connection, dataConverter: dataConverter(resolveKeyring(stack.config)) }),
@@ -120,8 +122,11 @@ describe('docker-compose.yml', () => {
     const env = {
       ...process.env,
       TEMPORAL_ENCRYPTION_KEYS: 'k1:placeholder',
-      CODEC_UI_TOKEN: 'placeholder',
       API_KEYS: 'ops:placeholder',
+      DEX_OPERATOR_PASSWORD_HASH: '$2b$10$operatorplaceholderhash',
+      DEX_VIEWER_PASSWORD_HASH: '$2b$10$viewerplaceholderhash',
+      WEB_UI_OPERATORS_CLIENT_SECRET: 'operators-secret-placeholder',
+      WEB_UI_VIEWERS_CLIENT_SECRET: 'viewers-secret-placeholder',
       BUILD_ID: 'b1',
       POSTGRES_PASSWORD: 'placeholder-password',
       GOPATH: join(cacheDir(loadToolingConfig()), 'go'),
@@ -140,6 +145,7 @@ describe('docker-compose.yml', () => {
         string,
         {
           image?: string;
+          build?: { target?: string };
           entrypoint?: string[];
           command?: string[];
           volumes?: Array<{ source: string; target: string; read_only?: boolean }>;
@@ -157,20 +163,30 @@ describe('docker-compose.yml', () => {
     expect(Object.values(s).map((x) => x.image ?? '')).not.toContainEqual(
       expect.stringContaining('auto-setup'),
     );
-    expect(s['temporal']?.image).toMatch(/^temporalio\/server:/);
+    // The project's build of the server (ops/temporal/server) on Temporal's image, without
+    // --allow-no-auth: every call is authorized.
+    expect(s['temporal']?.build?.target).toBe('temporal-server');
+    const dockerfile = readFileSync(join(projectRoot, 'Dockerfile'), 'utf8');
+    const serverImage = /^FROM (temporalio\/server:\S+) AS temporal-server$/m.exec(dockerfile)?.[1];
     expect(mounts('temporal')).toContain(`${join(ops, 'temporal')} -> /etc/temporal/config`);
     expect(s['temporal']?.command?.join(' ')).toContain('--env production');
+    expect(s['temporal']?.command?.join(' ')).not.toContain('--allow-no-auth');
     expect(s['temporal-schema']?.entrypoint).toEqual(['sh', '/etc/credit-onboarding/schema.sh']);
     expect(s['temporal-setup']?.entrypoint).toEqual(['sh', '/etc/credit-onboarding/setup.sh']);
     expect(s['worker-release']?.entrypoint).toEqual(['sh', '/etc/credit-onboarding/release.sh']);
     for (const name of ['temporal-schema', 'temporal-setup', 'worker-release'])
       expect(mounts(name)).toContain(`${join(ops, 'temporal')} -> /etc/credit-onboarding`);
-    expect(mounts('temporal-ui')).toContain(
-      `${join(ops, 'temporal-ui', 'production.yaml')} -> /home/ui-server/config/production.yaml`,
-    );
+    for (const ui of ['temporal-ui', 'temporal-ui-readonly'])
+      expect(mounts(ui), ui).toContain(
+        `${join(ops, 'temporal-ui', 'production.yaml')} -> /home/ui-server/config/production.yaml`,
+      );
+    expect(mounts('dex')).toContain(`${join(ops, 'dex', 'config.yaml')} -> /etc/dex/config.yaml`);
+    expect(s['dex']?.command).toEqual(['dex', 'serve', '/etc/dex/config.yaml']);
     // The same versions as the stack builds.
-    expect(s['temporal']?.image?.split(':')[1]).toBe(STACK_VERSIONS.server.replace(/^v/, ''));
-    expect(s['temporal-ui']?.image?.split(':')[1]).toBe(STACK_VERSIONS.ui.replace(/^v/, ''));
+    expect(serverImage?.split(':')[1]).toBe(STACK_VERSIONS.server.replace(/^v/, ''));
+    for (const ui of ['temporal-ui', 'temporal-ui-readonly'])
+      expect(s[ui]?.image?.split(':')[1], ui).toBe(STACK_VERSIONS.ui.replace(/^v/, ''));
+    expect(s['dex']?.image).toBe(`ghcr.io/dexidp/dex:${STACK_VERSIONS.dex}`);
     // Two workers of one deployment version.
     expect(s['worker']?.deploy?.replicas).toBe(2);
     expect(s['worker']?.environment).toMatchObject({ TEMPORAL_BUILD_ID: 'b1' });
@@ -185,6 +201,7 @@ describe('docker-compose.yml', () => {
       'temporal-setup': 'admin',
       'worker-release': 'admin',
       'temporal-ui': 'ui',
+      'temporal-ui-readonly': 'ui',
       worker: 'worker',
       api: 'api',
     } as const;
@@ -217,9 +234,82 @@ describe('docker-compose.yml', () => {
     expect(s['temporal']?.environment?.['TEMPORAL_SERVER_TLS_KEY_FILE']).toBe('/etc/temporal-tls/key.pem');
     const clientVariables = required(join(ops, 'temporal-ui', 'production.yaml'));
     expect(clientVariables).toEqual(expect.arrayContaining(['TEMPORAL_TLS_CERT_PATH']));
-    for (const service of ['temporal-ui', 'temporal-setup', 'worker-release', 'worker', 'api'])
+    for (const service of [
+      'temporal-ui',
+      'temporal-ui-readonly',
+      'temporal-setup',
+      'worker-release',
+      'worker',
+      'api',
+    ])
       for (const v of clientVariables)
         expect(s[service]?.environment?.[v], `${service} ${v}`).toMatch(/^\/etc\/temporal-tls\//);
+
+    // Login: each Web UI an OIDC client of its own, the read-only one without write actions; Dex,
+    // the Web UIs, the codec server and the Temporal server name one issuer, which the browser and
+    // the containers both reach (docs/production.md); every secret from .env.
+    const uiAuthVariables = [
+      ...readFileSync(join(ops, 'temporal-ui', 'production.yaml'), 'utf8').matchAll(
+        /range list ((?:"[A-Z_]+" ?)+)/g,
+      ),
+    ]
+      .slice(1)
+      .flatMap((m) => [...m[1]!.matchAll(/"([A-Z_]+)"/g)].map((v) => v[1]!));
+    expect(uiAuthVariables).toEqual(expect.arrayContaining(['TEMPORAL_AUTH_CLIENT_SECRET']));
+    const ui = s['temporal-ui']?.environment ?? {};
+    const readOnly = s['temporal-ui-readonly']?.environment ?? {};
+    for (const v of uiAuthVariables) {
+      expect(ui[v], `temporal-ui ${v}`).toBeTruthy();
+      expect(readOnly[v], `temporal-ui-readonly ${v}`).toBeTruthy();
+    }
+    expect([ui['TEMPORAL_AUTH_CLIENT_ID'], readOnly['TEMPORAL_AUTH_CLIENT_ID']]).toEqual([
+      CLIENTS.operators,
+      CLIENTS.viewers,
+    ]);
+    expect([ui['TEMPORAL_DISABLE_WRITE_ACTIONS'], readOnly['TEMPORAL_DISABLE_WRITE_ACTIONS']]).toEqual([
+      'false',
+      'true',
+    ]);
+    expect(ui['TEMPORAL_AUTH_CLIENT_SECRET']).toBe('operators-secret-placeholder');
+    expect(readOnly['TEMPORAL_AUTH_CLIENT_SECRET']).toBe('viewers-secret-placeholder');
+    expect(ui['TEMPORAL_CODEC_ENDPOINT']).toMatch(/^https:\/\//);
+    const issuer = s['dex']?.environment?.['DEX_ISSUER'];
+    expect(issuer).toMatch(/^https:\/\//);
+    expect([
+      ui['TEMPORAL_AUTH_PROVIDER_URL'],
+      readOnly['TEMPORAL_AUTH_PROVIDER_URL'],
+      s['codec-server']?.environment?.['CODEC_SERVER_OIDC_ISSUER'],
+      s['temporal']?.environment?.['TEMPORAL_SERVER_AUTH_ISSUER'],
+    ]).toEqual([issuer, issuer, issuer, issuer]);
+    expect(s['temporal']?.environment).toMatchObject({
+      TEMPORAL_SERVER_AUTH_AUDIENCES: Object.values(CLIENTS).join(','),
+      TEMPORAL_SERVER_AUTH_WRITER_GROUPS: GROUPS.operators,
+      TEMPORAL_SERVER_AUTH_READER_GROUPS: GROUPS.viewers,
+    });
+    expect(s['codec-server']?.environment).toMatchObject({
+      CODEC_SERVER_OIDC_AUDIENCES: Object.values(CLIENTS).join(','),
+      CODEC_SERVER_OIDC_DECODE_GROUPS: Object.values(GROUPS).join(','),
+    });
+    expect(s['dex']?.environment).toMatchObject({
+      DEX_OPERATOR_PASSWORD_HASH: '$2b$10$operatorplaceholderhash',
+      DEX_WEB_UI_OPERATORS_SECRET: 'operators-secret-placeholder',
+      DEX_WEB_UI_VIEWERS_SECRET: 'viewers-secret-placeholder',
+    });
+    // Dex serves HTTPS with the authority's `dex` certificate (its key mounted nowhere else).
+    expect(s['dex']?.volumes).toContainEqual(
+      expect.objectContaining({ source: join(certs.dir, 'dex'), target: '/etc/dex-tls', read_only: true }),
+    );
+    for (const [name, service] of Object.entries(s))
+      if (name !== 'dex')
+        for (const v of service.volumes ?? []) expect(v.source, name).not.toBe(join(certs.dir, 'dex'));
+    // No default for a secret: without one, compose refuses the file and names it.
+    for (const secret of ['DEX_VIEWER_PASSWORD_HASH', 'WEB_UI_VIEWERS_CLIENT_SECRET']) {
+      const refusal = await promisify(execFile)('go', ['run', '.', join(projectRoot, 'docker-compose.yml')], {
+        cwd: join(projectRoot, 'scripts', 'stack', 'compose-check'),
+        env: { ...env, [secret]: '' },
+      }).catch((err: unknown) => err as { code: number; stderr: string });
+      expect(refusal, secret).toMatchObject({ code: 1, stderr: expect.stringContaining(secret) });
+    }
     // PostgreSQL's password comes from the environment (.env), with no default.
     for (const service of ['postgresql', 'temporal-schema', 'temporal'])
       expect(s[service]?.environment?.['POSTGRES_PASSWORD'], service).toBe('placeholder-password');
@@ -354,12 +444,14 @@ describe('who reaches Temporal: mutual TLS', () => {
     log(`its handshake: ${refusal}`);
     expect(refusal).toMatch(/^refused: .*alert (unknown ca|bad certificate)/i);
 
-    // The same attempts with a certificate of the stack's authority are let in.
+    // The same attempts with a certificate of the stack's authority are let in; what they may do
+    // then is the authorizer's: a principal it does not know may do nothing, `admin` may list.
     const own = stack.certificates.client('stack-test');
     expect(await handshake({ ca: ca(), cert: readFileSync(own.cert), key: readFileSync(own.key) })).toBe(
       'accepted',
     );
-    expect(await reachTemporal(clientSettings('stack-test').tls)).toMatch(/^listed .*\bdefault\b/);
+    expect(await reachTemporal(clientSettings('stack-test').tls)).toMatch(/^refused: .*PERMISSION_DENIED/);
+    expect(await reachTemporal(clientSettings('admin').tls)).toMatch(/^listed .*\bdefault\b/);
   });
 
   it('the workers, the API and the Web UI server connect, each with its own certificate', async () => {
@@ -393,11 +485,10 @@ describe('who reaches Temporal: mutual TLS', () => {
     );
     expect(inClear).toMatch(/^refused|^HTTP 400/);
 
-    // The Web UI server answers the browser's namespace list from Temporal.
-    const namespaces = await fetch(`${stack.uiUrl}/api/v1/namespaces`);
-    const body = await namespaces.text();
-    expect({ status: namespaces.status, body }).toMatchObject({ status: 200 });
-    expect(body).toContain('"default"');
+    // The Web UI servers answer nothing without a user's token; with one, what they answer from
+    // Temporal is in test/stack/login.test.ts.
+    for (const url of [stack.uiUrl, stack.viewerUiUrl])
+      expect((await fetch(`${url}/api/v1/namespaces`)).status, url).toBe(401);
   });
 });
 
