@@ -20,6 +20,7 @@ type CodecConfig = Pick<
   | 'CODEC_SERVER_OIDC_ISSUER'
   | 'CODEC_SERVER_OIDC_AUDIENCES'
   | 'CODEC_SERVER_OIDC_DECODE_GROUPS'
+  | 'CODEC_SERVER_OIDC_COMMAND_GROUPS'
   | 'CODEC_SERVER_OIDC_GROUPS_CLAIM'
   | 'CODEC_SERVER_CORS_ORIGINS'
   | 'CODEC_SERVER_BODY_LIMIT_BYTES'
@@ -35,13 +36,14 @@ const list = (v: string): string[] =>
     .map((s) => s.trim())
     .filter((s) => s !== '');
 
-/** A token entry: `name:decode` or `name:decode+encode`, then the token's SHA-256 in hex. */
-const TOKEN_ENTRY = /^([A-Za-z0-9_.-]{1,64}):((?:decode|encode)(?:\+(?:decode|encode))?):([0-9a-f]{64})$/;
+/** A token entry: its name, its permissions (`decode`, `encode`, `command`, joined by `+`), then the token's SHA-256 in hex. */
+const TOKEN_ENTRY =
+  /^([A-Za-z0-9_.-]{1,64}):((?:decode|encode|command)(?:\+(?:decode|encode|command)){0,2}):([0-9a-f]{64})$/;
 
 /**
- * CODEC_SERVER_TOKENS: `name:permissions:sha256hex` entries (permissions `decode`, or
- * `decode+encode`), the tokens kept as their SHA-256 only. An entry that is not of that form is a
- * token of the older kind, kept in clear: it may decode only.
+ * CODEC_SERVER_TOKENS: `name:permissions:sha256hex` entries (permissions among `decode`, `encode`
+ * and `command`, joined by `+`), the tokens kept as their SHA-256 only. An entry that is not of that
+ * form is a token of the older kind, kept in clear: it may decode only.
  */
 export function parseCodecTokens(text: string): Array<Hashed<CodecCaller>> {
   const entries = list(text).map((entry, i): Hashed<CodecCaller> => {
@@ -62,7 +64,8 @@ const digest = (token: string): Buffer => Buffer.from(sha256Hex(token), 'hex');
 
 /**
  * The configured tokens; on loopback without any, outside production mode, a development token
- * kept in the cache folder, which may decode and encode (the CLI starts onboardings with it).
+ * kept in the cache folder, which may decode, encode and send commands (the CLI starts onboardings
+ * and repairs them with it).
  */
 export function codecServerTokens(config: CodecConfig): {
   tokens: Array<Hashed<CodecCaller>>;
@@ -83,7 +86,7 @@ export function codecServerTokens(config: CodecConfig): {
   }
   const token = developmentSecret(config, 'dev-codec-token', () => randomBytes(24).toString('base64url'));
   return {
-    tokens: parseCodecTokens(`development:decode+encode:${sha256Hex(token)}`),
+    tokens: parseCodecTokens(`development:decode+encode+command:${sha256Hex(token)}`),
     developmentToken: token,
   };
 }
@@ -106,6 +109,7 @@ function webUiUsers(
     issuer,
     audiences: list(config.CODEC_SERVER_OIDC_AUDIENCES ?? ''),
     decodeGroups: list(config.CODEC_SERVER_OIDC_DECODE_GROUPS ?? ''),
+    commandGroups: list(config.CODEC_SERVER_OIDC_COMMAND_GROUPS ?? ''),
     groupsClaim: config.CODEC_SERVER_OIDC_GROUPS_CLAIM,
     log,
   });

@@ -155,6 +155,8 @@ export const codecServerEnv = z.object({
   CODEC_SERVER_OIDC_AUDIENCES: optionalString,
   /** The groups whose members may decode, separated by commas. */
   CODEC_SERVER_OIDC_DECODE_GROUPS: optionalString,
+  /** The groups whose members may send onboardings commands from the Web UI (a repair, a cancel), separated by commas. */
+  CODEC_SERVER_OIDC_COMMAND_GROUPS: optionalString,
   /** The claim of the token that lists the user's groups. */
   CODEC_SERVER_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
   /** The Web UI origins allowed to call it from a browser, separated by commas. */

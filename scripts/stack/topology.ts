@@ -173,10 +173,11 @@ export async function startStack(
       loadConfig({
         ...process.env,
         ...env,
-        CODEC_SERVER_TOKENS: `cli:decode+encode:${sha256Hex(logins.codecCliToken)}`,
+        CODEC_SERVER_TOKENS: `cli:decode+encode+command:${sha256Hex(logins.codecCliToken)}`,
         CODEC_SERVER_OIDC_ISSUER: dex.issuer,
         CODEC_SERVER_OIDC_AUDIENCES: Object.values(CLIENTS).join(','),
         CODEC_SERVER_OIDC_DECODE_GROUPS: Object.values(GROUPS).join(','),
+        CODEC_SERVER_OIDC_COMMAND_GROUPS: GROUPS.operators,
       }),
       { port: 0, log: (line) => codecAudit.write(`${line}\n`) },
     );

@@ -4,13 +4,16 @@
  * people who may see them and nobody else. src/codec-server.ts serves them with the configuration.
  *
  * - Authorisation on every call: `Authorization: Bearer <token>`, each caller with its own
- *   permissions (`decode`, `encode`: encoding is a permission of its own, since it makes ciphertext
- *   the workers take). Only where allowed (the embedded dev server's Web UI on loopback, which
- *   cannot send a header) the token may come as a path prefix: `/ui/<token>/decode`.
+ *   permissions (`decode`; `encode`, since it makes ciphertext the workers take; `command`, to send
+ *   an onboarding a command). Only where allowed (the embedded dev server's Web UI on loopback,
+ *   which cannot send a header) the token may come as a path prefix: `/ui/<token>/decode`.
  * - `/encode` binds what it encrypts to the onboarding named in the `X-Onboarding` header (its
- *   workflow id: `temporal workflow start --codec-header X-Onboarding=onboarding-<id>`), and refuses
- *   a command (a payload naming a `principal`): commands go through the API, which records the key
- *   that sent them. `/decode` reads every payload the keyring can, bound or not: it only shows them.
+ *   workflow id: `temporal workflow start --codec-header X-Onboarding=onboarding-<id>`) or, for a
+ *   command, in the command's own `onboarding` field (the Web UI sends no such header). A command
+ *   (a JSON object naming a `principal` or an `onboarding`) is encoded only for a caller with the
+ *   `command` permission, and carries that caller as its principal, whatever the payload said: an
+ *   operator (`operator`, the token's name or the signed-in user). `/decode` reads every payload
+ *   the keyring can, bound or not: it only shows them.
  * - CORS only for the configured Web UI origins; a body size limit; at most 1,000 payloads a call.
  * - Logs one audit line per request: who called, the route, the status, how many payloads and for
  *   which onboardings (as the payloads' metadata names them), the duration; never a payload, never
@@ -28,7 +31,8 @@ export interface CodecCaller {
   name: string;
   may: ReadonlySet<CodecPermission>;
 }
-export type CodecPermission = 'decode' | 'encode';
+export const codecPermissions = ['decode', 'encode', 'command'] as const;
+export type CodecPermission = (typeof codecPermissions)[number];
 
 export interface CodecServerOptions {
   keyring: Keyring;
@@ -76,15 +80,30 @@ const toJson = (p: Payload): JsonPayload => ({
 /** A workflow id as the product names onboardings (src/messages.ts). */
 const onboardingHeader = z.string().regex(/^onboarding-[A-Za-z0-9_-]{1,64}$/);
 
-/** A JSON object with a `principal`: a command, which only an authenticated path may send. */
-function isCommand(payload: Payload): boolean {
+/** A JSON object naming a `principal` or an `onboarding`: a command to an onboarding, else undefined. */
+function commandOf(payload: Payload): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(payload.data ?? new Uint8Array()).toString('utf8'));
-    return typeof value === 'object' && value !== null && 'principal' in value;
+    return typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      ('principal' in value || 'onboarding' in value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+/** The command as the onboarding takes it: from `caller`, an operator, whatever principal it named. */
+const fromOperator = (payload: Payload, command: Record<string, unknown>, caller: CodecCaller): Payload => ({
+  ...payload,
+  data: new Uint8Array(
+    Buffer.from(
+      JSON.stringify({ ...command, principal: { type: 'operator', name: caller.name, tenant: '*' } }),
+    ),
+  ),
+});
 
 /** What the audit line says of a request: who called, how many payloads, for which onboardings. */
 interface Audit {
@@ -152,8 +171,11 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
         credential === undefined || credential === '' ? undefined : await options.authenticate(credential);
       if (caller === undefined) return reply.status(401).send({ error: 'a valid token is required' });
       auditOf(request).caller = caller.name;
-      if (!caller.may.has(operation))
-        return reply.status(403).send({ error: `this caller may not ${operation}` });
+      const allowed =
+        operation === 'encode'
+          ? caller.may.has('encode') || caller.may.has('command')
+          : caller.may.has(operation);
+      if (!allowed) return reply.status(403).send({ error: `this caller may not ${operation}` });
       const body = bodySchema.safeParse(request.body);
       if (!body.success) {
         const fields = [...new Set(body.error.issues.map((i) => i.path.join('.') || '(body)'))];
@@ -162,20 +184,32 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
       auditOf(request).payloads = body.data.payloads.length;
       const payloads = body.data.payloads.map(fromJson);
       if (operation === 'encode') {
-        const onboarding = onboardingHeader.safeParse(request.headers['x-onboarding']);
-        if (!onboarding.success) {
-          return reply.status(400).send({
-            error: 'X-Onboarding must name the workflow id the payloads are for (onboarding-<id>)',
+        const commands = payloads.map(commandOf);
+        if (commands.some((c) => c !== undefined) && !caller.may.has('command')) {
+          return reply.status(403).send({
+            error: 'this caller may not send commands (a payload with a principal or an onboarding)',
           });
         }
-        if (payloads.some(isCommand)) {
-          return reply.status(422).send({
+        if (commands.some((c) => c === undefined) && !caller.may.has('encode'))
+          return reply.status(403).send({ error: 'this caller may not encode' });
+        const named = [
+          ...new Set([
+            ...(request.headers['x-onboarding'] === undefined ? [] : [request.headers['x-onboarding']]),
+            ...commands.flatMap((c) => (c?.['onboarding'] === undefined ? [] : [c['onboarding']])),
+          ]),
+        ];
+        const onboarding = onboardingHeader.safeParse(named.length === 1 ? named[0] : undefined);
+        if (!onboarding.success) {
+          return reply.status(400).send({
             error:
-              'commands (a payload with a principal) are sent through the API, which records who sent them',
+              'X-Onboarding, or a command\'s "onboarding", must name the one workflow id the payloads are for (onboarding-<id>)',
           });
         }
         auditOf(request).onboardings = [onboarding.data];
-        const encoded = payloads.map((p) => codec.encrypt(p, onboarding.data));
+        const encoded = payloads.map((p, i) => {
+          const command = commands[i];
+          return codec.encrypt(command === undefined ? p : fromOperator(p, command, caller), onboarding.data);
+        });
         return reply.send({ payloads: encoded.map(toJson) });
       }
       auditOf(request).onboardings = onboardingsOf(payloads);

@@ -4,11 +4,12 @@
  * signature verifies with one of the issuer's published keys (found through its discovery document,
  * fetched again when a token names a key not yet seen: the issuer rotates them), it was issued by
  * that issuer to one of the Web UI's clients, and it has not expired. A user may decode when the
- * token's groups claim names one of the decode groups; a user never encodes.
+ * token's groups claim names one of the decode groups, and send commands (./codec-routes.ts stamps
+ * them with the user) when it names one of the command groups; a user never encodes anything else.
  */
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import type { CodecCaller } from './codec-routes';
+import type { CodecCaller, CodecPermission } from './codec-routes';
 
 export interface OidcUsersOptions {
   issuer: string;
@@ -16,6 +17,8 @@ export interface OidcUsersOptions {
   audiences: string[];
   /** Members of these may decode. */
   decodeGroups: string[];
+  /** Members of these may send commands (a repair, a cancel) from the Web UI. */
+  commandGroups?: string[];
   groupsClaim: string;
   /** How long a fetch from the issuer may take. */
   timeoutMs?: number;
@@ -52,6 +55,7 @@ export function oidcUsers(
   const issuer = options.issuer.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 5_000;
   const decodeGroups = new Set(options.decodeGroups);
+  const commandGroups = new Set(options.commandGroups ?? []);
   let keys: ReturnType<typeof createRemoteJWKSet> | undefined;
 
   // Found on first use, so the codec server starts even while the issuer is down; retried on the
@@ -96,8 +100,11 @@ export function oidcUsers(
     } catch {
       return undefined;
     }
-    const groups = payload[options.groupsClaim];
-    const member = Array.isArray(groups) && groups.some((g) => typeof g === 'string' && decodeGroups.has(g));
-    return { name: principalName(payload), may: new Set(member ? ['decode'] : []) };
+    const claim = payload[options.groupsClaim];
+    const groups = Array.isArray(claim) ? claim.filter((g): g is string => typeof g === 'string') : [];
+    const may = new Set<CodecPermission>();
+    if (groups.some((g) => decodeGroups.has(g))) may.add('decode');
+    if (groups.some((g) => commandGroups.has(g))) may.add('command');
+    return { name: principalName(payload), may };
   };
 }

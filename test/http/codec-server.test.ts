@@ -14,9 +14,14 @@ import { TEST_KEY_2, testKeyring } from '../fixtures/keyring';
 
 const TOKEN = 'codec-test-token';
 const READ_ONLY = 'codec-read-only-token';
-/** An operator's token that may encode, a reader's that may only decode. */
+const COMMANDS = 'codec-command-token';
+/** A token that may encode, a reader's that may only decode, an operator's that may send commands. */
 const TOKENS = parseCodecTokens(
-  `operator-ana:decode+encode:${sha256Hex(TOKEN)},reader-rui:decode:${sha256Hex(READ_ONLY)}`,
+  [
+    `starter-ana:decode+encode:${sha256Hex(TOKEN)}`,
+    `reader-rui:decode:${sha256Hex(READ_ONLY)}`,
+    `operator-bia:decode+command:${sha256Hex(COMMANDS)}`,
+  ].join(','),
 );
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 const logs: string[] = [];
@@ -86,11 +91,13 @@ describe('the remote codec protocol', () => {
     expect((await post('/encode', { payloads: [jsonPayload(applicant)] }, notAnOnboarding)).status).toBe(400);
   });
 
-  it('refuses to encode a command: a payload naming a principal goes through the API', async () => {
+  it('refuses to encode a command for a caller without the command permission', async () => {
     const forged = { approved: true, principal: { type: 'api-key', name: 'backend', tenant: 'default' } };
     const res = await post('/encode', { payloads: [jsonPayload(forged)] }, forOnboarding);
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(403);
     expect(JSON.stringify(await res.json())).not.toContain('backend');
+    const typed = { action: 'retry', reason: 'x', onboarding: 'onboarding-demo-0001' };
+    expect((await post('/encode', { payloads: [jsonPayload(typed)] }, bearer)).status).toBe(403);
   });
 
   it('decodes what was written before payloads were bound: it only shows them', async () => {
@@ -108,6 +115,50 @@ describe('the remote codec protocol', () => {
     ).json();
     expect((await post(`/ui/${TOKEN}/decode`, encoded)).status).toBe(200);
     expect((await post('/ui/not-the-token/decode', encoded)).status).toBe(401);
+  });
+});
+
+describe("an operator's command", () => {
+  const operator = { authorization: `Bearer ${COMMANDS}` };
+  const decodedOne = async (encoded: unknown) => {
+    const { payloads } = (await (await post('/decode', encoded, operator)).json()) as {
+      payloads: Array<{ data: string }>;
+    };
+    return JSON.parse(Buffer.from(payloads[0]!.data, 'base64').toString()) as Record<string, unknown>;
+  };
+
+  it('carries the operator as its principal, whatever principal it named, bound to the onboarding it names', async () => {
+    const typed = {
+      action: 'retry',
+      reason: 'the provider is back',
+      onboarding: 'onboarding-demo-0001',
+      principal: { type: 'service', name: 'backend', tenant: 'default' },
+    };
+    const res = await post('/encode', { payloads: [jsonPayload(typed)] }, operator);
+    expect(res.status).toBe(200);
+    const encoded = (await res.json()) as { payloads: Array<{ metadata: Record<string, string> }> };
+    expect(Buffer.from(encoded.payloads[0]!.metadata['encryption-onboarding']!, 'base64').toString()).toBe(
+      'onboarding-demo-0001',
+    );
+    expect(await decodedOne(encoded)).toEqual({
+      ...typed,
+      principal: { type: 'operator', name: 'operator-bia', tenant: '*' },
+    });
+    expect(logs).toContainEqual(
+      expect.stringMatching(/^codec operator-bia POST \/encode 200 1 payload\(s\) for onboarding-demo-0001 /),
+    );
+  });
+
+  it('is refused when it names no onboarding, or two; and the operator encodes nothing else', async () => {
+    const command = (onboarding?: string) =>
+      jsonPayload({ action: 'retry', reason: 'x', ...(onboarding ? { onboarding } : {}), principal: {} });
+    expect((await post('/encode', { payloads: [command()] }, operator)).status).toBe(400);
+    const elsewhere = { ...operator, 'x-onboarding': 'onboarding-demo-0002' };
+    expect((await post('/encode', { payloads: [command('onboarding-demo-0001')] }, elsewhere)).status).toBe(
+      400,
+    );
+    const input = { ...operator, 'x-onboarding': 'onboarding-demo-0001' };
+    expect((await post('/encode', { payloads: [jsonPayload(applicant)] }, input)).status).toBe(403);
   });
 });
 
@@ -217,12 +268,10 @@ describe('bad requests', () => {
 describe('logs', () => {
   it('name who called, the route, the status, the count and the onboardings, never a payload or a token', () => {
     const all = logs.join('\n');
-    expect(all).toMatch(
-      /codec operator-ana POST \/decode 200 1 payload\(s\) for onboarding-demo-0001 \d+ ms/,
-    );
+    expect(all).toMatch(/codec starter-ana POST \/decode 200 1 payload\(s\) for onboarding-demo-0001 \d+ ms/);
     expect(all).toMatch(/codec reader-rui POST \/encode 403/);
     expect(all).toMatch(/codec - POST \/ui\/:token\/decode 401/);
-    expect(all).not.toContain(TOKEN);
+    for (const token of [TOKEN, READ_ONLY, COMMANDS]) expect(all).not.toContain(token);
     expect(all).not.toContain(Buffer.from(JSON.stringify(applicant)).toString('base64').slice(0, 12));
   });
 });

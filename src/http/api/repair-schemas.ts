@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { applicantSchema, ccbTermsSchema, loanSchema, signerSchema } from '../../domain/input';
 import { repairActions, repairableSteps } from '../../domain/repair';
+import { principalSchema } from './principal-schema';
 
 const optionalFields = <S extends z.ZodRawShape>(shape: S) =>
   Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, (v as z.ZodType).optional()])) as unknown as {
@@ -86,12 +87,6 @@ export const repairAnswerSchema = z
     next: z.string().describe('The stage the onboarding goes back to, or `finished`.'),
   })
   .meta({ id: 'RepairAnswer' });
-
-const principalSchema = z.object({
-  type: z.enum(['api-key', 'service']),
-  name: z.string(),
-  tenant: z.string(),
-});
 
 export const attentionSchema = z
   .object({

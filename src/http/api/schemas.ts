@@ -12,6 +12,7 @@ import { signingProviderNames } from '../../providers/registry';
 import { signerRoles } from '../../signing/contract';
 import { SMS_TOKEN_PATTERN } from '../../messages';
 import { attentionSchema, repairRecordSchema } from './repair-schemas';
+import { principalSchema } from './principal-schema';
 
 export const errorSchema = z
   .object({
@@ -83,11 +84,6 @@ export const smsTokenValidationSchema = z
     resendsLeft: z.number().int().min(0),
   })
   .meta({ id: 'SmsTokenValidation' });
-
-const principalSchema = z
-  .object({ type: z.enum(['api-key', 'service']), name: z.string(), tenant: z.string() })
-  .describe('Who sent the command: the API key (its name and tenant) or the service that sent it.')
-  .meta({ id: 'Principal' });
 
 export const statusSchema = z
   .object({

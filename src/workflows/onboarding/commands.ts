@@ -13,14 +13,17 @@ export function isPrincipal(v: unknown): v is Principal {
   if (typeof v !== 'object' || v === null) return false;
   const p = v as Record<string, unknown>;
   return (
-    (p['type'] === 'api-key' || p['type'] === 'service') && isText(p['name'], 128) && isText(p['tenant'], 64)
+    (p['type'] === 'api-key' || p['type'] === 'service' || p['type'] === 'operator') &&
+    isText(p['name'], 128) &&
+    isText(p['tenant'], 64)
   );
 }
 
 /**
  * Why `value` cannot be taken as a command to an onboarding of `tenant` (undefined when it can): a
  * refused payload, no principal, or an API key of another tenant (the API never sends one; this
- * holds if something else tried). A service holds the key ring and may act for any tenant.
+ * holds if something else tried). A service holds the key ring, and an operator's command came
+ * through the codec server: both may act for any tenant.
  */
 export function refusalOf(value: unknown, tenant: string): string | undefined {
   if (isRefusedPayload(value)) return value.refusedPayload;
@@ -32,4 +35,5 @@ export function refusalOf(value: unknown, tenant: string): string | undefined {
 }
 
 /** Who sent a command, in a line for the timeline: `api-key lender-a/backend-2026`. */
-export const describePrincipal = (p: Principal): string => `${p.type} ${p.tenant}/${p.name}`;
+export const describePrincipal = (p: Principal): string =>
+  p.type === 'operator' ? `operator ${p.name}` : `${p.type} ${p.tenant}/${p.name}`;
