@@ -108,34 +108,12 @@ export function ensureCertificates(
   const now = options.now ?? new Date();
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const ca = ensureAuthority(join(dir, 'ca'), now, log);
-  const server = ensureLeaf(
-    join(dir, 'temporal'),
-    ca,
-    { kind: 'server', name: 'temporal', dnsNames: SERVER_DNS_NAMES, clientToo: true },
-    now,
-    log,
-  );
-  const apiServer = ensureLeaf(
-    join(dir, 'api-https'),
-    ca,
-    { kind: 'server', name: 'api', dnsNames: API_DNS_NAMES, clientToo: false },
-    now,
-    log,
-  );
-  const dexServer = ensureLeaf(
-    join(dir, 'dex'),
-    ca,
-    { kind: 'server', name: 'dex', dnsNames: DEX_DNS_NAMES, clientToo: false },
-    now,
-    log,
-  );
-  const codecServer = ensureLeaf(
-    join(dir, 'codec-https'),
-    ca,
-    { kind: 'server', name: 'codec-server', dnsNames: CODEC_DNS_NAMES, clientToo: false },
-    now,
-    log,
-  );
+  const serving = (folder: string, name: string, dnsNames: readonly string[], clientToo = false) =>
+    ensureLeaf(join(dir, folder), ca, { kind: 'server', name, dnsNames, clientToo }, now, log);
+  const server = serving('temporal', 'temporal', SERVER_DNS_NAMES, true);
+  const apiServer = serving('api-https', 'api', API_DNS_NAMES);
+  const dexServer = serving('dex', 'dex', DEX_DNS_NAMES);
+  const codecServer = serving('codec-https', 'codec-server', CODEC_DNS_NAMES);
   const client = (name: string): TlsFiles => {
     if (!CLIENT_NAME.test(name) || ['ca', 'temporal', 'api-https', 'dex', 'codec-https'].includes(name))
       throw new Error(`not a client certificate name: ${JSON.stringify(name)}`);

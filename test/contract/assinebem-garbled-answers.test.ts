@@ -10,34 +10,17 @@ import { AssineBemClient, DOCUMENT_STATUS } from '../../src/providers/assinebem'
 import { AssineBemSigning, fileIdentification } from '../../src/providers/assinebem/signing';
 import { ContractError } from '../../src/providers/errors';
 import { noCheckpoint, type Checkpoint } from '../../src/signing/checkpoint';
-import type { SigningParty, SigningRequest } from '../../src/signing/contract';
+import type { SigningRequest } from '../../src/signing/contract';
 import { createAssineBemSimulator } from '../../simulators/assinebem/simulator';
 import type { AssineBemReading } from '../../simulators/assinebem/store';
 import type { SimulatorServer } from '../../simulators/kit';
 import { addFaults, clearFaults, simulatorState } from '../helpers/simulators';
+import { sampleSigningRequest } from './signing-parties';
 import { TOKEN, rejection, simulateSign, startFileServer, type AssineBemState } from './assinebem-support';
 
 const UPLOAD = 'POST /documento';
 
-const party = (index: number): SigningParty => ({
-  index,
-  role: index === 0 ? 'applicant' : 'guarantor',
-  name: index === 0 ? 'Maria Souza' : 'Carlos Lima',
-  cpf: index === 0 ? '52998224725' : '11144477735',
-  email: index === 0 ? 'maria.souza@example.com' : 'carlos.lima@example.com',
-  phone: index === 0 ? '11987654321' : '21912345678',
-});
-
-let sequence = 0;
-const request = (): SigningRequest => {
-  sequence += 1;
-  return {
-    key: `onboarding-garbled-${sequence}`,
-    onboardingId: `garbled-${sequence}`,
-    proposal: { proposalId: 'p', number: `garbled-${sequence}`, documentKey: 'doc' },
-    signers: [party(0), party(1)],
-  };
-};
+const request = () => sampleSigningRequest('garbled');
 
 /** The checkpoint of a new activity attempt that may follow a failed one, holding what the workflow recorded. */
 const retryWith = (saved?: Record<string, unknown>): Checkpoint<Record<string, unknown>> => {

@@ -8,22 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssineBemClient } from '../../src/providers/assinebem';
 import { AssineBemSigning } from '../../src/providers/assinebem/signing';
 import { ProviderError } from '../../src/providers/errors';
-import type { SigningParty, SigningRequest } from '../../src/signing/contract';
+import type { SigningRequest } from '../../src/signing/contract';
 import { createAssineBemSimulator } from '../../simulators/assinebem/simulator';
 import type { AssineBemReading } from '../../simulators/assinebem/store';
 import type { SimulatorServer } from '../../simulators/kit';
 import { simulatorState } from '../helpers/simulators';
+import { sampleParty } from './signing-parties';
 import { CCB_PDF, TOKEN, simulateSign, startFileServer, type AssineBemState } from './assinebem-support';
 
-const party = (index: number, overrides: Partial<SigningParty> = {}): SigningParty => ({
-  index,
-  role: index === 0 ? 'applicant' : 'guarantor',
-  name: index === 0 ? 'Maria Souza' : 'Carlos Lima',
-  cpf: index === 0 ? '52998224725' : '11144477735',
-  email: index === 0 ? 'maria.souza@example.com' : 'carlos.lima@example.com',
-  phone: index === 0 ? '11987654321' : '21912345678',
-  ...overrides,
-});
+const party = sampleParty;
 
 let sequence = 0;
 const request = (signers = [party(0), party(1)]): SigningRequest => {

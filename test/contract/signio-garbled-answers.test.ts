@@ -12,30 +12,13 @@ import { ContractError } from '../../src/providers/errors';
 import { routeName, type SignioOperation } from '../../src/providers/signio/routes';
 import { SignioSigning } from '../../src/providers/signio/signing';
 import { noCheckpoint } from '../../src/signing/checkpoint';
-import type { SigningParty, SigningRequest } from '../../src/signing/contract';
+import type { SigningRequest } from '../../src/signing/contract';
 import type { FaultRule } from '../../simulators/kit';
 import { addFaults, clearFaults, simulatorState } from '../helpers/simulators';
+import { sampleSigningRequest } from './signing-parties';
 import { samplePdf, signOnDemand, startSignio, type Harness } from './signio-support';
 
-const party = (index: number): SigningParty => ({
-  index,
-  role: index === 0 ? 'applicant' : 'guarantor',
-  name: index === 0 ? 'Maria Souza' : 'Carlos Lima',
-  cpf: index === 0 ? '52998224725' : '11144477735',
-  email: index === 0 ? 'maria.souza@example.com' : 'carlos.lima@example.com',
-  phone: index === 0 ? '11987654321' : '21912345678',
-});
-
-let sequence = 0;
-const request = (): SigningRequest => {
-  sequence += 1;
-  return {
-    key: `onboarding-garbled-${sequence}`,
-    onboardingId: `garbled-${sequence}`,
-    proposal: { proposalId: 'p', number: `garbled-${sequence}`, documentKey: 'doc' },
-    signers: [party(0), party(1)],
-  };
-};
+const request = () => sampleSigningRequest('garbled');
 
 interface SimTransaction {
   id: string;

@@ -25,6 +25,7 @@ import { startSimulators, type Simulators, type SimulatorsOptions } from '../../
 import { loadSimulatorConfig } from '../../simulators/config';
 import { signingSimulators } from '../../simulators/registry';
 import { signAtProvider, simulatorState } from '../helpers/simulators';
+import { sampleParty } from './signing-parties';
 
 const DATATRUST_WEBHOOK_TOKEN = 'datatrust-webhook-token';
 /** A secret of its own per provider: a delivery proved with another's fails. */
@@ -98,16 +99,8 @@ async function startStack(env: Record<string, string>, options: SimulatorsOption
   };
 }
 
-const party = (index: number, name: string): SigningParty => ({
-  index,
-  role: index === 0 ? 'applicant' : 'guarantor',
-  name,
-  cpf: index === 0 ? '52998224725' : '11144477735',
-  email: index === 0 ? 'maria.souza@example.com' : 'carlos.lima@example.com',
-  phone: index === 0 ? '11987654321' : '21912345678',
-});
-const TWO_SIGNERS = [party(0, 'Maria Souza'), party(1, 'Carlos Lima')];
-const ONE_REFUSING = [party(0, 'Maria Recusa Souza')];
+const TWO_SIGNERS = [sampleParty(0), sampleParty(1)];
+const ONE_REFUSING = [sampleParty(0, { name: 'Maria Recusa Souza' })];
 
 let sequence = 0;
 
