@@ -8,6 +8,7 @@
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createActivities } from '../src/activities';
+import { resolveEvidenceKey } from '../src/evidence/keys';
 import { loadConfig } from '../src/config';
 import { buildProviders } from '../src/providers';
 import { OnboardingWorkers } from '../src/temporal/onboarding-workers';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       providers: buildProviders(config),
       rateLimits: config.PROVIDER_RATE_LIMITS,
       policies: loadCreditPolicies(config),
+      evidenceKey: resolveEvidenceKey(config),
     }),
     dataConverter: dataConverter(resolveKeyring(config), codecOptions(config, 'worker')),
     rateLimits: config.PROVIDER_RATE_LIMITS,

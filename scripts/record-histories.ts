@@ -25,6 +25,7 @@ import { buildProviders } from '../src/providers';
 import { OnboardingWorkers } from '../src/temporal/onboarding-workers';
 import { dataConverter } from '../src/temporal/data-converter';
 import { workflowsPath } from '../src/temporal/workflow-source';
+import { testEvidenceKey } from '../test/fixtures/evidence-key';
 import { testKeyring } from '../test/fixtures/keyring';
 import { codePaths, currentRecordings, recordingFile } from '../test/replay/recordings';
 import { startSimulators } from '../simulators';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath,
-      activities: createActivities({ providers }),
+      activities: createActivities({ providers, evidenceKey: testEvidenceKey }),
       dataConverter: dataConverter(testKeyring, { refusalsAsValues: true }),
     });
     const client = new OnboardingClient(env.client, taskQueue);

@@ -1,9 +1,9 @@
 /**
  * What the lender's backend imports: start an onboarding, forward the SMS token, ask for a new
- * token, decide a manual review, repair an onboarding that needs attention, report a signature
+ * token, decide a manual review, repair an onboarding that needs attention (or retry many at once), report a signature
  * event, read the status, cancel, and await the typed outcome. It never imports the workflow module: only the messages and the domain types.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   Client,
   Connection,
@@ -22,6 +22,17 @@ import {
   type SmsTokenValidation,
 } from './domain/onboarding';
 import type { RepairAnswer, RepairCommand } from './domain/repair';
+import {
+  BULK_REPAIR_DEFAULT_PER_SECOND,
+  BULK_REPAIR_MAX_PER_SECOND,
+  BULK_REPAIR_WORKFLOW_TYPE,
+  bulkRepairWorkflowIdFor,
+  type BulkRepairFilter,
+  type BulkRepairProgress,
+  type MatchedOnboarding,
+} from './domain/bulk-repair';
+import { matched, progress, type BulkRepairWorkflow } from './bulk-repair-messages';
+import { allNeedingAttention } from './temporal/needs-attention';
 import {
   SMS_TOKEN_PATTERN,
   TASK_QUEUE,
@@ -66,6 +77,28 @@ export type {
 /** A repair as the caller gives it; the client adds who repaired (its principal). */
 export type RepairRequest = Omit<RepairCommand, 'principal'>;
 export type { RepairAnswer };
+
+/** A bulk retry's options: why (required), a dry run, and the rate (1 to 20 a second; 5 when unset). */
+export interface RepairAllOptions {
+  reason: string;
+  dryRun?: boolean;
+  perSecond?: number;
+  /** How long to wait for the job to have listed the matches (25 s by default). */
+  matchWaitMs?: number;
+}
+/** A dry run's answer: the onboardings a bulk retry would retry, with why each waits. */
+export interface RepairAllDryRun {
+  dryRun: true;
+  matched: number;
+  onboardings: MatchedOnboarding[];
+}
+/** A bulk retry started: its job id (`repairJob(id)` follows it) and how many onboardings it matched. */
+export interface RepairAllStarted {
+  id: string;
+  /** Absent when the job was still listing them after `matchWaitMs`. */
+  matched?: number;
+}
+export type { BulkRepairFilter, BulkRepairProgress, MatchedOnboarding };
 
 /** A manual review's decision as the caller gives it; the client adds who decided (its principal). */
 export type ReviewAnswer = Omit<ReviewDecision, 'principal'>;
@@ -187,6 +220,56 @@ export class OnboardingClient {
     });
   }
 
+  /**
+   * Retries every onboarding of this client's tenant waiting in `needs_attention` for the failure
+   * `filter` names (docs/repair.md#repair-in-bulk). A dry run answers which, changing nothing;
+   * otherwise a durable job starts, retrying at most `perSecond` a second as this client's
+   * principal, and the answer says how many it matched. Only `retry`: corrections are per onboarding.
+   */
+  async repairAll(
+    filter: BulkRepairFilter,
+    options: RepairAllOptions & { dryRun: true },
+  ): Promise<RepairAllDryRun>;
+  async repairAll(filter: BulkRepairFilter, options: RepairAllOptions): Promise<RepairAllStarted>;
+  async repairAll(
+    filter: BulkRepairFilter,
+    options: RepairAllOptions,
+  ): Promise<RepairAllDryRun | RepairAllStarted> {
+    const perSecond = options.perSecond ?? BULK_REPAIR_DEFAULT_PER_SECOND;
+    assertBulkRepair(filter, options.reason, perSecond);
+    const { tenant } = this.principal;
+    if (options.dryRun) {
+      const onboardings = await allNeedingAttention(this.client, tenant, filter);
+      return { dryRun: true, matched: onboardings.length, onboardings };
+    }
+    const id = randomUUID();
+    const handle = await this.client.workflow.start<BulkRepairWorkflow>(BULK_REPAIR_WORKFLOW_TYPE, {
+      workflowId: bulkRepairWorkflowIdFor(id),
+      taskQueue: this.taskQueue,
+      args: [{ tenant, filter, reason: options.reason.trim(), principal: this.principal, perSecond }],
+      staticSummary: `Bulk retry of onboardings needing attention, ${perSecond} a second`,
+    });
+    const waited = AbortSignal.timeout(options.matchWaitMs ?? 25_000);
+    try {
+      return { id, matched: await this.client.withAbortSignal(waited, () => handle.executeUpdate(matched)) };
+    } catch (err) {
+      // Still listing them: `repairJob(id)` will say.
+      if (waited.aborted) return { id };
+      // A job that matched nothing may have ended before the update reached it: its result says.
+      const { status: state } = await handle.describe();
+      if (state.name !== 'COMPLETED') throw err;
+      return { id, matched: (await handle.result()).matched ?? 0 };
+    }
+  }
+
+  /** Where a bulk retry job stands; undefined when it is no job of this client's tenant. */
+  async repairJob(id: string): Promise<Omit<BulkRepairProgress, 'tenant'> | undefined> {
+    const { tenant, ...answer } = await this.client.workflow
+      .getHandle<BulkRepairWorkflow>(bulkRepairWorkflowIdFor(id))
+      .query(progress);
+    return tenant === this.principal.tenant ? answer : undefined;
+  }
+
   /** A provider webhook or the backend says a signature changed: the onboarding checks at once. */
   async signatureEvent(onboardingId: string, source?: string): Promise<void> {
     await this.handle(onboardingId).signal(signatureEvent, source === undefined ? {} : { source });
@@ -237,6 +320,16 @@ function detailsOf(input: OnboardingInput): string {
     `**Due dates** ${terms.first_installment_due_date} to ${terms.last_installment_due_date}`,
     `**Credit policy** ${input.policy ?? 'the tenant’s default'} · **tenant** ${input.tenant}`,
   ].join('\n\n');
+}
+
+function assertBulkRepair(filter: BulkRepairFilter, reason: string, perSecond: number): void {
+  if (reason.trim() === '' || reason.trim().length > 500)
+    throw new TypeError('reason must be 1 to 500 characters');
+  if (!Number.isInteger(perSecond) || perSecond < 1 || perSecond > BULK_REPAIR_MAX_PER_SECOND)
+    throw new TypeError(`perSecond must be an integer from 1 to ${BULK_REPAIR_MAX_PER_SECOND}`);
+  for (const field of ['since', 'until'] as const)
+    if (filter[field] !== undefined && Number.isNaN(Date.parse(filter[field])))
+      throw new TypeError(`filter.${field} must be an ISO 8601 date and time`);
 }
 
 function assertToken(token: string): void {

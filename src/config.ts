@@ -218,11 +218,47 @@ export const creditPolicyEnv = z.object({
   CREDIT_POLICIES_FILE: optionalString,
 });
 
+/** The key that signs each completed onboarding's evidence record (src/evidence/keys.ts, docs/evidence.md). */
+export const evidenceEnv = z.object({
+  /**
+   * An Ed25519 private key: PKCS#8 PEM, or its 32-byte seed in base64. Unset outside production
+   * mode: a development key is made once in the cache folder. Production mode requires it (worker).
+   */
+  EVIDENCE_SIGNING_KEY: optionalString,
+  /** The key's id in each record's signature (unset: `ed25519-` and 16 hex digits of the public key's SHA-256). */
+  EVIDENCE_SIGNING_KEY_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dot, dash and underscore, at most 64')
+      .optional(),
+  ),
+});
+
+/** Events pushed to each tenant's backend (src/events/endpoints.ts, docs/events.md); read by the workers. */
+export const eventsEnv = z.object({
+  /** `name@tenant=https://…` entries; unset: no tenant gets events. */
+  EVENT_ENDPOINTS: optionalString,
+  /** `tenant=whsec_<base64>` entries, several per tenant while one rotates. */
+  EVENT_SIGNING_SECRETS: optionalString,
+  /** The first retry's wait; each next doubles, up to an hour. */
+  EVENT_RETRY_FIRST_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How long an event is retried before it is given up (at least 24 in production mode). */
+  EVENT_RETRY_FOR_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 7)
+    .default(26),
+  /** How long after the outcome's event re-sends are taken. */
+  EVENT_RESEND_DAYS: z.coerce.number().positive().max(30).default(7),
+});
+
 export const envSchema = z.object({
   /** `production`: no development default anywhere (src/production.ts). */
   NODE_ENV: z.string().optional(),
   ...temporalEnv.shape,
   ...creditPolicyEnv.shape,
+  ...evidenceEnv.shape,
+  ...eventsEnv.shape,
   ...codecServerEnv.shape,
   ...apiEnv.shape,
   ...providersEnv.shape,

@@ -54,6 +54,11 @@ export function productionProblems(config: Config, role: ProcessRole, env: Env):
   if (role === 'worker' || role === 'api') problems.push(...temporalTlsProblems(config));
 
   if (role === 'worker') {
+    // The worker signs the evidence records; a key made by one replica could not be verified later.
+    if (config.EVIDENCE_SIGNING_KEY === undefined) need('EVIDENCE_SIGNING_KEY', MADE_IN_DEVELOPMENT);
+    // A lender's backend may be down for a day: its events are retried at least that long.
+    if (config.EVENT_RETRY_FOR_HOURS < 24)
+      need('EVENT_RETRY_FOR_HOURS', 'must be at least 24 in production mode');
     for (const rule of credentialRules) {
       const url = (config as Record<string, unknown>)[rule.baseUrl];
       if (typeof url !== 'string' || new URL(url).protocol !== 'https:')

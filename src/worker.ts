@@ -4,7 +4,12 @@
  * `npm run worker` runs it until SIGINT/SIGTERM, then drains in-flight activities and exits.
  */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { createActivities } from './activities';
+import { createEventActivities } from './events/delivery';
+import { eventSetupOf } from './events/endpoints';
+import { resolveEvidenceKey } from './evidence/keys';
+import { bulkRepairActivities } from './activities/bulk-repair';
 import { type Config } from './config';
 import { loadConfigFor } from './production';
 import { loadCreditPolicies } from './credit-policies';
@@ -58,15 +63,29 @@ export async function createWorker(
       }),
     ));
   const providers = options.providers ?? buildProviders(config);
+  const events = eventSetupOf(config);
   const worker = await OnboardingWorkers.create({
     connection,
     namespace: settings.namespace,
     taskQueue: options.taskQueue ?? config.TEMPORAL_TASK_QUEUE,
-    activities: createActivities({
-      providers,
-      rateLimits: config.PROVIDER_RATE_LIMITS,
-      policies: loadCreditPolicies(config),
-    }),
+    activities: {
+      ...createActivities({
+        providers,
+        rateLimits: config.PROVIDER_RATE_LIMITS,
+        policies: loadCreditPolicies(config),
+        evidenceKey: resolveEvidenceKey(config),
+        events,
+      }),
+      ...createEventActivities(events.routes),
+      // A bulk repair job's activities send onboardings their `repair` update: a client on this connection.
+      ...bulkRepairActivities(
+        new Client({
+          connection,
+          namespace: settings.namespace,
+          dataConverter: dataConverter(keyring, codecOptions(config)),
+        }),
+      ),
+    },
     dataConverter: dataConverter(keyring, codecOptions(config, 'worker')),
     ...workflowSource(),
     shutdownGraceTime: '30 seconds',

@@ -5,7 +5,10 @@
 import { builtInCatalog, resolvePolicy, type CreditPolicyCatalog } from '../domain/credit-policy';
 import { InvalidOnboardingInput, parseOnboardingInput, type OnboardingInput } from '../domain/input';
 import type { Providers } from '../providers';
+import type { EvidenceKey } from '../evidence/keys';
+import type { EventSetup } from '../events/endpoints';
 import { ccbActivities } from './ccb';
+import { evidenceActivities } from './evidence';
 import { withFailureTranslation } from './failures';
 import { identityActivities } from './identity';
 import { signingActivities } from './signing';
@@ -17,6 +20,10 @@ export interface ActivityDependencies {
   rateLimits?: Readonly<Record<string, number>>;
   /** The credit policies onboardings run on (CREDIT_POLICIES); the built-in `standard` when unset. */
   policies?: CreditPolicyCatalog;
+  /** The key that signs evidence records (src/evidence/keys.ts). Unset: completed onboardings have none. */
+  evidenceKey?: EvidenceKey;
+  /** Where events go and how they are delivered (src/events/endpoints.ts). Unset: no onboarding makes events. */
+  events?: EventSetup;
 }
 
 /** The input with its credit policy resolved: the one it names, if its tenant may use it, or the tenant's default. */
@@ -31,6 +38,8 @@ export function createActivities({
   providers,
   rateLimits = {},
   policies = builtInCatalog(),
+  evidenceKey,
+  events,
 }: ActivityDependencies): OnboardingActivities {
   const calls = withFailureTranslation(
     {
@@ -41,6 +50,7 @@ export function createActivities({
       ...identityActivities(providers.datatrust),
       ...ccbActivities(providers.securities, providers.signing),
       ...signingActivities(providers.signing),
+      ...evidenceActivities(providers.signing, evidenceKey),
     },
     ['checkSignatures', 'findIdentityCheck', 'findCcbProposal', 'findSentEnvelope'],
   );
@@ -48,7 +58,11 @@ export function createActivities({
     ...calls,
     /** Where this worker's configuration sends each provider's calls (src/workflows/onboarding/calls.ts). */
     async providerRoutes(): Promise<ProviderRoutes> {
-      return { queued: Object.keys(rateLimits) };
+      const tenants = events?.routes.tenants ?? [];
+      return {
+        queued: Object.keys(rateLimits),
+        ...(tenants.length > 0 ? { events: { tenants, policy: events!.policy } } : {}),
+      };
     },
   };
 }

@@ -3,9 +3,11 @@
  * documents travel by reference (ids, keys, URLs) and are streamed provider to provider inside one
  * activity.
  */
+import type { DeliveryPolicy } from '../event-messages';
 import type { CcbContent } from '../domain/ccb';
 import type { Applicant, OnboardingInput, Policy, SigningProviderName } from '../domain/input';
 import type { SmsTokenResult } from '../domain/onboarding';
+import type { EvidenceFacts, SignedEvidence } from '../domain/evidence';
 import type {
   CancelResult,
   CcbProposal,
@@ -95,6 +97,11 @@ export type AdmittedOnboarding = RunningOnboarding & { queuedProviders?: string[
  */
 export interface ProviderRoutes {
   queued: string[];
+  /**
+   * The tenants whose onboardings push events, and how they are delivered (EVENT_*): absent from
+   * answers recorded before events, so those onboardings replay making none.
+   */
+  events?: { tenants: string[]; policy: DeliveryPolicy };
 }
 
 /** Every activity the workflow calls; `createActivities` (./index.ts) builds them from their dependencies. */
@@ -116,4 +123,6 @@ export interface OnboardingActivities {
   remindSigners(envelope: Envelope): Promise<{ reminded: number }>;
   cancelEnvelope(req: { envelope: Envelope; reason: string }): Promise<{ result: CancelResult }>;
   finalizeSignedCcb(req: FinalizeRequest): Promise<FinalizeResult>;
+  /** The completed onboarding's evidence record, signed (src/activities/evidence.ts). */
+  signEvidence(facts: EvidenceFacts): Promise<SignedEvidence>;
 }

@@ -5,24 +5,13 @@
  * which an operator needs to see who has not signed yet.
  */
 import type { SignerRole, SignerState } from '../signing/contract';
+import type { SignedEvidence } from './evidence';
 import type { SigningProviderName } from './input';
 import type { Attention, RepairRecord } from './repair';
+import type { Principal } from './principal';
+import type { Stage } from './stage';
 
-export const stages = [
-  'validating_input',
-  'identity_check',
-  'decision',
-  'manual_review',
-  'sms_token',
-  'ccb_proposal',
-  'signing',
-  'waiting_signatures',
-  'finalizing',
-  'needs_attention',
-  'compensating',
-  'finished',
-] as const;
-export type Stage = (typeof stages)[number];
+export { stages, type Stage } from './stage';
 
 export const outcomeStatuses = [
   'completed',
@@ -47,17 +36,7 @@ export interface SmsTokenValidation {
 
 export { DEFAULT_TENANT } from './tenant';
 
-/**
- * Who sent a command, as the path that authenticated it says: an API key (its name and tenant); a
- * service that holds the key ring and reaches Temporal itself (backend code with the TypeScript
- * client, configured with its name); or an operator whose command the codec server encoded (a
- * codec token's name, or a Web UI user), acting for every tenant (`*`). The workflow records it;
- * nobody types it.
- */
-export type Principal =
-  | { type: 'api-key'; name: string; tenant: string }
-  | { type: 'service'; name: string; tenant: string }
-  | { type: 'operator'; name: string; tenant: '*' };
+export type { Principal } from './principal';
 
 /** What a manual review decided, and who decided it. */
 export interface ReviewDecision {
@@ -120,6 +99,8 @@ export interface OnboardingOutcome {
   signingProvider: SigningProviderName | undefined;
   references: ProviderReferences;
   timeline: TimelineEntry[];
+  /** A completed onboarding's signed evidence record (docs/evidence.md); none before it was made, or if it could not be. */
+  evidence?: SignedEvidence;
 }
 
 export interface OnboardingStatus {

@@ -4,7 +4,7 @@
  * corrected fields, or abandon. Plain types and checks (the workflow bundle holds no zod); the HTTP
  * API's schemas are in src/http/api/repair-schemas.ts. docs/repair.md has the table of failures.
  */
-import type { Principal } from './onboarding';
+import type { Principal } from './principal';
 
 /** The steps whose provider calls park the onboarding when they fail. */
 export const repairableSteps = ['identity_check', 'ccb_proposal', 'signing', 'finalizing'] as const;

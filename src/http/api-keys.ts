@@ -16,8 +16,8 @@ import { tenantPattern } from '../domain/tenant';
 import { developmentSecret, isLoopbackAddress } from '../temporal/keyring';
 import { identify, sha256Hex, type Hashed } from './credentials';
 
-/** What a key may do: start onboardings, read them, forward SMS tokens, decide reviews, cancel. */
-export const apiScopes = ['start', 'read', 'sms-token', 'review', 'cancel', 'repair'] as const;
+/** What a key may do: start onboardings, read them, forward SMS tokens, decide reviews, cancel, repair, re-send events. */
+export const apiScopes = ['start', 'read', 'sms-token', 'review', 'cancel', 'repair', 'events'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 export interface ApiKey {

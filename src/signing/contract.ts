@@ -71,6 +71,17 @@ export interface SignatureStatus {
  */
 export type CancelResult = 'cancelled' | 'already-closed' | 'signed' | 'not-supported';
 
+/**
+ * What a provider says about one signer's signature, where its document returns it: when it was
+ * made, the provider's id of it, electronic or digital. Ids and times only, never who signed.
+ */
+export interface SignatureEvidence {
+  index: number;
+  signedAt?: string;
+  signatureId?: string;
+  signatureType?: 'electronic' | 'digital';
+}
+
 export interface SignedDocument {
   body: Readable;
   contentType: string;
@@ -136,4 +147,11 @@ export interface SignatureProvider {
   find(envelopeId: string, request: SigningRequest): Promise<SentEnvelope | undefined>;
   /** The signed PDF, streamed from the provider. */
   signedDocument(envelope: SentEnvelope): Promise<SignedDocument>;
+  /**
+   * Each signer's signature as the provider documents it (the evidence record, docs/evidence.md).
+   * Absent where the provider's document returns nothing about a signature beyond its state.
+   */
+  signatureEvidence?(envelope: SentEnvelope): Promise<SignatureEvidence[]>;
+  /** The hash the provider states for the signed file, where it states one. */
+  documentHash?(envelope: SentEnvelope): Promise<string | undefined>;
 }

@@ -69,6 +69,7 @@ const developmentSecretVariables: Record<string, string> = {
   'dev-encryption-keys': 'TEMPORAL_ENCRYPTION_KEYS',
   'dev-codec-token': 'CODEC_SERVER_TOKENS',
   'dev-api-key': 'API_KEYS',
+  'dev-evidence-signing-key': 'EVIDENCE_SIGNING_KEY',
 };
 
 /**
@@ -88,7 +89,12 @@ export function developmentSecret(
   const path = join(dir, file);
   if (!existsSync(path)) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path, `${make()}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      writeFileSync(path, `${make()}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      // Another process made it first (parallel tests, replicas on one machine): theirs is kept.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
   }
   chmodSync(path, 0o600);
   return readFileSync(path, 'utf8').trim();

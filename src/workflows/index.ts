@@ -1,2 +1,4 @@
 // The workflow bundle's entry point: every workflow type the worker registers.
 export { creditOnboarding } from './onboarding/workflow';
+export { bulkRepair } from './bulk-repair/workflow';
+export { onboardingEvents } from './events/workflow';

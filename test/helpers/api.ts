@@ -12,6 +12,16 @@ export const API_KEY = 'test-api-key-0123456789';
 /** `API_KEYS` for API_KEY, named "backend-test", plus a second key nobody presents. */
 export const API_KEYS = `backend-test:${sha256Hex(API_KEY)},other:${'0'.repeat(64)}`;
 
+/** Limits a test never reaches, for tests of the routes behind them (limits.test.ts tests the limits). */
+export const UNREACHED_LIMITS = {
+  API_WRITES_PER_MINUTE_PER_KEY: '100000',
+  API_WRITES_PER_MINUTE_PER_TENANT: '100000',
+  API_READS_PER_MINUTE_PER_KEY: '100000',
+  API_READS_PER_MINUTE_PER_TENANT: '100000',
+  API_STARTS_PER_DAY_PER_PHONE: '100000',
+  API_SMS_PER_DAY_PER_PHONE: '100000',
+};
+
 export interface ApiUnderTest {
   url: string;
   logs: string[];

@@ -8,14 +8,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createActivities } from '../../src/activities';
+import { bulkRepairActivities } from '../../src/activities/bulk-repair';
 import { OnboardingClient } from '../../src/client';
 import { loadConfig, type Config } from '../../src/config';
 import type { OnboardingInputDraft } from '../../src/domain/input';
 import type { OnboardingStatus } from '../../src/domain/onboarding';
+import { resolveEvidenceKey } from '../../src/evidence/keys';
 import { buildProviders, type Providers } from '../../src/providers';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { startSimulators, type Simulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
+import { createEventActivities } from '../../src/events/delivery';
+import { eventSetupOf } from '../../src/events/endpoints';
 import { devServerEnv, testWorkerConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
 
 export { cpfs, newOnboardingId, onboardingInput } from './inputs';
@@ -27,6 +31,8 @@ export interface HarnessOptions {
   smsTokenTtlMs?: number;
   /** How the Assine Bem simulator reads what its document leaves open (default: ours). */
   assineBemReading?: 'ours' | 'other';
+  /** Events to a receiver (EVENT_ENDPOINTS, EVENT_SIGNING_SECRETS, EVENT_RETRY_FIRST_MS); read when the harness is created. */
+  events?: { endpoints: string; secrets: string; firstRetryMs: number };
 }
 
 export interface Harness {
@@ -58,7 +64,17 @@ export async function createHarness(
     randomPorts: true,
     autoSignMs: options.autoSignMs === undefined ? 0 : options.autoSignMs,
   });
-  const config = loadConfig(simulators.baseUrls);
+  const config = loadConfig({
+    ...simulators.baseUrls,
+    ...(options.events
+      ? {
+          EVENT_ENDPOINTS: options.events.endpoints,
+          EVENT_SIGNING_SECRETS: options.events.secrets,
+          EVENT_RETRY_FIRST_MS: String(options.events.firstRetryMs),
+        }
+      : {}),
+  });
+  const events = eventSetupOf(config);
   const providers = buildProviders(config);
   const taskQueue = uniqueTaskQueue('onboarding');
   const newWorker = () =>
@@ -66,7 +82,16 @@ export async function createHarness(
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: { code: inject('workflowBundleCode') },
-      activities: createActivities({ providers, policies: testPolicies }),
+      activities: {
+        ...createActivities({
+          providers,
+          policies: testPolicies,
+          evidenceKey: resolveEvidenceKey(config),
+          events,
+        }),
+        ...createEventActivities(events.routes),
+        ...bulkRepairActivities(env.client),
+      },
       dataConverter: testWorkerConverter,
     });
   const client = new OnboardingClient(env.client, taskQueue);

@@ -19,6 +19,9 @@ import { parseOnboardingInput } from '../../src/domain/input';
 import type { OnboardingStatus } from '../../src/domain/onboarding';
 import { workflowIdFor } from '../../src/messages';
 import type { SignatureStatus } from '../../src/signing/contract';
+import { EVIDENCE_FORMAT } from '../../src/domain/evidence';
+import { signEvidence } from '../../src/evidence/signature';
+import { testEvidenceKey } from '../fixtures/evidence-key';
 import { onboardingInput } from './inputs';
 import { testDataConverter, testWorkerConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
 
@@ -77,6 +80,17 @@ export const defaultScript: OnboardingActivities = {
   remindSigners: async (envelope) => ({ reminded: envelope.signers.length }),
   cancelEnvelope: async () => ({ result: 'cancelled' }),
   finalizeSignedCcb: async () => ({ ccbId: 'ccb-1' }),
+  signEvidence: async ({ envelope, signers, references, ...known }) =>
+    signEvidence(
+      {
+        format: EVIDENCE_FORMAT,
+        ...known,
+        signedDocument: { sha256: '0'.repeat(64), bytes: 0, provider: envelope.provider },
+        signers: signers.map((s) => ({ ...s, providerSignerId: `signer-${s.index}` })),
+        references: { signingProvider: envelope.provider, envelopeId: envelope.envelopeId, ...references },
+      },
+      testEvidenceKey,
+    ),
 };
 
 /** Answers `pending` for the first `times` checks, then `then` (all signed by default). */

@@ -10,21 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { schemathesisPath } from '../../scripts/schemathesis';
-import { API_KEY, useApi } from '../helpers/api';
+import { API_KEY, UNREACHED_LIMITS, useApi } from '../helpers/api';
 import { useOnboardingServer } from '../helpers/onboarding';
 
 const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 200 });
-// Limits the fuzzer never reaches, so that it tests the routes behind them (the limits have a test
-// of their own, limits.test.ts).
-const api = useApi(h, {
-  API_WRITES_PER_MINUTE_PER_KEY: '100000',
-  API_WRITES_PER_MINUTE_PER_TENANT: '100000',
-  API_READS_PER_MINUTE_PER_KEY: '100000',
-  API_READS_PER_MINUTE_PER_TENANT: '100000',
-  API_STARTS_PER_DAY_PER_PHONE: '100000',
-  API_SMS_PER_DAY_PER_PHONE: '100000',
-});
+// Limits the fuzzer never reaches, so that it tests the routes behind them.
+const api = useApi(h, UNREACHED_LIMITS);
 
 const CHECKS = [
   'not_a_server_error',

@@ -99,7 +99,7 @@ const webhookSecretVariables = [
 
 describe('production mode with nothing configured', () => {
   const required: Record<Role, string[]> = {
-    worker: ['TEMPORAL_ENCRYPTION_KEYS', ...providerVariables],
+    worker: ['TEMPORAL_ENCRYPTION_KEYS', 'EVIDENCE_SIGNING_KEY', ...providerVariables],
     api: ['TEMPORAL_ENCRYPTION_KEYS', 'API_KEYS'],
     'codec-server': ['TEMPORAL_ENCRYPTION_KEYS', 'CODEC_SERVER_TOKENS'],
   };

@@ -40,6 +40,7 @@ export const codePaths: CodePath[] = [
   { suffix: '-local-status-checks.encrypted.json', until: patches.providerRoutes, unbound: true },
   { suffix: '-provider-routes.encrypted.json', until: patches.verifiedCommands, unbound: true },
   { suffix: '-verified-commands.encrypted.json', until: patches.repairs },
+  { suffix: '-repairs.encrypted.json', until: patches.evidence },
   { suffix: `-${currentPath}.encrypted.json` },
 ];
 

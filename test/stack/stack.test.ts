@@ -122,6 +122,7 @@ describe('docker-compose.yml', () => {
     const env = {
       ...process.env,
       TEMPORAL_ENCRYPTION_KEYS: 'k1:placeholder',
+      EVIDENCE_SIGNING_KEY: 'placeholder',
       API_KEYS: 'ops:placeholder',
       DEX_OPERATOR_PASSWORD_HASH: '$2b$10$operatorplaceholderhash',
       DEX_VIEWER_PASSWORD_HASH: '$2b$10$viewerplaceholderhash',

@@ -3,6 +3,7 @@
  * error naming every missing or wrong variable and never a value, and no development secret made
  * anywhere, even when a process is started without the check.
  */
+import { TEST_EVIDENCE_SEED } from '../fixtures/evidence-key';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,13 +31,16 @@ const webhookSecretVariables = [
   'DATATRUST_WEBHOOK_TOKEN',
   ...signingProviderModules.map((m) => m.webhook.secretVariable),
 ];
-/** Real providers over https, with credentials of their own. */
-const realProviders: Env = Object.fromEntries(
-  credentialRules.flatMap((rule) => [
-    [rule.baseUrl, 'https://provider.example'],
-    ...rule.secrets.map((v) => [v, `own-${v.toLowerCase()}`]),
-  ]),
-);
+/** Real providers over https, with credentials of their own; and the worker's evidence signing key. */
+const realProviders: Env = {
+  ...Object.fromEntries(
+    credentialRules.flatMap((rule) => [
+      [rule.baseUrl, 'https://provider.example'],
+      ...rule.secrets.map((v) => [v, `own-${v.toLowerCase()}`]),
+    ]),
+  ),
+  EVIDENCE_SIGNING_KEY: TEST_EVIDENCE_SEED,
+};
 const refusal = (run: () => unknown): ConfigError => {
   try {
     run();
@@ -49,7 +53,9 @@ const refusal = (run: () => unknown): ConfigError => {
 
 describe('what each process requires in production mode', () => {
   it('with nothing configured: the encryption keys, and each role what it would otherwise generate', () => {
-    expect(named('worker', production())).toEqual(sorted(['TEMPORAL_ENCRYPTION_KEYS', ...providerVariables]));
+    expect(named('worker', production())).toEqual(
+      sorted(['TEMPORAL_ENCRYPTION_KEYS', 'EVIDENCE_SIGNING_KEY', ...providerVariables]),
+    );
     expect(named('api', production())).toEqual(sorted(['TEMPORAL_ENCRYPTION_KEYS', 'API_KEYS']));
     expect(named('codec-server', production())).toEqual(
       sorted(['TEMPORAL_ENCRYPTION_KEYS', 'CODEC_SERVER_TOKENS']),

@@ -63,6 +63,7 @@ describe('the happy path', () => {
       'sendForSignature',
       'checkSignatures',
       'finalizeSignedCcb',
+      'signEvidence',
     ]);
     expect(outcome.timeline.map((t) => t.stage)).toEqual([
       'validating_input',

@@ -115,9 +115,9 @@ describe('operators in the Web UI', () => {
     const fieldsOf = (e: NonNullable<typeof history.events>[number]) =>
       Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!).sort();
     const all = history.events!.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
-    // The SDK records each patch in TemporalChangeVersion: one write per patch the happy path meets
-    // (src/workflows/onboarding/patches.ts: all but the resent token's).
-    expect(all.filter((e) => fieldsOf(e).includes('TemporalChangeVersion'))).toHaveLength(3);
+    // The SDK records the patches in TemporalChangeVersion as the happy path meets them
+    // (src/workflows/onboarding/patches.ts: all but the resent token's; `evidence`, at completion, adds one).
+    expect(all.filter((e) => fieldsOf(e).includes('TemporalChangeVersion'))).toHaveLength(4);
     const upserts = all.filter((e) => !fieldsOf(e).includes('TemporalChangeVersion'));
     // Stage and provider set at start; then identity check, decision with the SMS token stage, CCB,
     // signing, waiting on signatures, finalizing, and the outcome with its stage: 7 (one per change, 11).

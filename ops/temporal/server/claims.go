@@ -25,8 +25,8 @@ const ClaimMapperName = "credit-onboarding"
 //     The token's other claims give nothing (the default mapper's `permissions` claim is ignored).
 //     A token that fails any check fails the call: it never falls back to the certificate.
 //   - A call without a token gets the roles of its client certificate's subject common name
-//     (scripts/stack/certificates.ts issues one per principal): `temporal`, the server's own
-//     system workers, and `admin`, the ops scripts and operators' CLI, administer the cluster;
+//     (the stack's development authority issues one per principal: docs/production.md):
+//     `temporal`, the server's own system workers, and `admin`, the ops scripts and operators' CLI, administer the cluster;
 //     `api` and the workers (`worker`, `worker-<name>`) write on the namespace; `ui`, the Web UI
 //     server, gets nothing of its own: it acts only with its users' tokens.
 type claimMapper struct {

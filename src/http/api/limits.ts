@@ -57,6 +57,8 @@ const PHONES = 100_000;
 
 const START = '/v1/onboardings';
 const RESEND = '/v1/onboardings/:id/sms-token/resend';
+/** The routes each key's and tenant's counts apply to. */
+const LIMITED = [START, '/v1/repairs', '/v1/events'];
 
 export const tooManyRequests = answer(
   'Past a limit (docs/api.md#limits): try again after the `Retry-After` seconds.',
@@ -64,8 +66,9 @@ export const tooManyRequests = answer(
 );
 
 /**
- * Registers the limits on `app`, before the routes: every `/v1/onboardings` route gets its key's and
- * tenant's count, the start and the resend their phone's, and each documents its 429. The webhook
+ * Registers the limits on `app`, before the routes: every `/v1/onboardings`, `/v1/repairs` and
+ * `/v1/events` route gets its key's and tenant's count, the start and the resend their phone's, and
+ * each documents its 429. The webhook
  * routes call the returned check once a delivery has proved itself.
  */
 export async function limitRequests(app: FastifyInstance, limits: ApiLimits): Promise<WebhookLimit> {
@@ -148,7 +151,7 @@ export async function limitRequests(app: FastifyInstance, limits: ApiLimits): Pr
   };
 
   app.addHook('onRoute', (route) => {
-    if (route.url !== START && !route.url.startsWith(`${START}/`)) return;
+    if (!LIMITED.some((base) => route.url === base || route.url.startsWith(`${base}/`))) return;
     const methods = [route.method].flat();
     const reading = methods.every((m) => m === 'GET' || m === 'HEAD');
     route.onRequest = [...hooks(route.onRequest), reading ? reads : writes];

@@ -18,6 +18,7 @@ import {
   onboardingTenantKey,
   signingProviderKey,
 } from '../../search-attributes';
+import { tenantFilter } from '../../temporal/visibility';
 import type { listQuery, listSchema } from './schemas';
 
 type ListQuery = z.output<typeof listQuery>;
@@ -70,10 +71,7 @@ export class PageTokens {
 const MAC_BYTES = 16;
 
 /** The tenant's onboardings: those of the default tenant include the ones started before tenants. */
-const ofTenant = (tenant: string): string =>
-  tenant === DEFAULT_TENANT
-    ? `(${onboardingTenantKey.name} = '${tenant}' OR ${onboardingTenantKey.name} IS NULL)`
-    : `${onboardingTenantKey.name} = '${tenant}'`;
+const ofTenant = (tenant: string): string => tenantFilter(onboardingTenantKey.name, tenant, DEFAULT_TENANT);
 
 export async function listOnboardings(
   client: Client,

@@ -14,6 +14,7 @@ import { onboardingTenantKey } from '../../search-attributes';
 import { notFound, withinDeadline } from '../temporal-errors';
 import type { OnboardingStatus } from '../../domain/onboarding';
 import { workflowIdFor } from '../../messages';
+import { signedEvidenceSchema } from '../../domain/evidence';
 import { listOnboardings, type PageTokens } from './list';
 import { repairAnswerSchema, repairBody } from './repair-schemas';
 import { callerOf, principalOf, requireScope } from './principal';
@@ -350,6 +351,42 @@ export async function onboardingRoutes(
         throw new ApiConflict('the onboarding ended without an outcome');
       }
       return reply.status(202).send(await statusOf(id));
+    },
+  );
+
+  api.get(
+    '/v1/onboardings/:id/evidence',
+    {
+      preHandler: requireScope('read'),
+      schema: {
+        tags: ['onboardings'],
+        summary: "A completed onboarding's signed evidence record",
+        description:
+          'The evidence a lender keeps for a disputed signature: ids, times, hashes and the decision, signed ' +
+          'with Ed25519; no personal data (docs/evidence.md says how to verify it). 409 while the onboarding ' +
+          'runs, when it ended otherwise than completed, or completed without a record.',
+        params: onboardingIdParam,
+        response: {
+          200: answer('The signed evidence record.', signedEvidenceSchema),
+          409: answer('The onboarding has no evidence record: not completed (or not yet).', errorSchema),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const description = await temporal(() => onboardings.handle(id).describe());
+      if (
+        (description.typedSearchAttributes.get(onboardingTenantKey) ?? DEFAULT_TENANT) !==
+        callerOf(request).tenant
+      )
+        throw new NotThisTenants();
+      if (description.status.name !== 'COMPLETED') throw new ApiConflict('the onboarding has not completed');
+      const outcome = await temporal(() => onboardings.result(id));
+      if (outcome.status !== 'completed') throw new ApiConflict(`the onboarding ended ${outcome.status}`);
+      if (outcome.evidence === undefined)
+        throw new ApiConflict('the onboarding completed without an evidence record (its timeline says why)');
+      return outcome.evidence;
     },
   );
 

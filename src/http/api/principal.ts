@@ -29,11 +29,12 @@ export const principalOf = (request: FastifyRequest): Principal => {
 /** The key's name for the access log ("-" before authentication). */
 export const keyNameOf = (request: FastifyRequest): string => (request as WithCaller).caller?.name ?? '-';
 
-/** A route's pre-handler: 403 unless the key has `scope`. */
+/** A route's pre-handler: 403 unless the key has `scope` (or one of `others`). */
 export const requireScope =
-  (scope: ApiScope) =>
+  (scope: ApiScope, ...others: ApiScope[]) =>
   async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (!callerOf(request).scopes.has(scope)) {
+    const { scopes } = callerOf(request);
+    if (![scope, ...others].some((s) => scopes.has(s))) {
       await reply.status(403).send({ error: `this API key may not ${scopeVerbs[scope]}` });
     }
   };
@@ -45,4 +46,5 @@ const scopeVerbs: Record<ApiScope, string> = {
   review: 'decide manual reviews',
   cancel: 'cancel onboardings',
   repair: 'repair onboardings',
+  events: 're-send events',
 };

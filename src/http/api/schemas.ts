@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { OnboardingOutcome, OnboardingStatus, SmsTokenValidation } from '../../domain/onboarding';
+import { signedEvidenceSchema } from '../../domain/evidence';
 import { onboardingIdSchema } from '../../domain/input';
 import { outcomeStatuses, stages } from '../../domain/onboarding';
 import { signingProviderNames } from '../../providers/registry';
@@ -72,6 +73,9 @@ export const outcomeSchema = z
     signingProvider: provider.optional(),
     references: referencesSchema,
     timeline: z.array(timelineEntry),
+    evidence: signedEvidenceSchema
+      .optional()
+      .describe("A completed onboarding's signed evidence record (docs/evidence.md)."),
   })
   .meta({ id: 'Outcome' });
 

@@ -3,7 +3,7 @@
  * `/webhooks`, on Fastify. The zod schemas (schemas.ts) validate every request, shape every answer
  * and generate the OpenAPI 3.1 document served at `/v1/openapi.json`.
  *
- * - `/v1/onboardings…` takes an API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`).
+ * - `/v1/onboardings…` and `/v1/repairs…` take an API key (`Authorization: Bearer <key>` or `X-API-Key: <key>`).
  * - Each request is logged once: key name, method, route pattern, status and duration; never a
  *   body, a query string or a key.
  * - Bad input is 400 naming the fields, never echoing a value; an unreadable body 400, a large one
@@ -29,9 +29,11 @@ import { ReferenceLookup } from '../webhooks/references';
 import type { WebhookReceiver } from '../webhooks/receivers';
 import { webhookRoutes } from '../webhooks/routes';
 import { Waker } from '../webhooks/waker';
+import { bulkRepairRoutes } from './bulk-repairs';
 import { limitRequests, type ApiLimits } from './limits';
 import { PageTokens } from './list';
 import { onboardingRoutes } from './onboardings';
+import { eventRoutes } from './events';
 import { keyNameOf, setCaller } from './principal';
 
 export interface ApiServerOptions {
@@ -90,6 +92,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
       security: [{ bearer: [] }, { apiKey: [] }],
       tags: [
         { name: 'onboardings', description: 'For the lender’s backend (API key).' },
+        { name: 'repairs', description: 'Retry in bulk what an outage parked (API key with `repair`).' },
+        {
+          name: 'events',
+          description: "What was pushed to the tenant's endpoints, and re-sends (docs/events.md).",
+        },
         { name: 'webhooks', description: 'For the providers (each with its own proof).' },
       ],
     },
@@ -158,6 +165,15 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
       publicUrl: options.publicUrl,
       pageTokens: new PageTokens(options.pageTokenSecret),
       policies: options.policies ?? builtInCatalog(),
+    });
+    await eventRoutes(scope, {
+      onboardings: options.onboardings,
+      temporalTimeoutMs: options.temporalTimeoutMs,
+    });
+    await bulkRepairRoutes(scope, {
+      onboardings: options.onboardings,
+      temporalTimeoutMs: options.temporalTimeoutMs,
+      publicUrl: options.publicUrl,
     });
   });
 

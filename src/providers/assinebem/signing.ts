@@ -27,6 +27,7 @@ import type {
   SentEnvelope,
   SignatureProvider,
   SignatureStatus,
+  SignatureEvidence,
   SignedDocument,
   SigningParty,
   SigningRequest,
@@ -182,6 +183,26 @@ export class AssineBemSigning implements SignatureProvider {
       contentType: 'application/pdf',
       filename: signed.fileName ?? `${envelope.envelopeId}.pdf`,
     };
+  }
+
+  /**
+   * Call 12's `identificador_assinatura`, "UUID único da assinatura": the only thing the document
+   * says of a signature. It documents no time, IP, device or authentication method
+   * (docs/providers/assinebem.md).
+   */
+  async signatureEvidence(envelope: SentEnvelope): Promise<SignatureEvidence[]> {
+    const evidence: SignatureEvidence[] = [];
+    for (const { index, providerSignerId } of envelope.signers) {
+      const signature = await this.client.getSignatureStatus(providerSignerId, envelope.envelopeId);
+      const signatureId = signature.identificador_assinatura?.trim();
+      evidence.push({ index, ...(signatureId ? { signatureId } : {}) });
+    }
+    return evidence;
+  }
+
+  /** The document's `hash_arquivo`, as call 3 returns it (the document does not say of which file, or how). */
+  async documentHash(envelope: SentEnvelope): Promise<string | undefined> {
+    return (await this.client.getDocument(envelope.envelopeId)).hash_arquivo?.trim() || undefined;
   }
 
   private party(s: SigningParty, key: string): ParteEnvio {

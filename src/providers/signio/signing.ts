@@ -25,6 +25,7 @@ import type {
   FoundSend,
   SentEnvelope,
   SignatureProvider,
+  SignatureEvidence,
   SignatureStatus,
   SignedDocument,
   SigningRequest,
@@ -167,6 +168,28 @@ export class SignioSigning implements SignatureProvider {
         return { index: s.index, state: p === 'signed' ? 'signed' : refused ? 'refused' : 'pending' };
       }),
     };
+  }
+
+  /**
+   * From 6.11: each signer's `fecha_firma` (its first signature) and `tipo_firma` (1 digital, 0
+   * electronic). The document returns no IP, device or authentication method (docs/providers/signio.md).
+   */
+  async signatureEvidence(envelope: SentEnvelope): Promise<SignatureEvidence[]> {
+    const transaction = await this.client.getTransaction(envelope.envelopeId);
+    return envelope.signers.map(({ index, providerSignerId }) => {
+      const contact = transaction.contactos.find((c) => c.id_contacto === providerSignerId);
+      const signedAt = transaction.firmas
+        .find((f) => f.id_firmante === providerSignerId)
+        ?.fecha_firma?.trim();
+      const type = contact?.tipo_firma;
+      return {
+        index,
+        ...(signedAt ? { signedAt } : {}),
+        ...(type === undefined
+          ? {}
+          : { signatureType: type ? ('digital' as const) : ('electronic' as const) }),
+      };
+    });
   }
 
   async remind(): Promise<number> {

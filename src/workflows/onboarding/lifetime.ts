@@ -42,6 +42,10 @@ export function longestLifeParts(): Array<{ part: string; ms: number }> {
           Math.max(call, ms(transferOptions.scheduleToCloseTimeout)),
       ),
     },
+    {
+      part: 'the evidence record (the signed document read again)',
+      ms: ms(transferOptions.scheduleToCloseTimeout),
+    },
   ];
 }
 

@@ -24,6 +24,8 @@ export const patches = {
   verifiedCommands: 'verified-commands',
   /** A provider call that fails for good parks the onboarding in needs_attention for a repair (repair.ts). */
   repairs: 'repairs',
+  /** A completed onboarding signs its evidence record, in an activity, into its outcome (workflow.ts). */
+  evidence: 'evidence',
 } as const;
 
 export type PatchId = (typeof patches)[keyof typeof patches];
@@ -36,4 +38,5 @@ export const patchSince: Record<PatchId, string> = {
   [patches.providerRoutes]: '2026-12-04',
   [patches.verifiedCommands]: '2026-12-04',
   [patches.repairs]: '2026-12-04',
+  [patches.evidence]: '2026-12-04',
 };

@@ -66,6 +66,7 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
       transactionId: token.check.transactionId,
       smsToken: request.smsToken,
     });
+    state.smsTokenTrail.checks += 1;
     if (result === 'Incorrect') smsToken.attemptsLeft = Math.max(0, smsToken.attemptsLeft - 1);
     request.result = {
       result,
@@ -91,7 +92,10 @@ function applyResult(
   const smsToken = state.smsToken;
   smsToken.lastResult = result;
   if (result === 'Invalid') smsToken.attemptsLeft = 0;
-  if (result === 'Valid') return true;
+  if (result === 'Valid') {
+    state.smsTokenTrail.validatedAt = new Date().toISOString();
+    return true;
+  }
   if (result === 'Invalid' || smsToken.attemptsLeft === 0) {
     throw new Finished('rejected', `the SMS token was not confirmed (${TOKEN_TRIES} tries used)`);
   }

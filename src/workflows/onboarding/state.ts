@@ -3,6 +3,7 @@
  * references it collected and the outcome. Entering a stage is recorded in the timeline and in the
  * `OnboardingStage` search attribute.
  */
+import type { EventOutbox } from './events';
 import { log, patched, setCurrentDetails } from '@temporalio/workflow';
 import type { SigningProviderName } from '../../domain/input';
 import {
@@ -64,6 +65,15 @@ export class OnboardingState {
   /** Provider references not yet in the search attributes: they ride on the next upsert. */
   private readonly unrecorded = new Set<'envelope' | 'transactions'>();
   private readonly transactions: string[] = [];
+  /** For the evidence record: tokens checked, and when one was valid (never the token). */
+  readonly smsTokenTrail: { checks: number; validatedAt?: string } = { checks: 0 };
+  /** Every Data Trust transaction (each sent an SMS token), oldest first. */
+  get dataTrustTransactions(): readonly string[] {
+    return this.transactions;
+  }
+
+  /** Where each change of stage goes as an event (events.ts): only for a tenant with an endpoint. */
+  private outbox: EventOutbox | undefined;
 
   /** The workflow id until the input is validated (a refused id is never echoed), then the onboarding id. */
   constructor(public onboardingId: string) {}
@@ -83,6 +93,31 @@ export class OnboardingState {
     this.note(next, note);
     this.attributes.stage(next, this.takeUnrecorded());
     this.showDetails();
+    this.publish(next, note);
+  }
+
+  /** From now on, each change of stage is an event for the tenant's backend. */
+  publishTo(outbox: EventOutbox): void {
+    this.outbox = outbox;
+  }
+
+  /** The end: the outcome's event (with the evidence a completed one has), handed over before the onboarding ends. */
+  async reportEnd(outcome: OnboardingOutcome): Promise<void> {
+    if (this.outbox === undefined) return;
+    const { timeline: _timeline, ...told } = outcome;
+    this.outbox.add({ type: 'onboarding.finished', stage: 'finished', note: outcome.status, outcome: told });
+    await this.outbox.handedOver();
+  }
+
+  private publish(stage: Stage, note: string | undefined): void {
+    // The outcome's event is made by reportEnd, once the outcome is whole.
+    if (this.outbox === undefined || stage === 'finished') return;
+    const said = note ? { note } : {};
+    if (stage === 'needs_attention' && this.attention) {
+      const { step, provider, call, status, failure, deadline, actions } = this.attention;
+      const attention = { step, provider, call, status, failure, deadline, actions: [...actions] };
+      this.outbox.add({ type: 'onboarding.needs_attention', stage, ...said, attention });
+    } else this.outbox.add({ type: 'onboarding.stage_changed', stage, ...said });
   }
 
   /** The envelope sent for signature: recorded with the next stage change. */

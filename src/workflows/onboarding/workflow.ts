@@ -17,6 +17,8 @@ import { patches } from './patches';
 import { decide } from './decision';
 import { Inbox, listen } from './inbox';
 import { end, endingOf } from './ending';
+import { EventOutbox } from './events';
+import { addEvidence } from './evidence';
 import { Finished } from './outcome';
 import { RepairableOnboarding } from './repair';
 import { awaitManualReview } from './review';
@@ -60,14 +62,17 @@ export async function creditOnboarding(raw: OnboardingInputDraft): Promise<Onboa
     return onboarding.run('finalizing', finalizeSigned);
   };
 
+  let outcome: OnboardingOutcome;
   try {
-    return await flow.run(onboard);
+    outcome = await flow.run(onboard);
   } catch (err) {
     // Closing the envelope must run even while the workflow itself is being cancelled.
-    return CancellationScope.nonCancellable(() =>
+    outcome = await CancellationScope.nonCancellable(() =>
       end(state, calls, endingOf(err, state), () => finalizeSigned!()),
     );
   }
+  await CancellationScope.nonCancellable(() => state.reportEnd(outcome));
+  return outcome;
 }
 
 /**
@@ -96,6 +101,11 @@ async function validate(
   calls.route(routes ?? (queuedProviders === undefined ? ALL_QUEUED : { queued: queuedProviders }));
   state.onboardingId = input.onboardingId;
   state.tenant = input.tenant ?? DEFAULT_TENANT;
+  const events = routes?.events;
+  if (events?.tenants.includes(state.tenant))
+    state.publishTo(
+      new EventOutbox({ onboardingId: input.onboardingId, tenant: state.tenant, policy: events.policy }),
+    );
   const { name, version } = input.policy;
   if (name !== undefined) state.policy = { name, version };
   state.chooseSigningProvider(input.signingProvider);
@@ -280,5 +290,6 @@ async function finalize(
     ccb: ccbContentOf(input),
   });
   if (finalized.ccbId) state.references.ccbId = finalized.ccbId;
-  return state.finish('completed', finalized.note ?? 'the CCB is signed by every signer');
+  const outcome = state.finish('completed', finalized.note ?? 'the CCB is signed by every signer');
+  return patched(patches.evidence) ? addEvidence(state, calls, envelope, outcome) : outcome;
 }
