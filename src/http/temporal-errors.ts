@@ -24,6 +24,11 @@ const unavailable: HttpAnswer = {
   body: { error: 'Temporal is unavailable or slow; try again' },
   retryAfterSeconds: RETRY_AFTER_SECONDS,
 };
+const noWorker: HttpAnswer = {
+  status: 503,
+  body: { error: 'no worker is serving this onboarding right now; try again' },
+  retryAfterSeconds: RETRY_AFTER_SECONDS,
+};
 export const notFound: HttpAnswer = { status: 404, body: { error: 'no onboarding with this id' } };
 
 const UNAVAILABLE = new Set<number>([
@@ -49,6 +54,8 @@ export function temporalAnswer(err: unknown): HttpAnswer | undefined {
   const code = grpcCodeOf(err);
   if (code === grpcStatus.NOT_FOUND) return notFound;
   if (code !== undefined && UNAVAILABLE.has(code)) return unavailable;
+  // A query while no worker polls the onboarding's task queue: the workers are down, for now.
+  if (code === grpcStatus.FAILED_PRECONDITION && /no poller/i.test(messagesOf(err))) return noWorker;
   if (isConnectionFailure(err)) return unavailable;
   return undefined;
 }
@@ -57,3 +64,15 @@ const isConnectionFailure = (err: unknown): boolean =>
   /ECONNREFUSED|Failed to connect|No connection established|deadline|timed? ?out/i.test(
     String((err as Error)?.message ?? ''),
   );
+
+/** The messages of an error and its causes (gRPC puts the server's words in `details`). */
+const messagesOf = (err: unknown): string => {
+  const texts: string[] = [];
+  let cause: unknown = err;
+  for (let depth = 0; depth < 5 && cause; depth++) {
+    const { message, details } = cause as { message?: unknown; details?: unknown };
+    for (const text of [message, details]) if (typeof text === 'string') texts.push(text);
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return texts.join(' ');
+};

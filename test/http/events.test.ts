@@ -96,8 +96,18 @@ it('reach a receiver that fails at first: all of them, verified, in order, with 
       expect.objectContaining({ principal: 'api-key default/backend-test' }),
     ]);
 
+    expect((await api.call('GET', '/v1/events?onboardingId=never-started')).status).toBe(404);
     const other = { authorization: `Bearer ${OTHER_KEY}` };
     expect((await api.call('GET', `/v1/events?onboardingId=${first}`, undefined, other)).status).toBe(404);
     expect((await api.call('POST', `/v1/events/${last}/resend`, undefined, other)).status).toBe(404);
   });
 });
+
+it('answers 503, not an error, while no worker serves the onboarding', async () => {
+  const id = receiver.received[0]!.event.onboardingId;
+  for (const path of [`/v1/events?onboardingId=${id}`, `/v1/onboardings/${id}`]) {
+    const answer = await api.call('GET', path);
+    expect(answer.status, path).toBe(503);
+    expect(answer.headers.get('retry-after'), path).toBeDefined();
+  }
+}, 60_000);
