@@ -8,6 +8,7 @@ import type { SignerRole, SignerState } from '../signing/contract';
 import type { SignedEvidence } from './evidence';
 import type { SigningProviderName } from './input';
 import type { Attention, RepairRecord } from './repair';
+import type { DecisionRecord } from './decision-record';
 import type { Principal } from './principal';
 import type { Stage } from './stage';
 
@@ -120,6 +121,8 @@ export interface OnboardingStatus {
     deadline?: string;
   };
   review?: { deadline: string; decision?: ReviewDecision };
+  /** The credit decision and how it was taken (src/domain/decision-record.ts); none before it. */
+  decision?: DecisionRecord;
   signers: SignerStatus[];
   signature?: {
     deadline: string;

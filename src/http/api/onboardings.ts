@@ -15,6 +15,7 @@ import { notFound, withinDeadline } from '../temporal-errors';
 import type { OnboardingStatus } from '../../domain/onboarding';
 import { workflowIdFor } from '../../messages';
 import { signedEvidenceSchema } from '../../domain/evidence';
+import { decisionRecordSchema } from './decision-schemas';
 import { listOnboardings, type PageTokens } from './list';
 import { repairAnswerSchema, repairBody } from './repair-schemas';
 import { callerOf, principalOf, requireScope } from './principal';
@@ -387,6 +388,37 @@ export async function onboardingRoutes(
       if (outcome.evidence === undefined)
         throw new ApiConflict('the onboarding completed without an evidence record (its timeline says why)');
       return outcome.evidence;
+    },
+  );
+
+  api.get(
+    '/v1/onboardings/:id/decision',
+    {
+      preHandler: requireScope('read'),
+      schema: {
+        tags: ['onboardings'],
+        summary: 'The credit decision and how it was taken',
+        description:
+          "The verdict on the Data Trust score, the policy's name, version and thresholds, the rule in words, " +
+          'when, whether a person took part and, for a manual review, who decided and why: what a lender shows ' +
+          'an applicant who asks (LGPD art. 20; docs/decisions.md). No personal data of the applicant.',
+        params: onboardingIdParam,
+        response: {
+          200: answer('The decision record.', decisionRecordSchema),
+          409: answer(
+            'No credit decision was taken (not yet, or the onboarding ended before it).',
+            errorSchema,
+          ),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await owned(request, id);
+      const { decision } = await statusOf(id);
+      if (decision === undefined) throw new ApiConflict('no credit decision was taken on this onboarding');
+      return decision;
     },
   );
 

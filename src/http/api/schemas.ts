@@ -13,6 +13,7 @@ import { signingProviderNames } from '../../providers/registry';
 import { signerRoles } from '../../signing/contract';
 import { SMS_TOKEN_PATTERN } from '../../messages';
 import { attentionSchema, repairRecordSchema } from './repair-schemas';
+import { decisionRecordSchema } from './decision-schemas';
 import { principalSchema } from './principal-schema';
 
 export const errorSchema = z
@@ -119,6 +120,7 @@ export const statusSchema = z
           .optional(),
       })
       .optional(),
+    decision: decisionRecordSchema.optional(),
     signers: z.array(
       z.object({
         index: z.number().int(),

@@ -46,6 +46,7 @@ export class OnboardingState {
   signers: SignerStatus[] = [];
   readonly smsToken: OnboardingStatus['smsToken'] = { attemptsLeft: TOKEN_TRIES, resendsLeft: 0 };
   review: OnboardingStatus['review'];
+  decision: OnboardingStatus['decision'];
   signature: OnboardingStatus['signature'];
   readonly references: ProviderReferences = {};
   readonly timeline: TimelineEntry[] = [];
@@ -232,6 +233,7 @@ export class OnboardingState {
       ...(this.identity ? { identity: this.identity } : {}),
       smsToken: { ...this.smsToken },
       ...(this.review ? { review: this.review } : {}),
+      ...(this.decision ? { decision: structuredCloneOf(this.decision) } : {}),
       signers: this.signers.map((s) => ({ ...s })),
       ...(this.signature ? { signature: { ...this.signature } } : {}),
       references: { ...this.references },
@@ -245,3 +247,6 @@ export class OnboardingState {
     };
   }
 }
+
+/** A copy (the workflow sandbox has no structuredClone), so callers cannot change the state. */
+const structuredCloneOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

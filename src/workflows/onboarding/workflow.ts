@@ -14,7 +14,7 @@ import type { CcbProposal, Envelope, Preparation } from '../../signing/contract'
 import { ALL_QUEUED, DATA_TRUST, ProviderCalls, SECURITIES, inputCheck, workerChecks } from './calls';
 import { countStarted } from './metrics';
 import { patches } from './patches';
-import { decide } from './decision';
+import { decide, decisionRecordOf } from './decision';
 import { Inbox, listen } from './inbox';
 import { end, endingOf } from './ending';
 import { EventOutbox } from './events';
@@ -147,6 +147,7 @@ async function decideOnApplicant(
   const { policy } = input;
   const verdict = decide(score, policy);
   state.identity = { score, decision: verdict };
+  state.decision = decisionRecordOf(state, verdict, score, policy);
   state.enter(
     'decision',
     state.policy && `by credit policy ${state.policy.name} version ${state.policy.version}`,
