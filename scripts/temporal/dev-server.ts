@@ -63,6 +63,27 @@ export async function waitForPort(host: string, port: number, timeoutMs: number)
   }
 }
 
+/**
+ * Resolves once the Web UI at `uiUrl` reaches the server: its port opens before its gRPC connection
+ * to the frontend does, and a connection attempted while the frontend was starting sits in gRPC's
+ * reconnect backoff, answering every API call (and so every page) with an error until it retries.
+ */
+export async function waitForUi(uiUrl: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(`${uiUrl}/api/v1/cluster-info`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `the Web UI at ${uiUrl} did not reach the server after ${timeoutMs} ms (last status ${status})`,
+      );
+    await sleep(250);
+  }
+}
+
 export async function startDevServer(
   config: ToolingConfig,
   options: DevServerOptions = {},
@@ -102,6 +123,7 @@ export async function startDevServer(
   exited.catch(() => undefined);
   await Promise.race([waitForPort('127.0.0.1', port, 60_000), exited]);
   await Promise.race([waitForPort('127.0.0.1', uiPort, 60_000), exited]);
+  await Promise.race([waitForUi(`http://127.0.0.1:${uiPort}`, 60_000), exited]);
   // A database created by an older version of the project lacks the attributes added since.
   await registerSearchAttributes(`127.0.0.1:${port}`);
   return {
