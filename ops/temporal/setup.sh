@@ -4,6 +4,8 @@
 # Idempotent. docker-compose.yml runs it in the admin-tools image; `npm run stack` with the
 # project's temporal CLI. Needs TEMPORAL_ADDRESS, and the client certificate the server requires
 # (TEMPORAL_TLS_CERT_PATH, TEMPORAL_TLS_KEY_PATH, TEMPORAL_TLS_SERVER_ROOT_CA_PATH: cli.sh).
+# TEMPORAL_RETENTION (default 7d): how long a closed onboarding's history is kept; set on every run,
+# so a change of it applies to the namespace that exists (docs/production.md, Retention).
 set -eu
 # The temporal CLI with the TLS flags the environment asks for (TEMPORAL_TLS_*: cli.sh).
 . "$(dirname "$0")/cli.sh"
@@ -21,8 +23,12 @@ until temporal_cli operator cluster health >/dev/null 2>&1; do
   fi
   sleep 1
 done
-temporal_cli operator namespace describe --namespace "$namespace" >/dev/null 2>&1 ||
-  temporal_cli operator namespace create --namespace "$namespace" --retention "${TEMPORAL_RETENTION:-7d}"
+retention=${TEMPORAL_RETENTION:-7d}
+if temporal_cli operator namespace describe --namespace "$namespace" >/dev/null 2>&1; then
+  temporal_cli operator namespace update --namespace "$namespace" --retention "$retention" >/dev/null
+else
+  temporal_cli operator namespace create --namespace "$namespace" --retention "$retention"
+fi
 
 # A namespace just created takes a few seconds to reach every service: retry until each is listed.
 for entry in $attributes; do

@@ -573,6 +573,13 @@ describe('on the stack', () => {
     expect(calls2).toBeGreaterThan(0);
   });
 
+  it("keeps closed onboardings for the namespace's configured retention (7 days unless TEMPORAL_RETENTION says)", async () => {
+    const { config } = await connection.workflowService.describeNamespace({
+      namespace: stack.config.TEMPORAL_NAMESPACE,
+    });
+    expect(Number(config?.workflowExecutionRetentionTtl?.seconds)).toBe(7 * 86_400);
+  });
+
   it('a deploy of an incompatible build: onboardings started on A finish on A, new ones start on B', async () => {
     const buildA = stack.deployment.buildId;
     const providers = signingProviderNames;
