@@ -52,6 +52,10 @@ import { onboardingStageKey, onboardingTenantKey, signingProviderKey } from './s
 import { temporalConnectionSettings } from './temporal/connection';
 import { codecOptions, dataConverter } from './temporal/data-converter';
 import { resolveKeyring } from './temporal/keyring';
+import type { DataKeys } from './temporal/data-keys/data-keys';
+import { resolveDataKeys } from './temporal/data-keys/resolve';
+import { erasePersonalData, keptStatusOf, type ErasureAnswer } from './privacy/erasure';
+import type { ErasureRecord } from './domain/erasure';
 
 export type OnboardingHandle = WorkflowHandle<CreditOnboardingWorkflow>;
 
@@ -116,18 +120,22 @@ export class OnboardingClient {
     readonly taskQueue: string = TASK_QUEUE,
     /** Who the commands this client sends (review, cancel, resend) come from. */
     readonly principal: Principal = { type: 'service', name: 'backend', tenant: DEFAULT_TENANT },
+    /** Each onboarding's data key: what erasure destroys (none: this client cannot erase). */
+    readonly dataKeys?: DataKeys,
   ) {}
 
   /** The same client, sending its commands as `principal` (the HTTP API: the API key of each request). */
   as(principal: Principal): OnboardingClient {
-    return new OnboardingClient(this.client, this.taskQueue, principal);
+    return new OnboardingClient(this.client, this.taskQueue, principal, this.dataKeys);
   }
 
   /** Connects with the environment's settings (TEMPORAL_ADDRESS, namespace, TLS or API key). */
   static async connect(config: Config = loadConfig()): Promise<OnboardingClient> {
     const settings = temporalConnectionSettings(config);
     // Refuses to start outside loopback without TEMPORAL_ENCRYPTION_KEYS, before connecting anywhere.
-    const converter = dataConverter(resolveKeyring(config), codecOptions(config));
+    const keyring = resolveKeyring(config);
+    const dataKeys = resolveDataKeys(config, keyring);
+    const converter = dataConverter(keyring, codecOptions(config, 'client', dataKeys));
     const connection = await Connection.connect({
       address: settings.address,
       ...(settings.tls ? { tls: settings.tls } : {}),
@@ -137,6 +145,7 @@ export class OnboardingClient {
       new Client({ connection, namespace: settings.namespace, dataConverter: converter }),
       config.TEMPORAL_TASK_QUEUE,
       servicePrincipal(config),
+      dataKeys,
     );
   }
 
@@ -275,8 +284,38 @@ export class OnboardingClient {
     await this.handle(onboardingId).signal(signatureEvent, source === undefined ? {} : { source });
   }
 
+  /** Where the onboarding stands; once its personal data was erased, what was kept of it (`personalData` says). */
   async status(onboardingId: string): Promise<OnboardingStatus> {
+    const erasure = await this.erasureOf(onboardingId);
+    if (erasure !== undefined) {
+      const kept = keptStatusOf(erasure);
+      if (kept !== undefined) return kept;
+      throw new OnboardingErasedWithoutRecord(erasure);
+    }
     return this.handle(onboardingId).query(status);
+  }
+
+  /** When and why the onboarding's personal data was erased; undefined while it was not. */
+  async erasureOf(onboardingId: string): Promise<ErasureRecord | undefined> {
+    const entry = await this.dataKeys?.store.get(workflowIdFor(onboardingId));
+    return entry?.state === 'erased' ? entry.erasure : undefined;
+  }
+
+  /**
+   * Erases the applicant's personal data (docs/privacy.md): ends a running onboarding first (then
+   * answers `ending` if it has not ended within `waitMs`: ask again), then destroys its data key.
+   * Throws NotErasableByKey for an onboarding from before data keys.
+   */
+  async erasePersonalData(onboardingId: string, options: { waitMs?: number } = {}): Promise<ErasureAnswer> {
+    if (this.dataKeys === undefined)
+      throw new Error('this client was made without data keys: it cannot erase');
+    return erasePersonalData({
+      handle: this.handle(onboardingId),
+      dataKeys: this.dataKeys,
+      principal: this.principal,
+      cancel: (reason) => this.cancel(onboardingId, reason),
+      waitMs: options.waitMs ?? 20_000,
+    });
   }
 
   async cancel(onboardingId: string, reason: string): Promise<void> {
@@ -284,7 +323,21 @@ export class OnboardingClient {
   }
 
   async result(onboardingId: string): Promise<OnboardingOutcome> {
+    const erasure = await this.erasureOf(onboardingId);
+    if (erasure !== undefined) {
+      const outcome = keptStatusOf(erasure)?.outcome;
+      if (outcome !== undefined) return outcome;
+      throw new OnboardingErasedWithoutRecord(erasure);
+    }
     return this.handle(onboardingId).result();
+  }
+}
+
+/** The onboarding's personal data was erased after its history was gone: nothing of it was kept. */
+export class OnboardingErasedWithoutRecord extends Error {
+  constructor(readonly erasure: ErasureRecord) {
+    super(`the onboarding's personal data was erased (${erasure.erasedAt}) and nothing of it was kept`);
+    this.name = 'OnboardingErasedWithoutRecord';
   }
 }
 

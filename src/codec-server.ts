@@ -11,6 +11,7 @@ import { oidcUsers } from './http/oidc-users';
 import { loadConfigFor, productionMode } from './production';
 import { runService } from './service';
 import { developmentSecret, isLoopbackAddress, resolveKeyring } from './temporal/keyring';
+import { resolveDataKeys } from './temporal/data-keys/resolve';
 
 type CodecConfig = Pick<
   Config,
@@ -136,8 +137,11 @@ export async function startCodecServer(
   const log = options.log ?? ((line: string) => console.log(line));
   const users = webUiUsers(config, log);
   const pathTokens = developmentToken !== undefined && isLoopbackAddress(config.CODEC_SERVER_HOST);
+  const keyring = resolveKeyring(config);
+  const dataKeys = resolveDataKeys(config, keyring);
   const app = await buildCodecServer({
-    keyring: resolveKeyring(config),
+    keyring,
+    dataKeys,
     authenticate: async (credential) => identify(tokens, credential) ?? (await users?.(credential)),
     pathTokens,
     corsOrigins: list(config.CODEC_SERVER_CORS_ORIGINS),
@@ -151,7 +155,10 @@ export async function startCodecServer(
     url,
     uiEndpoint: pathTokens ? `${url}/ui/${developmentToken}` : undefined,
     developmentToken,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await dataKeys.store.close();
+    },
   };
 }
 

@@ -41,6 +41,33 @@ export const temporalEnv = z.object({
    */
   TEMPORAL_ENCRYPTION_KEYS: optionalString,
   /**
+   * Where each onboarding's data key is kept (a `postgres://` URL: src/temporal/data-keys/postgres-store.ts).
+   * Unset outside production mode: files in the cache folder. Production mode requires it.
+   */
+  DATA_KEY_STORE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  /**
+   * How long after an onboarding closes its data key is destroyed by the retention schedule (hours;
+   * 168, seven days, as the namespace's default retention): docs/privacy.md.
+   */
+  PERSONAL_DATA_RETENTION_HOURS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of hours')
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1, 'must be at least 1')
+          .max(24 * 366, 'must be at most a year (8784)'),
+      )
+      .default(168),
+  ),
+  /**
    * The end of a migration window (a date, YYYY-MM-DD, at most 60 days ahead): until then payloads
    * written before they were bound to their onboarding (in clear, or encrypted for none) are read,
    * for onboardings started before this release on an unversioned deployment. A process refuses to

@@ -63,3 +63,7 @@ export type {
   ReviewDecision,
   SmsTokenValidation,
 };
+
+/** Whether `workflowId` is an onboarding's (its payloads hold personal data: a data key of its own). */
+export const isOnboardingWorkflowId = (workflowId: string): boolean =>
+  workflowId.startsWith(workflowIdFor(''));

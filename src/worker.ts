@@ -25,6 +25,10 @@ import { temporalConnectionSettings } from './temporal/connection';
 import { codecOptions, dataConverter } from './temporal/data-converter';
 import { connectWhenReachable } from './temporal/reachable';
 import { resolveKeyring, type Keyring } from './temporal/keyring';
+import type { DataKeys } from './temporal/data-keys/data-keys';
+import { resolveDataKeys } from './temporal/data-keys/resolve';
+import { retentionActivities } from './activities/retention';
+import { ensureRetentionSchedule } from './temporal/retention-schedule';
 import { workflowSource } from './temporal/workflow-source';
 
 export interface RunningWorker {
@@ -42,16 +46,22 @@ export async function createWorker(
     providers?: Providers;
     taskQueue?: string;
     keyring?: Keyring;
+    /** Each onboarding's data key (default: the configured store, src/temporal/data-keys/resolve.ts). */
+    dataKeys?: DataKeys;
   } = {},
 ): Promise<{
   worker: OnboardingWorkers;
   providers: Providers;
   connection: NativeConnection;
   ownsConnection: boolean;
+  dataKeys: DataKeys;
+  client: Client;
 }> {
   const settings = temporalConnectionSettings(config);
   // Refuses to start outside loopback without TEMPORAL_ENCRYPTION_KEYS, before connecting anywhere.
   const keyring = options.keyring ?? resolveKeyring(config);
+  const dataKeys = options.dataKeys ?? resolveDataKeys(config, keyring, 'worker');
+  const clientKeys = options.dataKeys ?? resolveDataKeys(config, keyring, 'client', dataKeys.store);
   const ownsConnection = options.connection === undefined;
   const connection =
     options.connection ??
@@ -64,6 +74,12 @@ export async function createWorker(
     ));
   const providers = options.providers ?? buildProviders(config);
   const events = eventSetupOf(config);
+  // The activities that send onboardings updates (bulk repair) or read them (retention): a client on this connection.
+  const client = new Client({
+    connection,
+    namespace: settings.namespace,
+    dataConverter: dataConverter(keyring, codecOptions(config, 'client', clientKeys)),
+  });
   const worker = await OnboardingWorkers.create({
     connection,
     namespace: settings.namespace,
@@ -77,16 +93,10 @@ export async function createWorker(
         events,
       }),
       ...createEventActivities(events.routes),
-      // A bulk repair job's activities send onboardings their `repair` update: a client on this connection.
-      ...bulkRepairActivities(
-        new Client({
-          connection,
-          namespace: settings.namespace,
-          dataConverter: dataConverter(keyring, codecOptions(config)),
-        }),
-      ),
+      ...bulkRepairActivities(client),
+      ...retentionActivities(client, clientKeys, config.PERSONAL_DATA_RETENTION_HOURS * 3_600_000),
     },
-    dataConverter: dataConverter(keyring, codecOptions(config, 'worker')),
+    dataConverter: dataConverter(keyring, codecOptions(config, 'worker', dataKeys)),
     ...workflowSource(),
     shutdownGraceTime: '30 seconds',
     rateLimits: config.PROVIDER_RATE_LIMITS,
@@ -97,7 +107,7 @@ export async function createWorker(
     ...deploymentOptions(config),
     ...(config.TEMPORAL_WORKER_IDENTITY !== undefined ? { identity: config.TEMPORAL_WORKER_IDENTITY } : {}),
   });
-  return { worker, providers, connection, ownsConnection };
+  return { worker, providers, connection, ownsConnection, dataKeys, client };
 }
 
 /**
@@ -119,9 +129,16 @@ export function deploymentOptions(config: Config): Pick<OnboardingWorkersOptions
 
 /** Starts a worker in this process; `stop()` shuts it down gracefully and closes what it opened. */
 export async function startWorker(config: Config): Promise<RunningWorker> {
-  const { worker, providers, connection, ownsConnection } = await createWorker(config);
+  const { worker, providers, connection, ownsConnection, dataKeys, client } = await createWorker(config);
+  await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }).catch((err: unknown) =>
+    // The worker's other work goes on: the next start tries again, and the docs say how to check it.
+    console.warn(
+      `could not set up the retention schedule: ${err instanceof Error ? err.message : String(err)}`,
+    ),
+  );
   const done = worker.run().finally(async () => {
     await providers.close();
+    await dataKeys.store.close();
     if (ownsConnection) await connection.close();
   });
   return {

@@ -144,4 +144,6 @@ export interface OnboardingStatus {
   /** Every stage entered so far, with when. */
   timeline: TimelineEntry[];
   outcome?: OnboardingOutcome;
+  /** Set (by the client, never the workflow) once the applicant's personal data was erased: docs/privacy.md. */
+  personalData?: { erasedAt: string; cause: 'request' | 'retention' };
 }

@@ -17,7 +17,16 @@ import { developmentSecret, isLoopbackAddress } from '../temporal/keyring';
 import { identify, sha256Hex, type Hashed } from './credentials';
 
 /** What a key may do: start onboardings, read them, forward SMS tokens, decide reviews, cancel, repair, re-send events. */
-export const apiScopes = ['start', 'read', 'sms-token', 'review', 'cancel', 'repair', 'events'] as const;
+export const apiScopes = [
+  'start',
+  'read',
+  'sms-token',
+  'review',
+  'cancel',
+  'repair',
+  'events',
+  'erase',
+] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 export interface ApiKey {

@@ -25,6 +25,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { EncryptionCodec, PayloadDecryptionError } from '../temporal/encryption-codec';
 import type { Keyring } from '../temporal/keyring';
+import type { DataKeys } from '../temporal/data-keys/data-keys';
+import { onboardingDataKeys } from '../temporal/data-converter';
 
 /** Who called, and what it may do. */
 export interface CodecCaller {
@@ -36,6 +38,8 @@ export type CodecPermission = (typeof codecPermissions)[number];
 
 export interface CodecServerOptions {
   keyring: Keyring;
+  /** Each onboarding's data key (read every time: an erasure shows at once). */
+  dataKeys?: DataKeys;
   /** The caller a bearer credential belongs to (a token, or a signed-in user's token), if any. */
   authenticate: (credential: string) => Promise<CodecCaller | undefined>;
   /** Whether the credential may come in the path (`/ui/<token>/...`): the embedded dev server's Web UI only. */
@@ -127,7 +131,11 @@ const onboardingsOf = (payloads: Payload[]): string[] => [
 const MAX_AUDITED_ONBOARDINGS = 20;
 
 export async function buildCodecServer(options: CodecServerOptions): Promise<FastifyInstance> {
-  const codec = new EncryptionCodec(options.keyring, { acceptUnbound: true });
+  const codec = new EncryptionCodec(options.keyring, {
+    acceptUnbound: true,
+    erasedAsValues: true,
+    ...(options.dataKeys !== undefined ? onboardingDataKeys(options.dataKeys) : {}),
+  });
   const log = options.log ?? ((line: string) => console.log(line));
 
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes });
@@ -206,10 +214,15 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
           });
         }
         auditOf(request).onboardings = [onboarding.data];
-        const encoded = payloads.map((p, i) => {
-          const command = commands[i];
-          return codec.encrypt(command === undefined ? p : fromOperator(p, command, caller), onboarding.data);
-        });
+        const encoded = await Promise.all(
+          payloads.map((p, i) => {
+            const command = commands[i];
+            return codec.encrypt(
+              command === undefined ? p : fromOperator(p, command, caller),
+              onboarding.data,
+            );
+          }),
+        );
         return reply.send({ payloads: encoded.map(toJson) });
       }
       auditOf(request).onboardings = onboardingsOf(payloads);

@@ -8,6 +8,8 @@ import type { DataConverter } from '@temporalio/common';
 import type { Config } from '../config';
 import { EncryptionCodec, type EncryptionCodecOptions } from './encryption-codec';
 import type { Keyring } from './keyring';
+import { isOnboardingWorkflowId } from '../messages';
+import type { DataKeys } from './data-keys/data-keys';
 
 /**
  * The module with the `failureConverter` export, as the SDK loads it with `require` (and bundles it
@@ -27,9 +29,17 @@ export const dataConverter = (keyring: Keyring, options: EncryptionCodecOptions 
 export const codecOptions = (
   config: Pick<Config, 'TEMPORAL_PAYLOAD_MIGRATION_UNTIL'>,
   role: 'worker' | 'client' = 'client',
+  dataKeys?: DataKeys,
 ): EncryptionCodecOptions => ({
   acceptUnbound: config.TEMPORAL_PAYLOAD_MIGRATION_UNTIL !== undefined,
-  ...(role === 'worker' ? { refusalsAsValues: true, onRefusal: logRefusal } : {}),
+  // A client reads an erased onboarding's memo (in `describe`) as a value saying so, not an error.
+  ...(role === 'worker' ? { refusalsAsValues: true, onRefusal: logRefusal } : { erasedAsValues: true }),
+  ...(dataKeys !== undefined ? onboardingDataKeys(dataKeys) : {}),
+});
+
+/** The codec option that encrypts each onboarding's payloads under its own data key. */
+export const onboardingDataKeys = (keys: DataKeys): Pick<EncryptionCodecOptions, 'dataKeys'> => ({
+  dataKeys: { keys, isOnboarding: isOnboardingWorkflowId },
 });
 
 /** A worker's line for each payload refused on its way into an onboarding. */

@@ -5,6 +5,10 @@
  * keyring's active key. The key id travels in the payload's metadata, so older keys still decrypt
  * after a rotation.
  *
+ * An onboarding's payloads are encrypted under its own data key instead (./data-keys/data-keys.ts),
+ * when the codec has the data keys: destroying that key erases them. The codec server shows an
+ * erased payload as a value saying so; everywhere else reading one throws.
+ *
  * Each payload is bound to its onboarding: the workflow id it belongs to (the SDK's serialization
  * context) travels in its metadata and is authenticated with the data, so a ciphertext copied from
  * one onboarding's history cannot be decrypted as another's. What was not written this way (a
@@ -20,14 +24,18 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import type { ErasureRecord } from '../domain/erasure';
 import type { RefusalReason } from '../domain/refused-payload';
 import type { Keyring } from './keyring';
+import { DataKeyUnavailable, OnboardingErased, type DataKeys } from './data-keys/data-keys';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 const KEY_ID = 'encryption-key-id';
 const COMPRESSION = 'encryption-compression';
 /** The workflow id the payload belongs to (not personal data: onboarding ids are refused if they could be). */
 const ONBOARDING = 'encryption-onboarding';
+/** Present (`onboarding`) when the payload is encrypted under its onboarding's data key, not a keyring key. */
+const DATA_KEY = 'encryption-data-key';
 /** Below this size compression rarely pays for its own header. */
 const COMPRESS_FROM_BYTES = 512;
 const IV_BYTES = 12;
@@ -42,6 +50,8 @@ export class PayloadDecryptionError extends Error {
   constructor(
     message: string,
     readonly reason: RefusalReason,
+    /** When its onboarding's personal data was erased, and why. */
+    readonly erasure?: ErasureRecord,
   ) {
     super(message);
     this.name = 'PayloadDecryptionError';
@@ -59,6 +69,16 @@ export interface EncryptionCodecOptions {
   refusalsAsValues?: boolean;
   /** Told of each refusal turned into a value: the onboarding and why (never the payload). */
   onRefusal?: (refusal: { workflowId: string; reason: RefusalReason }) => void;
+  /**
+   * Each onboarding's data key, and which workflow ids are onboardings: their payloads are
+   * encrypted under it. Without them, the keyring encrypts everything (as before data keys).
+   */
+  dataKeys?: { keys: DataKeys; isOnboarding: (workflowId: string) => boolean };
+  /**
+   * The codec server's and clients': an erased payload decodes to a value saying so, for the people
+   * reading it (and for `describe`, which decodes the memo); never a worker's.
+   */
+  erasedAsValues?: boolean;
 }
 
 export class EncryptionCodec implements PayloadCodec {
@@ -68,29 +88,41 @@ export class EncryptionCodec implements PayloadCodec {
   ) {}
 
   async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
-    return payloads.map((payload) => this.encrypt(payload, context?.workflowId));
+    return Promise.all(payloads.map((payload) => this.encrypt(payload, context?.workflowId)));
   }
 
   async decode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
-    return payloads.map((payload) => {
-      try {
-        return this.decrypt(payload, context?.workflowId);
-      } catch (err) {
-        if (
-          err instanceof PayloadDecryptionError &&
-          this.options.refusalsAsValues &&
-          context?.type === 'workflow'
-        ) {
-          this.options.onRefusal?.({ workflowId: context.workflowId, reason: err.reason });
-          return refusedValue(err.reason);
+    return Promise.all(
+      payloads.map(async (payload) => {
+        try {
+          return await this.decrypt(payload, context?.workflowId);
+        } catch (err) {
+          if (
+            err instanceof PayloadDecryptionError &&
+            err.erasure !== undefined &&
+            this.options.erasedAsValues
+          ) {
+            return erasedValue(err.erasure);
+          }
+          if (
+            err instanceof PayloadDecryptionError &&
+            this.options.refusalsAsValues &&
+            context?.type === 'workflow'
+          ) {
+            this.options.onRefusal?.({ workflowId: context.workflowId, reason: err.reason });
+            return refusedValue(err.reason);
+          }
+          throw err;
         }
-        throw err;
-      }
-    });
+      }),
+    );
   }
 
-  /** Encrypts `payload`, bound to `onboarding` (a workflow id) when there is one. */
-  encrypt(payload: Payload, onboarding: string | undefined): Payload {
+  /**
+   * Encrypts `payload`, bound to `onboarding` (a workflow id) when there is one, under the
+   * onboarding's data key when it is an onboarding's and the codec has data keys.
+   */
+  async encrypt(payload: Payload, onboarding: string | undefined): Promise<Payload> {
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
     let body: Uint8Array = plain;
     let compression: string | undefined;
@@ -101,7 +133,11 @@ export class EncryptionCodec implements PayloadCodec {
         compression = 'deflate';
       }
     }
-    const { id, key } = this.keyring.active;
+    const dataKeys = this.options.dataKeys;
+    const ownKey = onboarding !== undefined && dataKeys !== undefined && dataKeys.isOnboarding(onboarding);
+    const { id, key } = ownKey
+      ? { id: DATA_KEY_ID, key: await dataKeys.keys.forEncryption(onboarding) }
+      : this.keyring.active;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(associatedData(id, compression, onboarding));
@@ -109,7 +145,7 @@ export class EncryptionCodec implements PayloadCodec {
     return {
       metadata: {
         encoding: utf8(ENCRYPTED_ENCODING),
-        [KEY_ID]: utf8(id),
+        ...(ownKey ? { [DATA_KEY]: utf8('onboarding') } : { [KEY_ID]: utf8(id) }),
         ...(compression ? { [COMPRESSION]: utf8(compression) } : {}),
         ...(onboarding !== undefined ? { [ONBOARDING]: utf8(onboarding) } : {}),
       },
@@ -118,7 +154,7 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   /** Decrypts `payload`; `expected`: the workflow id it must be bound to, when the caller knows it. */
-  private decrypt(payload: Payload, expected: string | undefined): Payload {
+  private async decrypt(payload: Payload, expected: string | undefined): Promise<Payload> {
     if (text(payload.metadata?.['encoding']) !== ENCRYPTED_ENCODING) {
       if (this.options.acceptUnbound) return payload;
       throw new PayloadDecryptionError('a payload was not encrypted: refused', 'unencrypted');
@@ -133,8 +169,9 @@ export class EncryptionCodec implements PayloadCodec {
         'another-onboarding',
       );
     }
-    const id = text(payload.metadata?.[KEY_ID]) ?? '';
-    const key = this.keyring.byId.get(id);
+    const ownKey = text(payload.metadata?.[DATA_KEY]) !== undefined;
+    const id = ownKey ? DATA_KEY_ID : (text(payload.metadata?.[KEY_ID]) ?? '');
+    const key = ownKey ? await this.dataKeyOf(onboarding) : this.keyring.byId.get(id);
     if (key === undefined) {
       throw new PayloadDecryptionError(
         `a payload is encrypted with key "${id}", which is not in the keyring (TEMPORAL_ENCRYPTION_KEYS)`,
@@ -170,7 +207,31 @@ export class EncryptionCodec implements PayloadCodec {
     }
     return temporal.api.common.v1.Payload.decode(body) as Payload;
   }
+
+  private async dataKeyOf(onboarding: string | undefined): Promise<Buffer> {
+    if (onboarding === undefined || this.options.dataKeys === undefined) {
+      throw new PayloadDecryptionError(
+        "a payload is encrypted under an onboarding's data key, which this codec has no store for",
+        'undecryptable',
+      );
+    }
+    try {
+      return await this.options.dataKeys.keys.forDecryption(onboarding);
+    } catch (err) {
+      if (err instanceof OnboardingErased) {
+        throw new PayloadDecryptionError(err.message, 'erased', err.erasure);
+      }
+      if (err instanceof DataKeyUnavailable) throw new PayloadDecryptionError(err.message, 'undecryptable');
+      throw err;
+    }
+  }
 }
+
+/** Whether `payload` is encrypted under its onboarding's data key (erasing the key erases it). */
+export const isUnderDataKey = (payload: Payload): boolean => text(payload.metadata?.[DATA_KEY]) !== undefined;
+
+/** The key id a payload under its onboarding's data key authenticates (no keyring key has it: ids have no ':'). */
+const DATA_KEY_ID = 'data-key:onboarding';
 
 /**
  * The metadata is authenticated with the data: a payload's key id, compression or onboarding cannot
@@ -183,6 +244,16 @@ const associatedData = (keyId: string, compression: string | undefined, onboardi
       : `${keyId}|${compression ?? ''}|onboarding=${onboarding}`,
     'utf8',
   );
+
+/** What the codec server shows in place of an erased payload: that it was erased, when and why. */
+const erasedValue = (erasure: ErasureRecord): Payload => ({
+  metadata: { encoding: utf8('json/plain') },
+  data: utf8(
+    JSON.stringify({
+      erased: `personal data erased at ${erasure.erasedAt} (${erasure.cause === 'request' ? 'on request' : 'retention period over'})`,
+    }),
+  ),
+});
 
 /** The JSON value a workflow receives in place of a refused payload. */
 const refusedValue = (reason: RefusalReason): Payload => ({

@@ -2,3 +2,4 @@
 export { creditOnboarding } from './onboarding/workflow';
 export { bulkRepair } from './bulk-repair/workflow';
 export { onboardingEvents } from './events/workflow';
+export { personalDataRetention } from './retention/workflow';

@@ -9,6 +9,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { bulkRepairActivities } from '../../src/activities/bulk-repair';
+import { retentionActivities } from '../../src/activities/retention';
+import { Client } from '@temporalio/client';
+import { dataConverter, onboardingDataKeys } from '../../src/temporal/data-converter';
+import type { DataKeys } from '../../src/temporal/data-keys/data-keys';
+import { testKeyring } from '../fixtures/keyring';
 import { OnboardingClient } from '../../src/client';
 import { loadConfig, type Config } from '../../src/config';
 import type { OnboardingInputDraft } from '../../src/domain/input';
@@ -20,7 +25,13 @@ import { startSimulators, type Simulators } from '../../simulators';
 import { loadSimulatorConfig } from '../../simulators/config';
 import { createEventActivities } from '../../src/events/delivery';
 import { eventSetupOf } from '../../src/events/endpoints';
-import { devServerEnv, testWorkerConverter, timeSkippingEnv, uniqueTaskQueue } from './temporal';
+import {
+  devServerEnv,
+  testDataKeys,
+  testWorkerConverter,
+  timeSkippingEnv,
+  uniqueTaskQueue,
+} from './temporal';
 
 export { cpfs, newOnboardingId, onboardingInput } from './inputs';
 
@@ -33,6 +44,10 @@ export interface HarnessOptions {
   assineBemReading?: 'ours' | 'other';
   /** Events to a receiver (EVENT_ENDPOINTS, EVENT_SIGNING_SECRETS, EVENT_RETRY_FIRST_MS); read when the harness is created. */
   events?: { endpoints: string; secrets: string; firstRetryMs: number };
+  /** Data keys in a store of the test's own (default: the tests' shared store, test/helpers/temporal.ts). */
+  dataKeys?: DataKeys;
+  /** The retention period the retention sweep applies (default: a week). */
+  retentionMs?: number;
 }
 
 export interface Harness {
@@ -77,6 +92,17 @@ export async function createHarness(
   const events = eventSetupOf(config);
   const providers = buildProviders(config);
   const taskQueue = uniqueTaskQueue('onboarding');
+  const dataKeys = options.dataKeys ?? testDataKeys;
+  const temporalClient = options.dataKeys
+    ? new Client({
+        connection: env.connection,
+        namespace: env.namespace ?? 'default',
+        dataConverter: dataConverter(testKeyring, {
+          erasedAsValues: true,
+          ...onboardingDataKeys(options.dataKeys),
+        }),
+      })
+    : env.client;
   const newWorker = () =>
     OnboardingWorkers.create({
       connection: env.nativeConnection,
@@ -90,11 +116,14 @@ export async function createHarness(
           events,
         }),
         ...createEventActivities(events.routes),
-        ...bulkRepairActivities(env.client),
+        ...bulkRepairActivities(temporalClient),
+        ...retentionActivities(temporalClient, dataKeys, options.retentionMs ?? 7 * 86_400_000),
       },
-      dataConverter: testWorkerConverter,
+      dataConverter: options.dataKeys
+        ? dataConverter(testKeyring, { refusalsAsValues: true, ...onboardingDataKeys(options.dataKeys) })
+        : testWorkerConverter,
     });
-  const client = new OnboardingClient(env.client, taskQueue);
+  const client = new OnboardingClient(temporalClient, taskQueue, undefined, dataKeys);
   return {
     env,
     simulators,

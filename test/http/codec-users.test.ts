@@ -42,9 +42,9 @@ const toWire = (p: Payload) => ({
   data: Buffer.from(p.data!).toString('base64'),
 });
 /** The applicant's input as the workers store it: encrypted, bound to its onboarding. */
-const stored = toWire(
-  new EncryptionCodec(testKeyring).encrypt(defaultPayloadConverter.toPayload(applicant)!, ONBOARDING),
-);
+const stored = new EncryptionCodec(testKeyring)
+  .encrypt(defaultPayloadConverter.toPayload(applicant)!, ONBOARDING)
+  .then(toWire);
 
 async function call(
   codecServer: RunningCodecServer,
@@ -60,7 +60,7 @@ async function call(
       ...(credential === undefined ? {} : { authorization: `Bearer ${credential}` }),
     },
     body: JSON.stringify({
-      payloads: [path === '/decode' ? stored : toWire(defaultPayloadConverter.toPayload(1)!)],
+      payloads: [path === '/decode' ? await stored : toWire(defaultPayloadConverter.toPayload(1)!)],
     }),
   });
   return { status: res.status, text: await res.text() };

@@ -18,8 +18,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { OnboardingClient } from '../../src/client';
 import { buildCodecServer } from '../../src/http/codec-routes';
-import { dataConverter } from '../../src/temporal/data-converter';
+import { dataConverter, onboardingDataKeys } from '../../src/temporal/data-converter';
+import { DataKeys } from '../../src/temporal/data-keys/data-keys';
 import { parseKeyring } from '../../src/temporal/keyring';
+import { testDataKeys } from '../helpers/temporal';
 import { TEST_KEYS, TEST_KEY_2, testKeyring } from '../fixtures/keyring';
 import { answerSmsToken, onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
 import { addFaults } from '../helpers/simulators';
@@ -66,9 +68,13 @@ const clientWith = (converter: DataConverter, taskQueue: string) =>
     taskQueue,
   );
 
+/** Data keys wrapped by the keyring `keys`, in the tests' store. */
+const dataKeysUnder = (keys: string) =>
+  onboardingDataKeys(new DataKeys(parseKeyring(keys), testDataKeys.store));
+
 /** A worker's converter for `keys`: a payload refused on its way into an onboarding comes as a value. */
 const workerConverter = (keys: string, options: { acceptUnbound?: boolean } = {}) =>
-  dataConverter(parseKeyring(keys), { refusalsAsValues: true, ...options });
+  dataConverter(parseKeyring(keys), { refusalsAsValues: true, ...dataKeysUnder(keys), ...options });
 
 const workerWith = (converter: DataConverter | undefined, harness = manual) =>
   OnboardingWorkers.create({
@@ -85,6 +91,7 @@ describe('what Temporal stores', () => {
   beforeAll(async () => {
     const app = await buildCodecServer({
       keyring: testKeyring,
+      dataKeys: new DataKeys(testKeyring, testDataKeys.store),
       authenticate: async (token) => identify(parseCodecTokens('t'), token),
       corsOrigins: [],
       bodyLimitBytes: 16 * 1024 * 1024,
@@ -159,7 +166,8 @@ describe('what Temporal stores', () => {
 describe('key rotation', () => {
   it('an onboarding started under key A completes after the worker restarts with keyring [B, A]', async () => {
     const input = onboardingInput({ signingProvider: 'securities' });
-    const rotated = dataConverter(parseKeyring(`${TEST_KEY_2},${TEST_KEYS}`));
+    const rotatedKeys = `${TEST_KEY_2},${TEST_KEYS}`;
+    const rotated = dataConverter(parseKeyring(rotatedKeys), dataKeysUnder(rotatedKeys));
     const before = await workerWith(workerConverter(TEST_KEYS));
     const envelopeId = await before.runUntil(async () => {
       await manual.client.start(input);
@@ -183,11 +191,28 @@ describe('key rotation', () => {
       return client.result(input.onboardingId);
     });
     expect(outcome.status).toBe('completed');
-    const keyIds = payloadsIn(await rawHistory(`onboarding-${input.onboardingId}`))
-      .map((p) => p.metadata?.['encryption-key-id'])
-      .filter((k): k is string => k !== undefined)
-      .map((k) => Buffer.from(k, 'base64').toString());
-    expect(new Set(keyIds)).toEqual(new Set(['test-key-1', 'test-key-2']));
+    // Every payload is under the onboarding's data key, which key A wrapped before the rotation.
+    // (what Temporal keeps in clear, search attributes and the SDK's patch markers, holds no personal data)
+    const plain = Buffer.from('json/plain').toString('base64');
+    const payloads = payloadsIn(await rawHistory(`onboarding-${input.onboardingId}`)).filter(
+      (p) => p.metadata?.['encoding'] !== undefined && p.metadata['encoding'] !== plain,
+    );
+    expect(payloads.length).toBeGreaterThan(10);
+    for (const p of payloads) expect(p.metadata?.['encryption-data-key']).toBeDefined();
+    const entry = await testDataKeys.store.get(`onboarding-${input.onboardingId}`);
+    expect(entry).toMatchObject({ state: 'active', key: { wrappedBy: 'test-key-1' } });
+    // An onboarding started after it gets a key wrapped by key B.
+    const next = onboardingInput({ signingProvider: 'securities' });
+    const nextEntry = await (
+      await workerWith(workerConverter(rotatedKeys))
+    ).runUntil(async () => {
+      const client = clientWith(rotated, manual.taskQueue);
+      await client.start(next);
+      await client.cancel(next.onboardingId, 'test over');
+      await client.result(next.onboardingId);
+      return testDataKeys.store.get(`onboarding-${next.onboardingId}`);
+    });
+    expect(nextEntry).toMatchObject({ key: { wrappedBy: 'test-key-2' } });
   });
 
   it('an input under a key no longer in the ring is refused, clearly: it fails before any provider call', async () => {

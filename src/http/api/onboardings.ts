@@ -16,6 +16,9 @@ import type { OnboardingStatus } from '../../domain/onboarding';
 import { workflowIdFor } from '../../messages';
 import { signedEvidenceSchema } from '../../domain/evidence';
 import { decisionRecordSchema } from './decision-schemas';
+import { endingSchema, erasedSchema } from './erasure-schemas';
+import { OnboardingErasedWithoutRecord } from '../../client';
+import { NotErasableByKey } from '../../privacy/erasure';
 import { listOnboardings, type PageTokens } from './list';
 import { repairAnswerSchema, repairBody } from './repair-schemas';
 import { callerOf, principalOf, requireScope } from './principal';
@@ -68,7 +71,8 @@ export async function onboardingRoutes(
   const { onboardings } = options;
   const temporal = <T>(call: () => Promise<T>): Promise<T> =>
     withinDeadline(onboardings.client, options.temporalTimeoutMs, call);
-  const statusOf = (id: string): Promise<OnboardingStatus> => temporal(() => onboardings.status(id));
+  const statusOf = (id: string): Promise<OnboardingStatus> =>
+    temporal(() => onboardings.status(id)).catch(keptOr);
   /** Every route on one onboarding asks first whose it is. */
   const owned = async (request: FastifyRequest, id: string): Promise<void> => {
     if ((await temporal(() => onboardings.tenantOf(id))) !== callerOf(request).tenant)
@@ -147,7 +151,7 @@ export async function onboardingRoutes(
         tags: ['onboardings'],
         summary: 'Read where an onboarding stands',
         params: onboardingIdParam,
-        response: { 200: answer('Where the onboarding stands.', statusSchema), ...errors },
+        response: { 200: answer('Where the onboarding stands.', statusSchema), ...erasedGone, ...errors },
       },
     },
     async (request) => {
@@ -326,6 +330,7 @@ export async function onboardingRoutes(
           200: answer('The onboarding ended with this outcome.', outcomeSchema),
           202: answer('Not ended yet: where it stands.', statusSchema),
           409: answer('The onboarding ended without an outcome (terminated from outside).', errorSchema),
+          ...erasedGone,
           ...errors,
         },
       },
@@ -347,7 +352,7 @@ export async function onboardingRoutes(
           if (!signal.aborted) return endedWithoutOutcome(err);
         }
       } else if (description.status.name === 'COMPLETED') {
-        return temporal(() => onboardings.result(id));
+        return temporal(() => onboardings.result(id)).catch(keptOr);
       } else if (description.status.name !== 'RUNNING') {
         throw new ApiConflict('the onboarding ended without an outcome');
       }
@@ -370,6 +375,7 @@ export async function onboardingRoutes(
         response: {
           200: answer('The signed evidence record.', signedEvidenceSchema),
           409: answer('The onboarding has no evidence record: not completed (or not yet).', errorSchema),
+          ...erasedGone,
           ...errors,
         },
       },
@@ -383,7 +389,7 @@ export async function onboardingRoutes(
       )
         throw new NotThisTenants();
       if (description.status.name !== 'COMPLETED') throw new ApiConflict('the onboarding has not completed');
-      const outcome = await temporal(() => onboardings.result(id));
+      const outcome = await temporal(() => onboardings.result(id)).catch(keptOr);
       if (outcome.status !== 'completed') throw new ApiConflict(`the onboarding ended ${outcome.status}`);
       if (outcome.evidence === undefined)
         throw new ApiConflict('the onboarding completed without an evidence record (its timeline says why)');
@@ -405,6 +411,7 @@ export async function onboardingRoutes(
         params: onboardingIdParam,
         response: {
           200: answer('The decision record.', decisionRecordSchema),
+          ...erasedGone,
           409: answer(
             'No credit decision was taken (not yet, or the onboarding ended before it).',
             errorSchema,
@@ -419,6 +426,41 @@ export async function onboardingRoutes(
       const { decision } = await statusOf(id);
       if (decision === undefined) throw new ApiConflict('no credit decision was taken on this onboarding');
       return decision;
+    },
+  );
+
+  api.delete(
+    '/v1/onboardings/:id/personal-data',
+    {
+      preHandler: requireScope('erase'),
+      schema: {
+        tags: ['onboardings'],
+        summary: "Erase the applicant's personal data",
+        description:
+          "Destroys the onboarding's data key: its personal data can no longer be read anywhere (Temporal's history, " +
+          'an export, a backup). A running onboarding is ended first, as a cancel ends it: 202 until it has ended, ' +
+          'then 200; repeating it answers when it was erased. Its status, outcome and decision record still read, ' +
+          'signer names shown as [erased]. 409 for an onboarding from before data keys (docs/privacy.md).',
+        params: onboardingIdParam,
+        response: {
+          200: answer('Erased.', erasedSchema),
+          202: answer('Being ended first: ask again.', endingSchema),
+          409: answer('Started before data keys: delete its workflow execution instead.', errorSchema),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      await owned(request, id);
+      const answer = await temporal(() =>
+        onboardings.as(principalOf(request)).erasePersonalData(id, { waitMs: options.temporalTimeoutMs / 2 }),
+      ).catch((err: unknown) => {
+        if (err instanceof NotErasableByKey) throw new ApiConflict(err.message);
+        throw err;
+      });
+      if (answer.state === 'ending') return reply.status(202).send(answer);
+      return answer;
     },
   );
 
@@ -440,6 +482,25 @@ function endedWithoutOutcome(err: unknown): never {
   if (err instanceof WorkflowFailedError) throw new ApiConflict('the onboarding ended without an outcome');
   throw err;
 }
+
+/** Erased after its history was gone: nothing of the onboarding was kept to answer with. */
+class ErasedWithoutRecord extends Error {
+  readonly statusCode = 410;
+}
+
+/** Reads of an erased onboarding with nothing kept answer 410. */
+function keptOr(err: unknown): never {
+  if (err instanceof OnboardingErasedWithoutRecord) throw new ErasedWithoutRecord(err.message);
+  throw err;
+}
+
+/** What reads of an onboarding may answer besides the common errors. */
+const erasedGone = {
+  410: answer(
+    "The applicant's personal data was erased after the onboarding's history was deleted: nothing was kept.",
+    errorSchema,
+  ),
+};
 
 class UnprocessableRepair extends Error {
   readonly statusCode = 422;

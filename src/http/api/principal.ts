@@ -47,4 +47,5 @@ const scopeVerbs: Record<ApiScope, string> = {
   cancel: 'cancel onboardings',
   repair: 'repair onboardings',
   events: 're-send events',
+  erase: "erase applicants' personal data",
 };

@@ -147,6 +147,13 @@ export const statusSchema = z
     repairs: z.array(repairRecordSchema).optional().describe('Who repaired the onboarding, how and why.'),
     timeline: z.array(timelineEntry),
     outcome: outcomeSchema.optional(),
+    personalData: z
+      .object({ erasedAt: z.string(), cause: z.enum(['request', 'retention']) })
+      .optional()
+      .describe(
+        "Once the applicant's personal data was erased: when, and whether on request or after the retention period. " +
+          'Signer names then read [erased].',
+      ),
   })
   .meta({ id: 'Status' });
 

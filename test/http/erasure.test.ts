@@ -1,0 +1,213 @@
+/**
+ * Erasure of an applicant's personal data (LGPD art. 18), over HTTP on the real dev server:
+ * DELETE /v1/onboardings/{id}/personal-data destroys the onboarding's data key. Afterwards its
+ * history, decoded through the codec server, holds none of the applicant's values and says they were
+ * erased; another onboarding decodes as before; the erased one's status, outcome and decision record
+ * still read. A running onboarding is ended first, its envelope closed at the provider. A key
+ * without the `erase` scope is refused; an onboarding from before data keys is refused, saying what
+ * to do instead.
+ */
+import { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parseCodecTokens } from '../../src/codec-server';
+import type { OnboardingInputDraft } from '../../src/domain/input';
+import { OnboardingClient } from '../../src/client';
+import { sha256Hex } from '../../src/http/api-keys';
+import { buildCodecServer } from '../../src/http/codec-routes';
+import { identify } from '../../src/http/credentials';
+import { workflowIdFor } from '../../src/messages';
+import { dataConverter } from '../../src/temporal/data-converter';
+import { DataKeys } from '../../src/temporal/data-keys/data-keys';
+import { testKeyring } from '../fixtures/keyring';
+import { API_KEYS, useApi, waitForApiStage, type ApiStatus } from '../helpers/api';
+import {
+  answerSmsToken,
+  cpfs,
+  idleOnSignatures,
+  onboardingInput,
+  useOnboardingServer,
+} from '../helpers/onboarding';
+import { simulatorState } from '../helpers/simulators';
+import { testDataKeys } from '../helpers/temporal';
+
+const server = useOnboardingServer('dev-server');
+const signing = server.harness({ autoSignMs: 0 });
+const waiting = server.harness({ autoSignMs: null });
+const READER_KEY = 'erasure-reader-key-0123456789';
+const readerKeys = `${API_KEYS},reader@default:read:${sha256Hex(READER_KEY)}`;
+const api = useApi(signing, { API_KEYS: readerKeys });
+const waitingApi = useApi(waiting);
+
+let codecUrl = '';
+let closeCodec: () => Promise<void>;
+beforeAll(async () => {
+  const app = await buildCodecServer({
+    keyring: testKeyring,
+    dataKeys: new DataKeys(testKeyring, testDataKeys.store),
+    authenticate: async (token) => identify(parseCodecTokens('t'), token),
+    corsOrigins: [],
+    bodyLimitBytes: 16 * 1024 * 1024,
+    log: () => undefined,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  codecUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  closeCodec = () => app.close();
+});
+afterAll(() => closeCodec());
+
+/** Every payload of the onboarding's history as Temporal stores it. */
+async function storedPayloads(onboardingId: string): Promise<unknown[]> {
+  const raw = new Client({
+    connection: signing.env.connection,
+    namespace: signing.env.namespace ?? 'default',
+  });
+  const history = JSON.parse(
+    historyToJSON(await raw.workflow.getHandle(workflowIdFor(onboardingId)).fetchHistory()),
+  );
+  const found: unknown[] = [];
+  const walk = (v: unknown): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    const o = v as Record<string, unknown>;
+    if (typeof o['metadata'] === 'object' && 'data' in o) found.push(o);
+    Object.values(o).forEach(walk);
+  };
+  walk(history);
+  return found;
+}
+
+/** The onboarding's history decoded through the codec server, as the Web UI reads it: its text. */
+async function decodedHistory(onboardingId: string): Promise<string> {
+  const res = await fetch(`${codecUrl}/decode`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
+    body: JSON.stringify({ payloads: await storedPayloads(onboardingId) }),
+  });
+  expect(res.status).toBe(200);
+  const { payloads } = (await res.json()) as { payloads: Array<{ data?: string }> };
+  return payloads.map((p) => Buffer.from(p.data ?? '', 'base64').toString('utf8')).join('\n');
+}
+
+/** The applicant's values in every form they could be stored in. */
+const applicantValues = (input: OnboardingInputDraft): string[] => {
+  const { applicant } = input;
+  const cpf = String(applicant.cpf).replace(/\D/g, '');
+  return [
+    applicant.name,
+    ...applicant.name.split(' ').filter((part) => part.length > 3),
+    cpf,
+    `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`,
+    String(applicant.phone),
+    String(applicant.email),
+    String(applicant.birthDate),
+    applicant.address.street,
+  ];
+};
+
+const erase = (id: string, headers?: Record<string, string>) =>
+  api.call('DELETE', `/v1/onboardings/${id}/personal-data`, undefined, headers);
+
+it("a completed onboarding's personal data is erased everywhere its history goes; its record still reads", async () => {
+  const erased = onboardingInput({
+    cpf: cpfs.approve,
+    signingProvider: 'securities',
+    applicantName: 'Iracema Tavares Quaresma',
+  });
+  const kept = onboardingInput({
+    cpf: cpfs.approve,
+    signingProvider: 'securities',
+    applicantName: 'Benedito Sampaio Lacerda',
+  });
+  await signing.run(async () => {
+    for (const input of [erased, kept]) {
+      expect((await api.call('POST', '/v1/onboardings', input)).status).toBe(201);
+      await answerSmsToken(signing, input.onboardingId);
+      await waitForApiStage(api, input.onboardingId, 'finished');
+    }
+    expect(await decodedHistory(erased.onboardingId)).toContain(erased.applicant.name);
+
+    // A key that may only read cannot erase.
+    const refused = await erase(erased.onboardingId, { authorization: `Bearer ${READER_KEY}` });
+    expect(refused.status).toBe(403);
+
+    const answer = await erase(erased.onboardingId);
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { state: string; erasedAt: string; cause: string };
+    expect(body).toMatchObject({ state: 'erased', cause: 'request' });
+    // Again: the same erasure.
+    expect(await (await erase(erased.onboardingId)).json()).toEqual(body);
+
+    const decoded = await decodedHistory(erased.onboardingId);
+    for (const value of applicantValues(erased)) expect(decoded, 'the erased history').not.toContain(value);
+    expect(decoded).toContain('personal data erased at');
+    const other = await decodedHistory(kept.onboardingId);
+    expect(other).toContain(kept.applicant.name);
+    expect(other).toContain(String(kept.applicant.cpf).replace(/\D/g, ''));
+
+    const status = (await (
+      await api.call('GET', `/v1/onboardings/${erased.onboardingId}`)
+    ).json()) as ApiStatus;
+    expect(status).toMatchObject({
+      stage: 'finished',
+      personalData: { erasedAt: body.erasedAt, cause: 'request' },
+      outcome: { status: 'completed' },
+    });
+    expect(status.signers.every((s) => s.name === '[erased]')).toBe(true);
+    const outcome = await api.call('GET', `/v1/onboardings/${erased.onboardingId}/outcome`);
+    expect(outcome.status).toBe(200);
+    expect(await outcome.json()).toMatchObject({ status: 'completed' });
+    const decision = await api.call('GET', `/v1/onboardings/${erased.onboardingId}/decision`);
+    expect(decision.status).toBe(200);
+    expect(await decision.json()).toMatchObject({ verdict: 'approve', result: 'approved' });
+    const everything = JSON.stringify(status);
+    for (const value of applicantValues(erased)) expect(everything, 'the kept status').not.toContain(value);
+  });
+});
+
+it('erasing a running onboarding ends it first, with its envelope closed at the provider', async () => {
+  const input = onboardingInput({ signingProvider: 'assinebem' });
+  await waiting.run(async () => {
+    expect((await waitingApi.call('POST', '/v1/onboardings', input)).status).toBe(201);
+    await answerSmsToken(waiting, input.onboardingId);
+    await idleOnSignatures(waiting, input.onboardingId);
+    let answer = await waitingApi.call('DELETE', `/v1/onboardings/${input.onboardingId}/personal-data`);
+    // 202 while it is being ended; the same request again once it has.
+    for (let i = 0; answer.status === 202 && i < 10; i++)
+      answer = await waitingApi.call('DELETE', `/v1/onboardings/${input.onboardingId}/personal-data`);
+    expect(answer.status).toBe(200);
+  });
+  const status = (await (
+    await waitingApi.call('GET', `/v1/onboardings/${input.onboardingId}`)
+  ).json()) as ApiStatus;
+  expect(status.outcome).toMatchObject({ status: 'cancelled' });
+  expect(status.outcome?.reason).toContain(`envelope ${status.references.envelopeId} cancelled at assinebem`);
+  const assinebem = await simulatorState<{
+    documents: Array<{ id_externo: string; descricao_documento_status: string }>;
+  }>(waiting.simulators.baseUrls.ASSINEBEM_BASE_URL);
+  const document = assinebem.documents.find((d) => d.id_externo === status.references.envelopeId);
+  expect(document?.descricao_documento_status).toMatch(/invalid/i);
+});
+
+it('an onboarding started before data keys cannot be erased by key deletion, and the answer says what to do', async () => {
+  const input = onboardingInput({ signingProvider: 'securities' });
+  // A client of the release before data keys: the keyring alone.
+  const before = new OnboardingClient(
+    new Client({
+      connection: signing.env.connection,
+      namespace: signing.env.namespace ?? 'default',
+      dataConverter: dataConverter(testKeyring),
+    }),
+    signing.taskQueue,
+  );
+  await signing.run(async () => {
+    await before.start(input);
+    await answerSmsToken(signing, input.onboardingId);
+    await waitForApiStage(api, input.onboardingId, 'finished');
+    const answer = await erase(input.onboardingId);
+    expect(answer.status).toBe(409);
+    expect(((await answer.json()) as { error: string }).error).toContain('delete its workflow execution');
+    // Nothing was destroyed: it reads as before.
+    expect(await decodedHistory(input.onboardingId)).toContain(input.applicant.name);
+  });
+});
