@@ -49,6 +49,12 @@ export function productionProblems(config: Config, role: ProcessRole, env: Env):
   // Every role encrypts or decrypts payloads: a key made by one replica would be lost with it, and
   // no other replica could read what it wrote.
   if (config.TEMPORAL_ENCRYPTION_KEYS === undefined) need('TEMPORAL_ENCRYPTION_KEYS', MADE_IN_DEVELOPMENT);
+  // Each onboarding's data key: files on one machine would be another replica's missing keys.
+  if (config.DATA_KEY_STORE_URL === undefined)
+    need(
+      'DATA_KEY_STORE_URL',
+      "is required in production mode: every replica reads each onboarding's data key from PostgreSQL",
+    );
 
   // The worker and the API connect to Temporal; the codec server does not.
   if (role === 'worker' || role === 'api') problems.push(...temporalTlsProblems(config));

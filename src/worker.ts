@@ -48,6 +48,8 @@ export async function createWorker(
     keyring?: Keyring;
     /** Each onboarding's data key (default: the configured store, src/temporal/data-keys/resolve.ts). */
     dataKeys?: DataKeys;
+    /** Workflow code bundled beforehand (default: src/temporal/workflow-source.ts). */
+    workflowBundlePath?: string;
   } = {},
 ): Promise<{
   worker: OnboardingWorkers;
@@ -97,7 +99,9 @@ export async function createWorker(
       ...retentionActivities(client, clientKeys, config.PERSONAL_DATA_RETENTION_HOURS * 3_600_000),
     },
     dataConverter: dataConverter(keyring, codecOptions(config, 'worker', dataKeys)),
-    ...workflowSource(),
+    ...(options.workflowBundlePath !== undefined
+      ? { workflowBundle: { codePath: options.workflowBundlePath } }
+      : workflowSource()),
     shutdownGraceTime: '30 seconds',
     rateLimits: config.PROVIDER_RATE_LIMITS,
     drainingQueues: config.PROVIDER_QUEUES_DRAINING,

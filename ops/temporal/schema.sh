@@ -1,5 +1,5 @@
 #!/bin/sh
-# Temporal's two databases on PostgreSQL, created and migrated with Temporal's own SQL tool and the
+# Temporal's two databases on PostgreSQL (and the product's, for its data keys), created and migrated with Temporal's own SQL tool and the
 # schema files of the server version in use: the explicit schema step Temporal recommends instead
 # of the auto-setup image. Idempotent: databases that exist are migrated to the latest version.
 # docker-compose.yml runs it in the admin-tools image; `npm run stack` runs it with the tool and
@@ -22,6 +22,10 @@ sql() {
   "$tool" --plugin postgres12 --ep "$POSTGRES_HOST" -p "${POSTGRES_PORT:-5432}" \
     -u "$POSTGRES_USER" --pw "$POSTGRES_PASSWORD" "$@"
 }
+
+# The product's own database: each onboarding's data key (src/temporal/data-keys/postgres-store.ts
+# makes its table). Fails when it exists.
+sql --db credit_onboarding create 2>/dev/null || true
 
 for pair in temporal:temporal temporal_visibility:visibility; do
   db=${pair%%:*}

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { OnboardingClient } from '../../src/client';
-import { dataConverter, failureConverterPath } from '../../src/temporal/data-converter';
+import { dataConverter, failureConverterPath, onboardingDataKeys } from '../../src/temporal/data-converter';
+import { resolveDataKeys } from '../../src/temporal/data-keys/resolve';
 import { parseKeyring } from '../../src/temporal/keyring';
 import { workflowsPath } from '../../src/temporal/workflow-source';
 import { startSimulators, type Simulators } from '../../simulators';
@@ -89,6 +90,8 @@ export async function startChaosStack(options: {
         TEMPORAL_ADDRESS: server.address,
         TEMPORAL_TASK_QUEUE: TASK_QUEUE,
         TEMPORAL_ENCRYPTION_KEYS: keys,
+        // The run's own cache: its data keys (and development secrets) die with it, as its server does.
+        TEMPORAL_CACHE_DIR: dir,
         ...toolingPoliciesEnv(),
       },
       log: workerLog,
@@ -99,8 +102,13 @@ export async function startChaosStack(options: {
 
     const connection = await Connection.connect({ address: server.address });
     stops.push(() => connection.close());
-    const client = new Client({ connection, dataConverter: dataConverter(parseKeyring(keys)) });
-    const calls = new ClientCalls(new OnboardingClient(client, TASK_QUEUE));
+    const keyring = parseKeyring(keys);
+    const dataKeys = resolveDataKeys({ TEMPORAL_CACHE_DIR: dir, DATA_KEY_STORE_URL: undefined }, keyring);
+    const client = new Client({
+      connection,
+      dataConverter: dataConverter(keyring, onboardingDataKeys(dataKeys)),
+    });
+    const calls = new ClientCalls(new OnboardingClient(client, TASK_QUEUE, undefined, dataKeys));
     stops.push(() => calls.cancel(15_000));
 
     return {

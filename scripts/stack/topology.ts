@@ -162,6 +162,8 @@ export async function startStack(
       CODEC_SERVER_PORT: String(stackConfig.STACK_CODEC_PORT),
       CODEC_SERVER_CORS_ORIGINS: uiOrigins,
       API_PORT: String(stackConfig.STACK_API_PORT),
+      // Each onboarding's data key, in the database ops/temporal/schema.sh made beside Temporal's.
+      DATA_KEY_STORE_URL: `postgres://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/credit_onboarding`,
       ...toolingPoliciesEnv(),
     };
     // The codec server decodes for the Web UIs' users (their token, forwarded by the browser) and

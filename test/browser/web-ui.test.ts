@@ -1,7 +1,8 @@
 /**
  * The Temporal Web UI in a real browser (headless Chromium): with the codec server as its codec
  * endpoint, an operator sees the finished onboarding's decoded input, the applicant's name
- * included; the same UI with no codec endpoint shows the encrypted payload and not the name.
+ * included; the same UI with no codec endpoint shows the encrypted payload and not the name; once
+ * the onboarding's data key is destroyed, the UI with the codec server shows the input as erased.
  */
 import { parseCodecTokens } from '../../src/codec-server';
 import { identify } from '../../src/http/credentials';
@@ -19,7 +20,8 @@ import { workflowIdFor } from '../../src/messages';
 import { testKeyring } from '../fixtures/keyring';
 import { chromiumPath, chromiumArgs } from '../helpers/browser';
 import { createHarness, onboardToOutcome, onboardingInput, type Harness } from '../helpers/onboarding';
-import { testDataConverter } from '../helpers/temporal';
+import { testDataConverter, testDataKeys } from '../helpers/temporal';
+import { DataKeys } from '../../src/temporal/data-keys/data-keys';
 
 const TOKEN = 'web-ui-test-token';
 const name = 'Heloísa Bragança Quintela';
@@ -45,6 +47,7 @@ beforeAll(async () => {
   ports = { server: serverPort, ui: uiPort };
   const codec = await buildCodecServer({
     keyring: testKeyring,
+    dataKeys: new DataKeys(testKeyring, testDataKeys.store),
     authenticate: async (token) => identify(parseCodecTokens(TOKEN), token),
     pathTokens: true,
     corsOrigins: [`http://127.0.0.1:${ports.ui}`, `http://localhost:${ports.ui}`],
@@ -81,6 +84,8 @@ afterAll(async () => {
   await closeCodec?.();
 });
 
+/** What the codec server answers for a payload whose onboarding's data key was destroyed. */
+const ERASED = 'personal data erased at';
 /** The Input card as the UI shows a payload it could not decode: the ciphertext, in base64. */
 const CIPHERTEXT = /\nInput\n"[A-Za-z0-9+/]{64,}={0,2}"/;
 
@@ -95,7 +100,7 @@ async function workflowPage(): Promise<string> {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const text = await page.innerText('body');
-      if (text.includes(name) || CIPHERTEXT.test(text)) return text;
+      if (text.includes(name) || CIPHERTEXT.test(text) || text.includes(ERASED)) return text;
       if (Date.now() > deadline) return text;
       await page.waitForTimeout(250);
     }
@@ -115,6 +120,16 @@ it('without a codec endpoint, the same page shows the encrypted payload, not the
   server = await startServer(false);
   const text = await workflowPage();
   expect(text).toMatch(CIPHERTEXT);
+  expect(text).not.toContain(name);
+  expect(text).not.toContain('Heloísa');
+});
+
+it("once the onboarding's data key is destroyed, the page with the codec server shows its input as erased", async () => {
+  await server!.stop();
+  server = await startServer(true);
+  await testDataKeys.erase(workflowId, { erasedAt: new Date().toISOString(), cause: 'request' });
+  const text = await workflowPage();
+  expect(text).toContain(ERASED);
   expect(text).not.toContain(name);
   expect(text).not.toContain('Heloísa');
 });

@@ -24,7 +24,10 @@ import { loadConfig } from '../../src/config';
 import { workflowIdFor } from '../../src/messages';
 import { signingProviderNames, type SigningProviderName } from '../../src/providers/registry';
 import { temporalConnectionSettings } from '../../src/temporal/connection';
-import { dataConverter, failureConverterPath } from '../../src/temporal/data-converter';
+import { codecOptions, dataConverter, failureConverterPath } from '../../src/temporal/data-converter';
+import type { DataKeys } from '../../src/temporal/data-keys/data-keys';
+import { PostgresDataKeyStore } from '../../src/temporal/data-keys/postgres-store';
+import { resolveDataKeys } from '../../src/temporal/data-keys/resolve';
 import { resolveKeyring } from '../../src/temporal/keyring';
 import { ClientCalls, driveOnboarding, type Driven } from '../../scripts/chaos/drive';
 import { chaosInputs } from '../../scripts/chaos/inputs';
@@ -50,6 +53,7 @@ const log = (line: string) => console.log(`[stack] ${line}`);
 let stack: Stack;
 let connection: Connection;
 let client: OnboardingClient;
+let dataKeys: DataKeys;
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stack-test-'));
@@ -60,9 +64,17 @@ beforeAll(async () => {
   // the API's certificate, a writer in the namespace (ops/temporal/server/claims.go).
   const settings = clientSettings('api');
   connection = await Connection.connect({ address: settings.address, tls: settings.tls });
+  // Its data keys in the stack's PostgreSQL, as the API and the workers have them.
+  const keyring = resolveKeyring(stack.config);
+  dataKeys = resolveDataKeys(stack.config, keyring);
   client = new OnboardingClient(
-    new Client({ connection, dataConverter: dataConverter(resolveKeyring(stack.config)) }),
+    new Client({
+      connection,
+      dataConverter: dataConverter(keyring, codecOptions(stack.config, 'client', dataKeys)),
+    }),
     stack.config.TEMPORAL_TASK_QUEUE,
+    undefined,
+    dataKeys,
   );
 });
 
@@ -78,6 +90,7 @@ function clientSettings(name: string) {
 }
 
 afterAll(async () => {
+  await dataKeys?.store.close();
   await connection?.close();
   await stack?.stop();
 });
@@ -571,6 +584,35 @@ describe('on the stack', () => {
       result: 'ok',
     });
     expect(calls2).toBeGreaterThan(0);
+  });
+
+  it("erases an onboarding's personal data by destroying its data key in PostgreSQL; its record still reads", async () => {
+    const [input] = chaosInputs(1, 11).map((i) => ({
+      ...i,
+      onboardingId: i.onboardingId.replace(/^chaos-/, 'erase-'),
+    }));
+    const [driven] = await drive([input!], new ClientCalls(client));
+    expect(driven!.status).toBe('completed');
+    const workflowId = workflowIdFor(input!.onboardingId);
+    const store = new PostgresDataKeyStore(stack.config.DATA_KEY_STORE_URL!);
+    try {
+      expect(await store.get(workflowId)).toMatchObject({ state: 'active' });
+      expect(await client.erasePersonalData(input!.onboardingId)).toMatchObject({
+        state: 'erased',
+        cause: 'request',
+      });
+      const entry = await store.get(workflowId);
+      expect(entry).toMatchObject({ state: 'erased' });
+      expect(JSON.stringify(entry)).not.toContain(input!.applicant.name);
+    } finally {
+      await store.close();
+    }
+    const status = await client.status(input!.onboardingId);
+    expect(status).toMatchObject({
+      stage: 'finished',
+      outcome: { status: 'completed' },
+      personalData: { cause: 'request' },
+    });
   });
 
   it("keeps closed onboardings for the namespace's configured retention (7 days unless TEMPORAL_RETENTION says)", async () => {

@@ -16,10 +16,17 @@ import { loadConfigFor, productionProblems, type ProcessRole } from '../../src/p
 import { credentialRules } from '../../src/providers/env-schema';
 import { signingProviderModules } from '../../src/providers/registry';
 import { resolveKeyring } from '../../src/temporal/keyring';
+import { resolveDataKeyStore } from '../../src/temporal/data-keys/resolve';
 import { TEST_KEYS } from '../fixtures/keyring';
 
 type Env = Record<string, string>;
-const production = (env: Env = {}): Env => ({ NODE_ENV: 'production', ...env });
+/** Production mode with the data-key store every role needs, and `env`. */
+const production = (env: Env = {}): Env => ({
+  NODE_ENV: 'production',
+  DATA_KEY_STORE_URL: 'postgres://onboarding@db.example/credit_onboarding',
+  ...env,
+});
+const nothingConfigured: Env = { NODE_ENV: 'production' };
 const named = (role: ProcessRole, env: Env) =>
   productionProblems(loadConfig(env), role, env)
     .map((p) => p.variable)
@@ -53,13 +60,12 @@ const refusal = (run: () => unknown): ConfigError => {
 
 describe('what each process requires in production mode', () => {
   it('with nothing configured: the encryption keys, and each role what it would otherwise generate', () => {
-    expect(named('worker', production())).toEqual(
-      sorted(['TEMPORAL_ENCRYPTION_KEYS', 'EVIDENCE_SIGNING_KEY', ...providerVariables]),
+    const keys = ['TEMPORAL_ENCRYPTION_KEYS', 'DATA_KEY_STORE_URL'];
+    expect(named('worker', nothingConfigured)).toEqual(
+      sorted([...keys, 'EVIDENCE_SIGNING_KEY', ...providerVariables]),
     );
-    expect(named('api', production())).toEqual(sorted(['TEMPORAL_ENCRYPTION_KEYS', 'API_KEYS']));
-    expect(named('codec-server', production())).toEqual(
-      sorted(['TEMPORAL_ENCRYPTION_KEYS', 'CODEC_SERVER_TOKENS']),
-    );
+    expect(named('api', nothingConfigured)).toEqual(sorted([...keys, 'API_KEYS']));
+    expect(named('codec-server', nothingConfigured)).toEqual(sorted([...keys, 'CODEC_SERVER_TOKENS']));
   });
 
   it('an API beyond loopback serves TLS itself, or says a TLS proxy in front terminates it', () => {
@@ -181,10 +187,11 @@ describe('no development secret in production mode, even without the start-up ch
   it('no generated encryption key, codec token or API key, on loopback too', () => {
     const folder = mkdtempSync(join(tmpdir(), 'production-'));
     const dir = join(folder, 'cache');
-    const config = loadConfig(production({ TEMPORAL_CACHE_DIR: dir }));
+    const config = loadConfig({ ...nothingConfigured, TEMPORAL_CACHE_DIR: dir });
     expect(refusal(() => resolveKeyring(config)).fields).toEqual(['TEMPORAL_ENCRYPTION_KEYS']);
     expect(refusal(() => codecServerTokens(config)).fields).toEqual(['CODEC_SERVER_TOKENS']);
     expect(refusal(() => resolveApiKeys(config)).message).toMatch(/API_KEYS/);
+    expect(refusal(() => resolveDataKeyStore(config)).fields).toEqual(['DATA_KEY_STORE_URL']);
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
     rmSync(folder, { recursive: true, force: true });
   });
