@@ -25,7 +25,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { EncryptionCodec, PayloadDecryptionError } from '../temporal/encryption-codec';
 import type { Keyring } from '../temporal/keyring';
-import type { DataKeys } from '../temporal/data-keys/data-keys';
+import { OnboardingErased, type DataKeys } from '../temporal/data-keys/data-keys';
 import { onboardingDataKeys } from '../temporal/data-converter';
 
 /** Who called, and what it may do. */
@@ -214,15 +214,24 @@ export async function buildCodecServer(options: CodecServerOptions): Promise<Fas
           });
         }
         auditOf(request).onboardings = [onboarding.data];
-        const encoded = await Promise.all(
-          payloads.map((p, i) => {
-            const command = commands[i];
-            return codec.encrypt(
-              command === undefined ? p : fromOperator(p, command, caller),
-              onboarding.data,
-            );
-          }),
-        );
+        let encoded: Payload[];
+        try {
+          encoded = await Promise.all(
+            payloads.map((p, i) => {
+              const command = commands[i];
+              return codec.encrypt(
+                command === undefined ? p : fromOperator(p, command, caller),
+                onboarding.data,
+              );
+            }),
+          );
+        } catch (err) {
+          if (err instanceof OnboardingErased)
+            return reply
+              .status(409)
+              .send({ error: "the onboarding's personal data was erased: nothing is sent to it" });
+          throw err;
+        }
         return reply.send({ payloads: encoded.map(toJson) });
       }
       auditOf(request).onboardings = onboardingsOf(payloads);

@@ -40,12 +40,15 @@ const api = useApi(signing, { API_KEYS: readerKeys });
 const waitingApi = useApi(waiting);
 
 let codecUrl = '';
+/** A codec token that may encode, as the operators' CLI has. */
+const ENCODE_TOKEN = 'erasure-cli-token';
 let closeCodec: () => Promise<void>;
 beforeAll(async () => {
   const app = await buildCodecServer({
     keyring: testKeyring,
     dataKeys: new DataKeys(testKeyring, testDataKeys.store),
-    authenticate: async (token) => identify(parseCodecTokens('t'), token),
+    authenticate: async (token) =>
+      identify(parseCodecTokens(`t,cli:decode+encode:${sha256Hex(ENCODE_TOKEN)}`), token),
     corsOrigins: [],
     bodyLimitBytes: 16 * 1024 * 1024,
     log: () => undefined,
@@ -160,6 +163,28 @@ it("a completed onboarding's personal data is erased everywhere its history goes
     const decision = await api.call('GET', `/v1/onboardings/${erased.onboardingId}/decision`);
     expect(decision.status).toBe(200);
     expect(await decision.json()).toMatchObject({ verdict: 'approve', result: 'approved' });
+    // It takes no more messages, from the API or an operator's CLI through the codec server.
+    const cancel = await api.call('POST', `/v1/onboardings/${erased.onboardingId}/cancel`, {
+      reason: 'late',
+    });
+    expect(cancel.status).toBe(409);
+    const command = await fetch(`${codecUrl}/encode`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${ENCODE_TOKEN}`,
+        'x-onboarding': workflowIdFor(erased.onboardingId),
+      },
+      body: JSON.stringify({
+        payloads: [
+          {
+            metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+            data: Buffer.from('"x"').toString('base64'),
+          },
+        ],
+      }),
+    });
+    expect(command.status).toBe(409);
     const everything = JSON.stringify(status);
     for (const value of applicantValues(erased)) expect(everything, 'the kept status').not.toContain(value);
   });

@@ -11,6 +11,7 @@
  * - Past a limit (per key, tenant, phone or webhook receiver: limits.ts) the answer is 429 with
  *   Retry-After.
  */
+import { OnboardingErased } from '../../temporal/data-keys/data-keys';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
@@ -125,6 +126,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     }
     if (error instanceof InvalidOnboardingInput) {
       return reply.status(400).send({ error: 'invalid onboarding input', issues: error.issues });
+    }
+    if (error instanceof OnboardingErased) {
+      return reply
+        .status(409)
+        .send({ error: "the onboarding's personal data was erased: it takes no more messages" });
     }
     const answer = temporalAnswer(error);
     if (answer) {
