@@ -118,7 +118,7 @@ export async function startDevServer(
     output: options.stdio === 'ignore' ? undefined : 'inherit',
   });
   const exited = child.exited.then((code) => {
-    throw new Error(`temporal server start-dev exited with code ${code}`);
+    throw new Error(`temporal server start-dev exited with code ${code}; its last lines:\n${child.tail()}`);
   });
   exited.catch(() => undefined);
   await Promise.race([waitForPort('127.0.0.1', port, 60_000), exited]);

@@ -5,7 +5,7 @@
  * always calls.
  */
 import { Context } from '@temporalio/activity';
-import { DATA_TRUST, SECURITIES } from '../temporal/provider-queues';
+import { DATA_TRUST, SECURITIES } from '../provider-names';
 
 export type CallResult = 'ok' | 'retryable' | 'final';
 

@@ -6,7 +6,7 @@
 import { assineBemSigningProvider } from './assinebem';
 import { securitiesSigningProvider } from './securities';
 import { signioSigningProvider } from './signio';
-import { DATA_TRUST, SECURITIES } from '../temporal/provider-queues';
+import { DATA_TRUST, SECURITIES } from '../provider-names';
 
 export const signingProviderModules = [
   securitiesSigningProvider,

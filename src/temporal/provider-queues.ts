@@ -6,9 +6,6 @@
  * the queues with this function; it imports nothing, so the workflow bundle can use it.
  */
 
-export const DATA_TRUST = 'datatrust';
-export const SECURITIES = 'securities';
-
 /** The task queue of a provider's activities: Data Trust, Securities or a signing provider. */
 export const providerTaskQueue = (onboardingTaskQueue: string, provider: string): string =>
   `${onboardingTaskQueue}-${provider}`;

@@ -25,7 +25,7 @@ import {
   workerCheckOptions,
 } from './call-options';
 
-export { DATA_TRUST, SECURITIES } from '../../temporal/provider-queues';
+export { DATA_TRUST, SECURITIES } from '../../provider-names';
 
 /** Input validation, once through the server (histories from before it was local). */
 export const inputCheck = proxyActivities<OnboardingActivities>(workerCheckOptions);
