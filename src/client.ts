@@ -50,10 +50,8 @@ import {
 } from './messages';
 import { onboardingStageKey, onboardingTenantKey, signingProviderKey } from './search-attributes';
 import { temporalConnectionSettings } from './temporal/connection';
-import { codecOptions, dataConverter } from './temporal/data-converter';
-import { resolveKeyring } from './temporal/keyring';
+import { configuredDataConverter } from './temporal/data-converter';
 import type { DataKeys } from './temporal/data-keys/data-keys';
-import { resolveDataKeys } from './temporal/data-keys/resolve';
 import { erasePersonalData, keptStatusOf, type ErasureAnswer } from './privacy/erasure';
 import type { ErasureRecord } from './domain/erasure';
 
@@ -133,9 +131,7 @@ export class OnboardingClient {
   static async connect(config: Config = loadConfig()): Promise<OnboardingClient> {
     const settings = temporalConnectionSettings(config);
     // Refuses to start outside loopback without TEMPORAL_ENCRYPTION_KEYS, before connecting anywhere.
-    const keyring = resolveKeyring(config);
-    const dataKeys = resolveDataKeys(config, keyring);
-    const converter = dataConverter(keyring, codecOptions(config, 'client', dataKeys));
+    const { dataConverter: converter, dataKeys } = configuredDataConverter(config);
     const connection = await Connection.connect({
       address: settings.address,
       ...(settings.tls ? { tls: settings.tls } : {}),

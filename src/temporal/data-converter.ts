@@ -10,6 +10,8 @@ import { EncryptionCodec, type EncryptionCodecOptions } from './encryption-codec
 import type { Keyring } from './keyring';
 import { isOnboardingWorkflowId } from '../messages';
 import type { DataKeys } from './data-keys/data-keys';
+import { resolveDataKeys } from './data-keys/resolve';
+import { resolveKeyring } from './keyring';
 
 /**
  * The module with the `failureConverter` export, as the SDK loads it with `require` (and bundles it
@@ -41,6 +43,27 @@ export const codecOptions = (
 export const onboardingDataKeys = (keys: DataKeys): Pick<EncryptionCodecOptions, 'dataKeys'> => ({
   dataKeys: { keys, isOnboarding: isOnboardingWorkflowId },
 });
+
+/**
+ * A client's converter from the configuration, with the data keys it uses: the keyring
+ * (TEMPORAL_ENCRYPTION_KEYS) and the data-key store (DATA_KEY_STORE_URL). Refuses, before anything
+ * connects, where either is missing and may not be made (src/temporal/keyring.ts, data-keys/resolve.ts).
+ */
+export function configuredDataConverter(
+  config: Pick<
+    Config,
+    | 'TEMPORAL_ENCRYPTION_KEYS'
+    | 'TEMPORAL_ADDRESS'
+    | 'TEMPORAL_CACHE_DIR'
+    | 'NODE_ENV'
+    | 'DATA_KEY_STORE_URL'
+    | 'TEMPORAL_PAYLOAD_MIGRATION_UNTIL'
+  >,
+): { dataConverter: DataConverter; dataKeys: DataKeys } {
+  const keyring = resolveKeyring(config);
+  const dataKeys = resolveDataKeys(config, keyring);
+  return { dataConverter: dataConverter(keyring, codecOptions(config, 'client', dataKeys)), dataKeys };
+}
 
 /** A worker's line for each payload refused on its way into an onboarding. */
 const logRefusal = ({ workflowId, reason }: { workflowId: string; reason: string }): void =>

@@ -21,8 +21,7 @@ import { OnboardingClient } from '../../src/client';
 import { loadConfig } from '../../src/config';
 import { workflowIdFor } from '../../src/messages';
 import { temporalConnectionSettings } from '../../src/temporal/connection';
-import { dataConverter } from '../../src/temporal/data-converter';
-import { resolveKeyring } from '../../src/temporal/keyring';
+import { configuredDataConverter } from '../../src/temporal/data-converter';
 import { chaosInputs } from '../../scripts/chaos/inputs';
 import { goEnv, SERVER_SOURCE } from '../../scripts/stack/binaries';
 import { tlsEnv } from '../../scripts/stack/certificates';
@@ -54,9 +53,12 @@ beforeAll(async () => {
   // The lender's backend, through the product's client, with the API's certificate (a writer).
   const settings = connectionSettings('api');
   connection = await Connection.connect({ address: settings.address, tls: settings.tls });
+  const configured = configuredDataConverter(stack.config);
   client = new OnboardingClient(
-    new Client({ connection, dataConverter: dataConverter(resolveKeyring(stack.config)) }),
+    new Client({ connection, dataConverter: configured.dataConverter }),
     stack.config.TEMPORAL_TASK_QUEUE,
+    undefined,
+    configured.dataKeys,
   );
   const [first, second] = chaosInputs(2, 41);
   const runId = Date.now().toString(36);
@@ -252,7 +254,7 @@ describe("Temporal's frontend", () => {
         ...(token !== undefined ? { metadata: { authorization: `Bearer ${token}` } } : {}),
       });
       await call(
-        new Client({ connection: conn, dataConverter: dataConverter(resolveKeyring(stack.config)) }),
+        new Client({ connection: conn, dataConverter: configuredDataConverter(stack.config).dataConverter }),
       );
       return 'allowed';
     } catch (err) {

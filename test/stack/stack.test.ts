@@ -24,11 +24,9 @@ import { loadConfig } from '../../src/config';
 import { workflowIdFor } from '../../src/messages';
 import { signingProviderNames, type SigningProviderName } from '../../src/providers/registry';
 import { temporalConnectionSettings } from '../../src/temporal/connection';
-import { codecOptions, dataConverter, failureConverterPath } from '../../src/temporal/data-converter';
+import { configuredDataConverter, failureConverterPath } from '../../src/temporal/data-converter';
 import type { DataKeys } from '../../src/temporal/data-keys/data-keys';
 import { PostgresDataKeyStore } from '../../src/temporal/data-keys/postgres-store';
-import { resolveDataKeys } from '../../src/temporal/data-keys/resolve';
-import { resolveKeyring } from '../../src/temporal/keyring';
 import { ClientCalls, driveOnboarding, type Driven } from '../../scripts/chaos/drive';
 import { chaosInputs } from '../../scripts/chaos/inputs';
 import { objectViolations, openEnvelopes, tallyObjects } from '../../scripts/chaos/objects';
@@ -65,13 +63,10 @@ beforeAll(async () => {
   const settings = clientSettings('api');
   connection = await Connection.connect({ address: settings.address, tls: settings.tls });
   // Its data keys in the stack's PostgreSQL, as the API and the workers have them.
-  const keyring = resolveKeyring(stack.config);
-  dataKeys = resolveDataKeys(stack.config, keyring);
+  const configured = configuredDataConverter(stack.config);
+  dataKeys = configured.dataKeys;
   client = new OnboardingClient(
-    new Client({
-      connection,
-      dataConverter: dataConverter(keyring, codecOptions(stack.config, 'client', dataKeys)),
-    }),
+    new Client({ connection, dataConverter: configured.dataConverter }),
     stack.config.TEMPORAL_TASK_QUEUE,
     undefined,
     dataKeys,
