@@ -1,12 +1,16 @@
 /**
  * The retention sweep's activity (src/workflows/retention/): destroys the data key of every
  * onboarding closed longer ago than the retention period, or whose history Temporal has already
- * deleted, so exported and backed-up copies of its history become unreadable too. Running
+ * deleted, so exported and backed-up copies of its history become unreadable too. Where the history
+ * is still there, the onboarding's status without personal data is kept, as an erasure on request
+ * keeps it (src/privacy/erasure.ts). Running
  * onboardings keep theirs (an onboarding's life is bounded: src/workflows/onboarding/lifetime.ts).
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { DataKeys } from '../temporal/data-keys/data-keys';
+import { erasedStatusOf } from '../domain/erasure';
+import { status, type CreditOnboardingWorkflow } from '../messages';
 
 export interface RetentionSweep {
   /** Keys older than the period that were looked at. */
@@ -39,9 +43,11 @@ export function retentionActivities(
           sweep.examined += 1;
           const closedAt = await closeTimeOf(client, workflowId);
           if (closedAt === 'running' || (closedAt instanceof Date && closedAt >= cutoff)) continue;
+          const kept = closedAt === 'gone' ? undefined : await keptStatusOf(client, workflowId);
           const done = await dataKeys.erase(workflowId, {
             erasedAt: new Date().toISOString(),
             cause: 'retention',
+            ...(kept !== undefined ? { status: kept } : {}),
           });
           if (done === 'erased') sweep.destroyed += 1;
         }
@@ -51,6 +57,22 @@ export function retentionActivities(
       }
     },
   };
+}
+
+/**
+ * The closed onboarding's status, nothing personal in it, to keep in its key's place (one replay,
+ * once); undefined when no worker answers the query (its build no longer runs): it then reads 410.
+ */
+async function keptStatusOf(
+  client: Client,
+  workflowId: string,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const current = await client.workflow.getHandle<CreditOnboardingWorkflow>(workflowId).query(status);
+    return erasedStatusOf(current) as unknown as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
 }
 
 async function closeTimeOf(client: Client, workflowId: string): Promise<Date | 'running' | 'gone'> {

@@ -236,3 +236,21 @@ it('an onboarding started before data keys cannot be erased by key deletion, and
     expect(await decodedHistory(input.onboardingId)).toContain(input.applicant.name);
   });
 });
+
+it('an onboarding erased with nothing kept of it (its history was gone) answers 410, not an error', async () => {
+  const input = onboardingInput({ cpf: cpfs.reject, signingProvider: 'securities' });
+  await signing.run(async () => {
+    expect((await api.call('POST', '/v1/onboardings', input)).status).toBe(201);
+    await waitForApiStage(api, input.onboardingId, 'finished');
+  });
+  // As the retention schedule leaves an onboarding whose history Temporal had deleted.
+  await testDataKeys.erase(workflowIdFor(input.onboardingId), {
+    erasedAt: new Date().toISOString(),
+    cause: 'retention',
+  });
+  for (const path of ['', '/outcome', '/decision']) {
+    const answer = await api.call('GET', `/v1/onboardings/${input.onboardingId}${path}`);
+    expect(answer.status, path).toBe(410);
+    expect(((await answer.json()) as { error: string }).error).toContain('erased');
+  }
+});

@@ -56,6 +56,12 @@ it('the retention schedule destroys the key of an onboarding closed past the per
       erasure: { cause: 'retention' },
     });
     expect(await store.get(workflowIdFor(running.onboardingId))).toMatchObject({ state: 'active' });
+    // What is kept of it still reads.
+    expect(await h.client.status(closed.onboardingId)).toMatchObject({
+      stage: 'finished',
+      outcome: { status: 'rejected' },
+      personalData: { cause: 'retention' },
+    });
     // The running one goes on as before.
     expect((await h.client.status(running.onboardingId)).stage).toBe('sms_token');
     await h.client.cancel(running.onboardingId, 'test over');
