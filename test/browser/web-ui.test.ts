@@ -4,8 +4,6 @@
  * included; the same UI with no codec endpoint shows the encrypted payload and not the name; once
  * the onboarding's data key is destroyed, the UI with the codec server shows the input as erased.
  */
-import { parseCodecTokens } from '../../src/codec-server';
-import { identify } from '../../src/http/credentials';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +13,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePorts } from '../../scripts/free-ports';
 import { loadToolingConfig } from '../../scripts/temporal/config';
 import { startDevServer, type DevServer } from '../../scripts/temporal/dev-server';
-import { buildCodecServer } from '../../src/http/codec-routes';
 import { workflowIdFor } from '../../src/messages';
-import { testKeyring } from '../fixtures/keyring';
 import { chromiumPath, chromiumArgs } from '../helpers/browser';
 import { createHarness, onboardToOutcome, onboardingInput, type Harness } from '../helpers/onboarding';
 import { testDataConverter, testDataKeys } from '../helpers/temporal';
-import { DataKeys } from '../../src/temporal/data-keys/data-keys';
+import { startTestCodecServer } from '../helpers/codec-server';
 
 const TOKEN = 'web-ui-test-token';
 const name = 'Heloísa Bragança Quintela';
@@ -45,17 +41,11 @@ const startServer = async (withCodec: boolean) =>
 beforeAll(async () => {
   const [serverPort, uiPort] = (await freePorts(2)) as [number, number];
   ports = { server: serverPort, ui: uiPort };
-  const codec = await buildCodecServer({
-    keyring: testKeyring,
-    dataKeys: new DataKeys(testKeyring, testDataKeys.store),
-    authenticate: async (token) => identify(parseCodecTokens(TOKEN), token),
+  const codec = await startTestCodecServer(TOKEN, {
     pathTokens: true,
     corsOrigins: [`http://127.0.0.1:${ports.ui}`, `http://localhost:${ports.ui}`],
-    bodyLimitBytes: 8 * 1024 * 1024,
-    log: () => undefined,
   });
-  await codec.listen({ host: '127.0.0.1', port: 0 });
-  codecEndpoint = `http://127.0.0.1:${(codec.server.address() as { port: number }).port}/ui/${TOKEN}`;
+  codecEndpoint = `${codec.url}/ui/${TOKEN}`;
   closeCodec = () => codec.close();
 
   // One finished onboarding, on a dev server of this file's own.

@@ -8,17 +8,12 @@
  * to do instead.
  */
 import { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseCodecTokens } from '../../src/codec-server';
 import type { OnboardingInputDraft } from '../../src/domain/input';
 import { OnboardingClient } from '../../src/client';
 import { sha256Hex } from '../../src/http/api-keys';
-import { buildCodecServer } from '../../src/http/codec-routes';
-import { identify } from '../../src/http/credentials';
 import { workflowIdFor } from '../../src/messages';
 import { dataConverter } from '../../src/temporal/data-converter';
-import { DataKeys } from '../../src/temporal/data-keys/data-keys';
 import { testKeyring } from '../fixtures/keyring';
 import { API_KEYS, useApi, waitForApiStage, type ApiStatus } from '../helpers/api';
 import {
@@ -29,6 +24,7 @@ import {
   useOnboardingServer,
 } from '../helpers/onboarding';
 import { simulatorState } from '../helpers/simulators';
+import { payloadsIn, rawHistory, startTestCodecServer, type TestCodecServer } from '../helpers/codec-server';
 import { testDataKeys } from '../helpers/temporal';
 
 const server = useOnboardingServer('dev-server');
@@ -39,50 +35,21 @@ const readerKeys = `${API_KEYS},reader@default:read:${sha256Hex(READER_KEY)}`;
 const api = useApi(signing, { API_KEYS: readerKeys });
 const waitingApi = useApi(waiting);
 
-let codecUrl = '';
 /** A codec token that may encode, as the operators' CLI has. */
 const ENCODE_TOKEN = 'erasure-cli-token';
-let closeCodec: () => Promise<void>;
+let codec: TestCodecServer;
 beforeAll(async () => {
-  const app = await buildCodecServer({
-    keyring: testKeyring,
-    dataKeys: new DataKeys(testKeyring, testDataKeys.store),
-    authenticate: async (token) =>
-      identify(parseCodecTokens(`t,cli:decode+encode:${sha256Hex(ENCODE_TOKEN)}`), token),
-    corsOrigins: [],
-    bodyLimitBytes: 16 * 1024 * 1024,
-    log: () => undefined,
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  codecUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  closeCodec = () => app.close();
+  codec = await startTestCodecServer(`t,cli:decode+encode:${sha256Hex(ENCODE_TOKEN)}`);
 });
-afterAll(() => closeCodec());
+afterAll(() => codec.close());
 
 /** Every payload of the onboarding's history as Temporal stores it. */
-async function storedPayloads(onboardingId: string): Promise<unknown[]> {
-  const raw = new Client({
-    connection: signing.env.connection,
-    namespace: signing.env.namespace ?? 'default',
-  });
-  const history = JSON.parse(
-    historyToJSON(await raw.workflow.getHandle(workflowIdFor(onboardingId)).fetchHistory()),
-  );
-  const found: unknown[] = [];
-  const walk = (v: unknown): void => {
-    if (v === null || typeof v !== 'object') return;
-    if (Array.isArray(v)) return v.forEach(walk);
-    const o = v as Record<string, unknown>;
-    if (typeof o['metadata'] === 'object' && 'data' in o) found.push(o);
-    Object.values(o).forEach(walk);
-  };
-  walk(history);
-  return found;
-}
+const storedPayloads = async (onboardingId: string) =>
+  payloadsIn(await rawHistory(signing.env, workflowIdFor(onboardingId)));
 
 /** The onboarding's history decoded through the codec server, as the Web UI reads it: its text. */
 async function decodedHistory(onboardingId: string): Promise<string> {
-  const res = await fetch(`${codecUrl}/decode`, {
+  const res = await fetch(`${codec.url}/decode`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
     body: JSON.stringify({ payloads: await storedPayloads(onboardingId) }),
@@ -168,7 +135,7 @@ it("a completed onboarding's personal data is erased everywhere its history goes
       reason: 'late',
     });
     expect(cancel.status).toBe(409);
-    const command = await fetch(`${codecUrl}/encode`, {
+    const command = await fetch(`${codec.url}/encode`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

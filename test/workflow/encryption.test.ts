@@ -6,46 +6,32 @@
  * before payloads were bound to their onboarding complete during a migration window, and are
  * refused without one.
  */
-import { parseCodecTokens } from '../../src/codec-server';
-import { identify } from '../../src/http/credentials';
 import { testPolicies } from '../helpers/policies';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { OnboardingWorkers } from '../../src/temporal/onboarding-workers';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { OnboardingClient } from '../../src/client';
-import { buildCodecServer } from '../../src/http/codec-routes';
 import { dataConverter, onboardingDataKeys } from '../../src/temporal/data-converter';
 import { DataKeys } from '../../src/temporal/data-keys/data-keys';
 import { parseKeyring } from '../../src/temporal/keyring';
 import { testDataKeys } from '../helpers/temporal';
-import { TEST_KEYS, TEST_KEY_2, testKeyring } from '../fixtures/keyring';
+import { TEST_KEYS, TEST_KEY_2 } from '../fixtures/keyring';
 import { answerSmsToken, onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
 import { addFaults } from '../helpers/simulators';
+import {
+  payloadsIn,
+  rawHistory as storedHistory,
+  startTestCodecServer,
+  type TestCodecServer,
+} from '../helpers/codec-server';
 import { workerLog } from '../helpers/worker-log';
 
 const server = useOnboardingServer('dev-server');
 const h = server.harness({ autoSignMs: 0 });
 const manual = server.harness({ autoSignMs: null });
-
-/** Every payload in a history JSON: `{ metadata, data }` objects, however deep. */
-function payloadsIn(json: unknown): Array<{ metadata?: Record<string, string>; data?: string }> {
-  const found: Array<{ metadata?: Record<string, string>; data?: string }> = [];
-  const walk = (v: unknown): void => {
-    if (v === null || typeof v !== 'object') return;
-    if (Array.isArray(v)) return v.forEach(walk);
-    const o = v as Record<string, unknown>;
-    if ('metadata' in o && typeof o['metadata'] === 'object' && ('data' in o || 'metadata' in o)) {
-      found.push(o as { metadata?: Record<string, string>; data?: string });
-    }
-    Object.values(o).forEach(walk);
-  };
-  walk(json);
-  return found;
-}
 
 /** The history's JSON text with every payload's bytes spelled out: what someone with the raw store reads. */
 function readable(json: unknown): string {
@@ -53,10 +39,7 @@ function readable(json: unknown): string {
   return `${JSON.stringify(json)}\n${bytes.join('\n')}`;
 }
 
-const rawHistory = async (workflowId: string): Promise<unknown> => {
-  const raw = new Client({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' });
-  return JSON.parse(historyToJSON(await raw.workflow.getHandle(workflowId).fetchHistory()));
-};
+const rawHistory = (workflowId: string): Promise<unknown> => storedHistory(h.env, workflowId);
 
 const clientWith = (converter: DataConverter, taskQueue: string) =>
   new OnboardingClient(
@@ -86,22 +69,11 @@ const workerWith = (converter: DataConverter | undefined, harness = manual) =>
   });
 
 describe('what Temporal stores', () => {
-  let codecUrl = '';
-  let closeCodec: () => Promise<void>;
+  let codec: TestCodecServer;
   beforeAll(async () => {
-    const app = await buildCodecServer({
-      keyring: testKeyring,
-      dataKeys: new DataKeys(testKeyring, testDataKeys.store),
-      authenticate: async (token) => identify(parseCodecTokens('t'), token),
-      corsOrigins: [],
-      bodyLimitBytes: 16 * 1024 * 1024,
-      log: () => undefined,
-    });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    codecUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    closeCodec = () => app.close();
+    codec = await startTestCodecServer('t');
   });
-  afterAll(() => closeCodec());
+  afterAll(() => codec.close());
 
   it('a raw history holds none of the applicant values nor the SMS token; decoded, it holds them', async () => {
     const input = onboardingInput({ signingProvider: 'assinebem' });
@@ -134,7 +106,7 @@ describe('what Temporal stores', () => {
     for (const v of values) expect(stored, `raw history holds ${v}`).not.toContain(v);
 
     // Through the codec server, as the Web UI and the CLI read it.
-    const res = await fetch(`${codecUrl}/decode`, {
+    const res = await fetch(`${codec.url}/decode`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer t' },
       body: JSON.stringify({ payloads: payloadsIn(history) }),
