@@ -20,13 +20,13 @@
  * would fail the workflow task again at every retry, and anyone able to send a signal could stall
  * an onboarding. Everywhere else a refusal throws.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { ErasureRecord } from '../domain/erasure';
 import type { RefusalReason } from '../domain/refused-payload';
 import type { Keyring } from './keyring';
+import { open, seal } from './aes-gcm';
 import { DataKeyUnavailable, OnboardingErased, type DataKeys } from './data-keys/data-keys';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -38,8 +38,6 @@ const ONBOARDING = 'encryption-onboarding';
 const DATA_KEY = 'encryption-data-key';
 /** Below this size compression rarely pays for its own header. */
 const COMPRESS_FROM_BYTES = 512;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array | null | undefined): string | undefined =>
@@ -138,10 +136,7 @@ export class EncryptionCodec implements PayloadCodec {
     const { id, key } = ownKey
       ? { id: DATA_KEY_ID, key: await dataKeys.keys.forEncryption(onboarding) }
       : this.keyring.active;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(associatedData(id, compression, onboarding));
-    const sealed = Buffer.concat([iv, cipher.update(body), cipher.final(), cipher.getAuthTag()]);
+    const sealed = seal(key, body, associatedData(id, compression, onboarding));
     return {
       metadata: {
         encoding: utf8(ENCRYPTED_ENCODING),
@@ -179,25 +174,18 @@ export class EncryptionCodec implements PayloadCodec {
       );
     }
     const compression = text(payload.metadata?.[COMPRESSION]);
-    const data = Buffer.from(payload.data ?? new Uint8Array());
-    if (data.length < IV_BYTES + TAG_BYTES) {
-      throw new PayloadDecryptionError(`a payload encrypted with key "${id}" is truncated`, 'undecryptable');
-    }
-    let body: Buffer;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-      decipher.setAAD(associatedData(id, compression, onboarding));
-      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      body = Buffer.concat([
-        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
-    } catch {
+    const opened = open(
+      key,
+      Buffer.from(payload.data ?? new Uint8Array()),
+      associatedData(id, compression, onboarding),
+    );
+    if (opened === undefined) {
       throw new PayloadDecryptionError(
-        `a payload could not be decrypted with key "${id}": altered, or another key`,
+        `a payload could not be decrypted with key "${id}": truncated, altered, or another key`,
         'undecryptable',
       );
     }
+    let body = opened;
     if (compression === 'deflate') body = inflateRawSync(body);
     else if (compression !== undefined) {
       throw new PayloadDecryptionError(

@@ -8,13 +8,12 @@
  * A process may keep unwrapped keys in memory for `cacheMs`: workers do (a few minutes), the codec
  * server does not, so an erasure shows in the Web UI at once (docs/privacy.md).
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { open, seal } from '../aes-gcm';
 import type { ErasureRecord } from '../../domain/erasure';
 import type { Keyring } from '../keyring';
 import type { DataKeyEntry, DataKeyStore, WrappedDataKey } from './store';
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 const CACHE_ENTRIES = 10_000;
 
 /** The onboarding's data key was destroyed: its personal payloads are gone for good. */
@@ -82,10 +81,7 @@ export class DataKeys {
   /** A new data key, wrapped under the active key and bound to its onboarding. */
   private wrap(workflowId: string): WrappedDataKey {
     const { id, key } = this.keyring.active;
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(bindingOf(id, workflowId));
-    const wrapped = Buffer.concat([iv, cipher.update(randomBytes(32)), cipher.final(), cipher.getAuthTag()]);
+    const wrapped = seal(key, randomBytes(32), bindingOf(id, workflowId));
     return { wrappedBy: id, wrapped };
   }
 
@@ -98,16 +94,8 @@ export class DataKeys {
         `the onboarding's data key is wrapped by key "${wrappedBy}", which is not in the keyring (TEMPORAL_ENCRYPTION_KEYS)`,
       );
     }
-    let key: Buffer;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', wrapping, wrapped.subarray(0, IV_BYTES));
-      decipher.setAAD(bindingOf(wrappedBy, workflowId));
-      decipher.setAuthTag(wrapped.subarray(wrapped.length - TAG_BYTES));
-      key = Buffer.concat([
-        decipher.update(wrapped.subarray(IV_BYTES, wrapped.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
-    } catch {
+    const key = open(wrapping, wrapped, bindingOf(wrappedBy, workflowId));
+    if (key === undefined) {
       throw new DataKeyUnavailable(
         `the onboarding's data key could not be unwrapped with key "${wrappedBy}"`,
       );
