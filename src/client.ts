@@ -52,7 +52,15 @@ import { onboardingStageKey, onboardingTenantKey, signingProviderKey } from './s
 import { temporalConnectionSettings } from './temporal/connection';
 import { configuredDataConverter } from './temporal/data-converter';
 import type { DataKeys } from './temporal/data-keys/data-keys';
-import { erasePersonalData, keptStatusOf, type ErasureAnswer } from './privacy/erasure';
+import {
+  ERASURE_WORKFLOW_TYPE,
+  erasureCheck,
+  erasureWorkflowIdFor,
+  keptStatusOf,
+  type ErasedAnswer,
+  type ErasureAnswer,
+  type ErasureRequest,
+} from './privacy/erasure';
 import type { ErasureRecord } from './domain/erasure';
 
 export type OnboardingHandle = WorkflowHandle<CreditOnboardingWorkflow>;
@@ -298,20 +306,36 @@ export class OnboardingClient {
   }
 
   /**
-   * Erases the applicant's personal data (docs/privacy.md): ends a running onboarding first (then
-   * answers `ending` if it has not ended within `waitMs`: ask again), then destroys its data key.
-   * Throws NotErasableByKey for an onboarding from before data keys.
+   * Erases the applicant's personal data (docs/privacy.md) through a durable erasure workflow: a
+   * running onboarding is ended first, then its data key is destroyed. Answers `erased` once done,
+   * or `ending` when that takes longer than `waitMs`: the erasure goes on by itself. Throws
+   * NotErasableByKey for an onboarding from before data keys.
    */
   async erasePersonalData(onboardingId: string, options: { waitMs?: number } = {}): Promise<ErasureAnswer> {
     if (this.dataKeys === undefined)
       throw new Error('this client was made without data keys: it cannot erase');
-    return erasePersonalData({
-      handle: this.handle(onboardingId),
-      dataKeys: this.dataKeys,
-      principal: this.principal,
-      cancel: (reason) => this.cancel(onboardingId, reason),
-      waitMs: options.waitMs ?? 20_000,
-    });
+    const handle = this.handle(onboardingId);
+    const erased = await erasureCheck(handle, this.dataKeys);
+    if (erased !== undefined) return erased;
+    const request: ErasureRequest = { workflowId: handle.workflowId, principal: this.principal };
+    const erasure = await this.client.workflow.start<(r: ErasureRequest) => Promise<ErasedAnswer>>(
+      ERASURE_WORKFLOW_TYPE,
+      {
+        workflowId: erasureWorkflowIdFor(handle.workflowId),
+        taskQueue: this.taskQueue,
+        args: [request],
+        // A second request while one runs joins it.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        staticSummary: "Erasure of an onboarding's personal data",
+      },
+    );
+    const waited = AbortSignal.timeout(options.waitMs ?? 20_000);
+    try {
+      return await this.client.withAbortSignal(waited, () => erasure.result());
+    } catch (err) {
+      if (waited.aborted) return { state: 'ending' };
+      throw err;
+    }
   }
 
   async cancel(onboardingId: string, reason: string): Promise<void> {

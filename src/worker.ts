@@ -28,6 +28,7 @@ import { resolveKeyring, type Keyring } from './temporal/keyring';
 import type { DataKeys } from './temporal/data-keys/data-keys';
 import { resolveDataKeys } from './temporal/data-keys/resolve';
 import { retentionActivities } from './activities/retention';
+import { erasureActivities } from './activities/erasure';
 import { ensureRetentionSchedule } from './temporal/retention-schedule';
 import { workflowSource } from './temporal/workflow-source';
 
@@ -96,6 +97,7 @@ export async function createWorker(
       }),
       ...createEventActivities(events.routes),
       ...bulkRepairActivities(client),
+      ...erasureActivities(client, clientKeys),
       ...retentionActivities(client, clientKeys, config.PERSONAL_DATA_RETENTION_HOURS * 3_600_000),
     },
     dataConverter: dataConverter(keyring, codecOptions(config, 'worker', dataKeys)),

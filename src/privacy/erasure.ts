@@ -1,22 +1,35 @@
 /**
  * Erasure of an applicant's personal data by destroying the onboarding's data key
- * (src/temporal/data-keys/data-keys.ts): a running onboarding is ended first, as a cancel ends it
- * (its envelope closed at the provider); once it is closed, what is kept of it (its status, nothing
- * personal: src/domain/erasure.ts) goes into the key's tombstone, and the key is destroyed.
- * Repeating it is harmless: an erased onboarding answers when it was erased.
+ * (src/temporal/data-keys/data-keys.ts), as a durable workflow of its own
+ * (src/workflows/erasure/): a running onboarding is ended first, as a cancel ends it (its envelope
+ * closed at the provider); once it is closed, what is kept of it (its status, nothing personal:
+ * src/domain/erasure.ts) goes into the key's tombstone, and the key is destroyed. Asked once, it
+ * completes even if the caller never asks again; asked again, it answers when it was erased.
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { erasedStatusOf, type ErasureRecord } from '../domain/erasure';
 import type { OnboardingStatus, Principal } from '../domain/onboarding';
-import { status, type CreditOnboardingWorkflow } from '../messages';
-import type { WorkflowHandle } from '@temporalio/client';
+import { cancel, status, type CreditOnboardingWorkflow } from '../messages';
 import type { DataKeys } from '../temporal/data-keys/data-keys';
 import { isUnderDataKey } from '../temporal/encryption-codec';
 
+export type ErasedAnswer = { state: 'erased'; erasedAt: string; cause: ErasureRecord['cause'] };
 export type ErasureAnswer =
-  | { state: 'erased'; erasedAt: string; cause: ErasureRecord['cause'] }
-  /** It was running: its cancel is sent; ask again once it has ended. */
+  | ErasedAnswer
+  /** It was running: it is being ended, then its key is destroyed, with no further request. */
   | { state: 'ending' };
+
+/** What the erasure workflow is given: whose data, and who asked. */
+export interface ErasureRequest {
+  /** The onboarding's workflow id. */
+  workflowId: string;
+  principal: Principal;
+}
+
+export const ERASURE_WORKFLOW_TYPE = 'personalDataErasure';
+/** One erasure workflow per onboarding at a time (a second request joins the running one). */
+export const erasureWorkflowIdFor = (onboardingWorkflowId: string): string =>
+  `erasure-${onboardingWorkflowId}`;
 
 /** The cancel reason an erasure ends a running onboarding with. */
 export const ERASURE_CANCEL_REASON = "the applicant's personal data is to be erased";
@@ -35,43 +48,57 @@ export class NotErasableByKey extends Error {
   }
 }
 
-export interface ErasureDeps {
-  handle: WorkflowHandle<CreditOnboardingWorkflow>;
-  dataKeys: DataKeys;
-  principal: Principal;
-  /** Sends the cancel that ends a running onboarding. */
-  cancel: (reason: string) => Promise<void>;
-  /** How long to wait for a running onboarding to end before answering `ending`. */
-  waitMs: number;
-}
-
-export async function erasePersonalData(deps: ErasureDeps): Promise<ErasureAnswer> {
-  const { handle, dataKeys } = deps;
+/**
+ * Before an erasure starts: its answer when the onboarding is erased already, undefined when it can
+ * be erased, NotErasableByKey when it cannot (no data key, or its input is under the keyring).
+ */
+export async function erasureCheck(
+  handle: WorkflowHandle<CreditOnboardingWorkflow>,
+  dataKeys: DataKeys,
+): Promise<ErasedAnswer | undefined> {
   const entry = await dataKeys.store.get(handle.workflowId);
   if (entry === undefined) throw new NotErasableByKey();
   if (entry.state === 'erased') return erasedAnswer(entry.erasure);
-
-  const closed = await closedOrGone(handle);
   // Started before data keys, then run by workers that have them: its input is under the keyring still.
-  if (closed !== 'gone' && !(await inputUnderDataKey(handle))) throw new NotErasableByKey();
-  if (closed === 'running') {
-    const current = await handle.query(status);
-    if (!current.cancelRequested) await deps.cancel(ERASURE_CANCEL_REASON);
-    await Promise.race([handle.result().catch(() => undefined), sleep(deps.waitMs)]);
-    if ((await closedOrGone(handle)) === 'running') return { state: 'ending' };
-  }
+  if ((await closedOrGone(handle)) !== 'gone' && !(await inputUnderDataKey(handle)))
+    throw new NotErasableByKey();
+  return undefined;
+}
+
+/** Sends a running onboarding the cancel that ends it, unless it has accepted one. */
+export async function endForErasure(client: Client, request: ErasureRequest): Promise<void> {
+  const handle = client.workflow.getHandle<CreditOnboardingWorkflow>(request.workflowId);
+  if ((await closedOrGone(handle)) !== 'running') return;
+  if ((await handle.query(status)).cancelRequested) return;
+  await handle.signal(cancel, { reason: ERASURE_CANCEL_REASON, principal: request.principal });
+}
+
+/**
+ * Once the onboarding has closed: keeps its status without personal data and destroys its key;
+ * `running` while it has not closed yet.
+ */
+export async function destroyDataKey(
+  client: Client,
+  dataKeys: DataKeys,
+  request: ErasureRequest,
+): Promise<ErasedAnswer | 'running'> {
+  const entry = await dataKeys.store.get(request.workflowId);
+  if (entry?.state === 'erased') return erasedAnswer(entry.erasure);
+  const handle = client.workflow.getHandle<CreditOnboardingWorkflow>(request.workflowId);
+  const closed = await closedOrGone(handle);
+  if (closed === 'running') return 'running';
   // Its history is gone (past the namespace's retention): nothing of it to keep but the erasure.
   const kept: OnboardingStatus | undefined = closed === 'gone' ? undefined : await handle.query(status);
+  const { type, name, tenant } = request.principal;
   const erasure: ErasureRecord = {
     erasedAt: new Date().toISOString(),
     cause: 'request',
-    by: `${deps.principal.type}:${deps.principal.name}@${deps.principal.tenant}`,
+    by: `${type}:${name}@${tenant}`,
     ...(kept !== undefined ? { status: erasedStatusOf(kept) as unknown as Record<string, unknown> } : {}),
   };
-  const done = await dataKeys.erase(handle.workflowId, erasure);
-  if (done === 'erased') return erasedAnswer(erasure);
-  // Erased meanwhile (another request, or the retention schedule): that erasure stands.
-  const now = await dataKeys.store.get(handle.workflowId);
+  if ((await dataKeys.erase(request.workflowId, erasure)) === 'erased') return erasedAnswer(erasure);
+  // Erased meanwhile (by the retention schedule): that erasure stands.
+  const now = await dataKeys.store.get(request.workflowId);
   if (now?.state === 'erased') return erasedAnswer(now.erasure);
   throw new NotErasableByKey();
 }
@@ -85,7 +112,7 @@ export function keptStatusOf(erasure: ErasureRecord): OnboardingStatus | undefin
   };
 }
 
-const erasedAnswer = (erasure: ErasureRecord): ErasureAnswer => ({
+const erasedAnswer = (erasure: ErasureRecord): ErasedAnswer => ({
   state: 'erased',
   erasedAt: erasure.erasedAt,
   cause: erasure.cause,
@@ -107,5 +134,3 @@ async function closedOrGone(handle: WorkflowHandle): Promise<'running' | 'closed
     throw err;
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());

@@ -3,3 +3,4 @@ export { creditOnboarding } from './onboarding/workflow';
 export { bulkRepair } from './bulk-repair/workflow';
 export { onboardingEvents } from './events/workflow';
 export { personalDataRetention } from './retention/workflow';
+export { personalDataErasure } from './erasure/workflow';

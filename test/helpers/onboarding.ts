@@ -10,6 +10,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { bulkRepairActivities } from '../../src/activities/bulk-repair';
 import { retentionActivities } from '../../src/activities/retention';
+import { erasureActivities } from '../../src/activities/erasure';
 import { Client } from '@temporalio/client';
 import { dataConverter, onboardingDataKeys } from '../../src/temporal/data-converter';
 import type { DataKeys } from '../../src/temporal/data-keys/data-keys';
@@ -117,6 +118,7 @@ export async function createHarness(
         }),
         ...createEventActivities(events.routes),
         ...bulkRepairActivities(temporalClient),
+        ...erasureActivities(temporalClient, dataKeys),
         ...retentionActivities(temporalClient, dataKeys, options.retentionMs ?? 7 * 86_400_000),
       },
       dataConverter: options.dataKeys

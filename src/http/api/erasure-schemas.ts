@@ -12,5 +12,7 @@ export const erasedSchema = z
 
 export const endingSchema = z
   .object({ state: z.literal('ending') })
-  .describe('The onboarding was running: it is being ended (its envelope closed at the provider). Ask again.')
+  .describe(
+    'The onboarding was running: it is being ended (its envelope closed at the provider), then its key is destroyed, with no further request.',
+  )
   .meta({ id: 'ErasureEnding' });

@@ -438,13 +438,13 @@ export async function onboardingRoutes(
         summary: "Erase the applicant's personal data",
         description:
           "Destroys the onboarding's data key: its personal data can no longer be read anywhere (Temporal's history, " +
-          'an export, a backup). A running onboarding is ended first, as a cancel ends it: 202 until it has ended, ' +
-          'then 200; repeating it answers when it was erased. Its status, outcome and decision record still read, ' +
+          'an export, a backup). A running onboarding is ended first, as a cancel ends it: 202 while that goes on ' +
+          '(the erasure completes by itself; asking again answers when it was erased), then 200. Its status, outcome and decision record still read, ' +
           'signer names shown as [erased]. 409 for an onboarding from before data keys (docs/privacy.md).',
         params: onboardingIdParam,
         response: {
           200: answer('Erased.', erasedSchema),
-          202: answer('Being ended first: ask again.', endingSchema),
+          202: answer('Being ended first; the erasure completes by itself.', endingSchema),
           409: answer('Started before data keys: delete its workflow execution instead.', errorSchema),
           ...errors,
         },
