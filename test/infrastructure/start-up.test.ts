@@ -55,8 +55,14 @@ it(
     const waiting = /^waiting for Temporal at 127\.0\.0\.1:\d+ \(/;
     await Promise.all([worker.child.untilLine(waiting, 60_000), api.child.untilLine(waiting, 60_000)]);
 
-    // Temporal comes up a few retries later.
+    // Temporal comes up a few retries later. Both may be up before startDevServer returns (it waits
+    // for the Web UI too): listen for their lines first.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const ready = Promise.all([
+      worker.child.untilLine(/^credit-onboarding worker on /, 120_000),
+      api.child.untilLine(/^API on /, 120_000),
+    ]);
+    ready.catch(() => undefined);
     const server: DevServer = await startDevServer(loadToolingConfig(), {
       port,
       uiPort,
@@ -64,10 +70,7 @@ it(
       stdio: 'ignore',
     });
     started.push(server);
-    await Promise.all([
-      worker.child.untilLine(/^credit-onboarding worker on /, 120_000),
-      api.child.untilLine(/^API on /, 120_000),
-    ]);
+    await ready;
 
     for (const { child, output } of [worker, api]) {
       const lines = output().split('\n');
