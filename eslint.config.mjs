@@ -24,6 +24,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [outsideTheProduct] }] },
   },
   {
+    // One parse of the environment, with zod (src/config.ts): nothing else reads it.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through src/config.ts.' },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node modules, no I/O.
     files: ['src/workflows/**/*.ts'],
     rules: {

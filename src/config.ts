@@ -305,7 +305,10 @@ export class ConfigError extends Error {
 
 export const isLoopbackUrl = (u: string): boolean => isLoopbackHost(new URL(u).hostname);
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
+
+/** This process's environment: the one place the product reads `process.env`. */
+export const processEnvironment = (): Env => process.env;
 
 /** Parses `env` with `schema`; the error names every bad variable, never its value. */
 export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
@@ -318,7 +321,7 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
 }
 
 /** Parses an environment (process.env by default). Errors name every bad variable, never its value. */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = processEnvironment()): Config {
   const config = parseEnv(envSchema, env);
   if ((config.TEMPORAL_DEPLOYMENT_NAME === undefined) !== (config.TEMPORAL_BUILD_ID === undefined)) {
     throw new ConfigError(

@@ -9,7 +9,7 @@
  * a development encryption key, codec token and API key made in the cache folder, the simulators'
  * webhook secret accepted, the provider base URLs at the simulators.
  */
-import { ConfigError, envSchema, loadConfig, type Config } from './config';
+import { ConfigError, envSchema, loadConfig, processEnvironment, type Config, type Env } from './config';
 import { isLoopbackAddress } from './loopback';
 import { SIMULATOR_SECRET, secret } from './providers/env';
 import { credentialRules, providersEnv } from './providers/env-schema';
@@ -22,8 +22,6 @@ export interface ProductionProblem {
   /** What it must be; never its value. */
   problem: string;
 }
-
-type Env = Record<string, string | undefined>;
 
 /** Whether production mode is on: `NODE_ENV=production`, nothing else. */
 export const productionMode = (config: { NODE_ENV?: string | undefined }): boolean =>
@@ -150,7 +148,7 @@ export function describeProblems(problems: ProductionProblem[]): string {
  * mode (`NODE_ENV=production`) a process that lacks what src/production.ts requires of it is
  * refused here, before it connects anywhere: one error names every missing or wrong variable.
  */
-export function loadConfigFor(role: ProcessRole, env: Env = process.env): Config {
+export function loadConfigFor(role: ProcessRole, env: Env = processEnvironment()): Config {
   if (!productionMode(env)) return loadConfig(env);
   const parsed = envSchema.safeParse(env);
   const wrong = (parsed.error?.issues ?? []).map((i) => ({ variable: i.path.join('.'), problem: i.message }));
