@@ -14,6 +14,7 @@ import type { OnboardingInputDraft } from '../../src/domain/input';
 import { OnboardingClient } from '../../src/client';
 import { sha256Hex } from '../../src/http/api-keys';
 import { workflowIdFor } from '../../src/messages';
+import { ERASURE_WORKFLOW_TYPE } from '../../src/privacy/erasure';
 import { dataConverter } from '../../src/temporal/data-converter';
 import { testKeyring } from '../fixtures/keyring';
 import { API_KEYS, useApi, waitForApiStage, type ApiStatus } from '../helpers/api';
@@ -228,4 +229,36 @@ it('an onboarding erased with nothing kept of it (its history was gone) answers 
     expect(answer.status, path).toBe(410);
     expect(((await answer.json()) as { error: string }).error).toContain('erased');
   }
+});
+
+it('an erasure workflow started with Temporal access but no keys erases nothing', async () => {
+  const victim = onboardingInput({ cpf: cpfs.reject, signingProvider: 'securities' });
+  // Mallory reaches Temporal, not the keyring: her request goes in clear.
+  const mallory = new Client({
+    connection: signing.env.connection,
+    namespace: signing.env.namespace ?? 'default',
+  });
+  const failure = await signing.run(async () => {
+    expect((await api.call('POST', '/v1/onboardings', victim)).status).toBe(201);
+    await waitForApiStage(api, victim.onboardingId, 'finished');
+    const erasure = await mallory.workflow.start(ERASURE_WORKFLOW_TYPE, {
+      workflowId: `mallory-${victim.onboardingId}`,
+      taskQueue: signing.taskQueue,
+      args: [
+        {
+          workflowId: workflowIdFor(victim.onboardingId),
+          principal: { type: 'service', name: 'mallory', tenant: 'default' },
+        },
+      ],
+    });
+    // Her client cannot read the failure's encrypted message: wait for the end, then read its type.
+    await erasure.result().catch(() => undefined);
+    const { status } = await erasure.describe();
+    const { events } = await erasure.fetchHistory();
+    const failed = events?.at(-1)?.workflowExecutionFailedEventAttributes?.failure?.applicationFailureInfo;
+    return { status: status.name, type: failed?.type };
+  });
+  expect(failure).toEqual({ status: 'FAILED', type: 'InvalidErasureRequest' });
+  expect(await testDataKeys.store.get(workflowIdFor(victim.onboardingId))).toMatchObject({ state: 'active' });
+  expect(await decodedHistory(victim.onboardingId)).toContain(victim.applicant.name);
 });

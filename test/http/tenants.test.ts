@@ -53,8 +53,11 @@ describe("another tenant's onboarding", () => {
         await b('POST', `/v1/onboardings/${id}/cancel`, { reason: 'mallory' }),
         await b('POST', `/v1/onboardings/${id}/sms-token`, { token: '123456' }),
         await b('POST', `/v1/onboardings/${id}/sms-token/resend`),
+        await b('GET', `/v1/onboardings/${id}/decision`),
+        await b('GET', `/v1/onboardings/${id}/evidence`),
+        await b('DELETE', `/v1/onboardings/${id}/personal-data`),
       ];
-      expect(answers.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404]);
+      expect(answers.map((r) => r.status)).toEqual([404, 404, 404, 404, 404, 404, 404, 404, 404]);
       // The same answer as for an id nobody has: it says nothing about the onboarding.
       const unknownBody = await unknown.json();
       for (const r of answers) expect(await r.json()).toEqual(unknownBody);
@@ -64,6 +67,7 @@ describe("another tenant's onboarding", () => {
       expect(after.review?.decision).toBeUndefined();
       expect(after.cancelRequested).toBe(false);
       expect(after.refusedCommands).toEqual([]);
+      expect(after.personalData).toBeUndefined();
 
       // Its id is taken: another tenant cannot start an onboarding under it, nor get its handle.
       const takeover = await b('POST', '/v1/onboardings', input);

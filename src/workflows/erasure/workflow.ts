@@ -4,9 +4,10 @@
  * ends it, wait until it has closed, then destroy its data key. Durable: asked once, it completes
  * through worker and server restarts, however long the onboarding takes to close its envelope.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { ErasureActivities } from '../../activities/erasure';
 import type { ErasedAnswer, ErasureRequest } from '../../privacy/erasure';
+import { isOnboardingWorkflowId } from '../../messages';
 
 const { endOnboardingForErasure } = proxyActivities<ErasureActivities>({
   startToCloseTimeout: '1 minute',
@@ -19,6 +20,23 @@ const { destroyOnboardingDataKey } = proxyActivities<ErasureActivities>({
 });
 
 export async function personalDataErasure(request: ErasureRequest): Promise<ErasedAnswer> {
+  // Only the client, which holds the keyring, writes a request the codec lets through: anything
+  // else (sent in clear, or a payload refused on its way in) arrives as something else, and stops here.
+  if (!isErasureRequest(request)) {
+    throw ApplicationFailure.nonRetryable('the erasure request was refused', 'InvalidErasureRequest');
+  }
   await endOnboardingForErasure(request);
   return destroyOnboardingDataKey(request);
+}
+
+function isErasureRequest(value: unknown): value is ErasureRequest {
+  const request = value as Partial<ErasureRequest> | null;
+  const principal = request?.principal;
+  return (
+    typeof request?.workflowId === 'string' &&
+    isOnboardingWorkflowId(request.workflowId) &&
+    typeof principal?.type === 'string' &&
+    typeof principal.name === 'string' &&
+    typeof principal.tenant === 'string'
+  );
 }
