@@ -290,13 +290,16 @@ export class OnboardingClient {
 
   /** Where the onboarding stands; once its personal data was erased, what was kept of it (`personalData` says). */
   async status(onboardingId: string): Promise<OnboardingStatus> {
+    return (await this.keptStatus(onboardingId)) ?? this.handle(onboardingId).query(status);
+  }
+
+  /** What was kept of an erased onboarding; undefined while it is not erased; throws when nothing was kept. */
+  private async keptStatus(onboardingId: string): Promise<OnboardingStatus | undefined> {
     const erasure = await this.erasureOf(onboardingId);
-    if (erasure !== undefined) {
-      const kept = keptStatusOf(erasure);
-      if (kept !== undefined) return kept;
-      throw new OnboardingErasedWithoutRecord(erasure);
-    }
-    return this.handle(onboardingId).query(status);
+    if (erasure === undefined) return undefined;
+    const kept = keptStatusOf(erasure);
+    if (kept === undefined) throw new OnboardingErasedWithoutRecord(erasure);
+    return kept;
   }
 
   /** When and why the onboarding's personal data was erased; undefined while it was not. */
@@ -343,13 +346,10 @@ export class OnboardingClient {
   }
 
   async result(onboardingId: string): Promise<OnboardingOutcome> {
-    const erasure = await this.erasureOf(onboardingId);
-    if (erasure !== undefined) {
-      const outcome = keptStatusOf(erasure)?.outcome;
-      if (outcome !== undefined) return outcome;
-      throw new OnboardingErasedWithoutRecord(erasure);
-    }
-    return this.handle(onboardingId).result();
+    const kept = await this.keptStatus(onboardingId);
+    if (kept === undefined) return this.handle(onboardingId).result();
+    if (kept.outcome === undefined) throw new Error('the onboarding ended without an outcome (terminated)');
+    return kept.outcome;
   }
 }
 
