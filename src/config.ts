@@ -101,6 +101,28 @@ export const temporalEnv = z.object({
   TEMPORAL_MAX_CACHED_WORKFLOWS: optionalString.pipe(
     z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).optional(),
   ),
+  /**
+   * How often each signing provider's signature sweep runs (seconds; 0 turns it off): onboardings
+   * whose status checks have backed off to this interval or longer stop checking by themselves and
+   * the sweep checks their envelopes instead (docs/signature-sweep.md).
+   */
+  SIGNATURE_SWEEP_SECONDS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of seconds')
+      .transform(Number)
+      .pipe(z.number().max(86_400, 'must be at most a day (86400)'))
+      .default(3_600),
+  ),
+  /** The most envelopes a signature sweep checks a second at one provider (its calls go on top of the onboardings'). */
+  SIGNATURE_SWEEP_CHECKS_PER_SECOND: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, 'must be a positive number')
+      .transform(Number)
+      .pipe(z.number().gt(0, 'must be above 0').max(1_000, 'must be at most 1000'))
+      .default(10),
+  ),
   /** The worker's name in the workflow histories (e.g. the pod's name); unset: the SDK's `pid@host`. */
   TEMPORAL_WORKER_IDENTITY: optionalString,
   /** Where the worker serves Prometheus metrics (`host:port`, path `/metrics`). Unset: none. */

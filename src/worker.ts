@@ -30,6 +30,9 @@ import { resolveDataKeys } from './temporal/data-keys/resolve';
 import { retentionActivities } from './activities/retention';
 import { erasureActivities } from './activities/erasure';
 import { ensureRetentionSchedule } from './temporal/retention-schedule';
+import { signatureSweepActivities } from './activities/signature-sweep';
+import { ensureSignatureSweepSchedules } from './temporal/signature-sweep-schedules';
+import { signingProviderNames } from './providers/registry';
 import { workflowSource } from './temporal/workflow-source';
 
 export interface RunningWorker {
@@ -94,11 +97,13 @@ export async function createWorker(
         policies: loadCreditPolicies(config),
         evidenceKey: resolveEvidenceKey(config),
         events,
+        signatureSweepMs: config.SIGNATURE_SWEEP_SECONDS * 1_000,
       }),
       ...createEventActivities(events.routes),
       ...bulkRepairActivities(client),
       ...erasureActivities(client, clientKeys),
       ...retentionActivities(client, clientKeys, config.PERSONAL_DATA_RETENTION_HOURS * 3_600_000),
+      ...signatureSweepActivities(client, providers.signing, config.SIGNATURE_SWEEP_CHECKS_PER_SECOND),
     },
     dataConverter: dataConverter(keyring, codecOptions(config, 'worker', dataKeys)),
     ...(options.workflowBundlePath !== undefined
@@ -142,6 +147,17 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
       `could not set up the retention schedule: ${err instanceof Error ? err.message : String(err)}`,
     ),
   );
+  if (config.SIGNATURE_SWEEP_SECONDS > 0)
+    await ensureSignatureSweepSchedules(client, {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      everySeconds: config.SIGNATURE_SWEEP_SECONDS,
+      providers: signingProviderNames,
+    }).catch((err: unknown) =>
+      // Parked onboardings still wake on webhooks, reminders and their daily check meanwhile.
+      console.warn(
+        `could not set up the signature sweep schedules: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+    );
   const done = worker.run().finally(async () => {
     await providers.close();
     await dataKeys.store.close();

@@ -16,7 +16,7 @@ import { writeFileSync } from 'node:fs';
 import type { Bench } from './context';
 import type { Header } from './header';
 import { describeMachine, describeVersions, machine, versions } from './machine';
-import { parseOptions, type Options, type Phase } from './options';
+import { STEADY_CHECKS_PER_SECOND, parseOptions, type Options, type Phase } from './options';
 import { printDefault, printParked, type DefaultRun, type ParkedRun } from './report';
 import { measureApplicant } from './scenarios/applicant';
 import { exerciseSignio, tokenRequests, workerTokens } from './scenarios/auth';
@@ -190,9 +190,15 @@ async function defaultRun(header: Header, options: Options): Promise<DefaultRun>
   });
 }
 
+/** The signature sweep at the parked policy's interval, fast enough to check every envelope within it. */
+const sweepEnv = (options: Options): Record<string, string> => ({
+  SIGNATURE_SWEEP_SECONDS: options.sweep ? String(Math.ceil(options.checkMaxMs / 1_000)) : '0',
+  SIGNATURE_SWEEP_CHECKS_PER_SECOND: String(2 * STEADY_CHECKS_PER_SECOND),
+});
+
 async function parkedRun(header: Header, options: Options): Promise<ParkedRun> {
   return withStack(header, null, async (stack) => {
-    const worker = await stack.startWorker();
+    const worker = await stack.startWorker('credit-onboarding', sweepEnv(options));
     const b = bench(stack, options, worker, worker);
     b.pids = () => ({
       server: stack.server.process.pid,

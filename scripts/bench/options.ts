@@ -41,6 +41,11 @@ export interface Options {
    * than the run), instead of waiting for the steady state of checks.
    */
   atRest: boolean;
+  /**
+   * The parked run's worker runs the signature sweep every --check-max (SIGNATURE_SWEEP_SECONDS), so
+   * the onboardings park once their backoff reaches it; off (`--no-sweep`): they check by themselves.
+   */
+  sweep: boolean;
   probes: number;
   json: string | undefined;
   /** Build (`npm run build && npm run bundle:workflows`) before the run; off: use dist/ as it is. */
@@ -81,6 +86,8 @@ const HELP = `npm run bench -- [options]
                            --check-max "6 hours"); the steady-state figures are then not measured, and
                            each wake-up's cost is read from the probes (--observe default 120)
   --probes <n>             signatureEvent wake-ups timed (30)
+  --no-sweep               the worker runs no signature sweep: parked onboardings check by themselves
+                           (as before the sweep; the reference for the sweep's figures)
 `;
 
 export function parseOptions(argv = process.argv.slice(2)): Options {
@@ -106,6 +113,7 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
       'check-max': { type: 'string' },
       observe: { type: 'string' },
       'at-rest': { type: 'boolean', default: false },
+      'no-sweep': { type: 'boolean', default: false },
       probes: { type: 'string' },
     },
   });
@@ -162,6 +170,7 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
           ? 120_000
           : Math.round(1.2 * checkMaxMs),
     atRest: v['at-rest'],
+    sweep: !v['no-sweep'],
     probes: num(v.probes, quick ? 10 : 30, 'probes'),
     json: v.json,
     build: !v['no-build'],

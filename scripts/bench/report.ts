@@ -381,7 +381,7 @@ export function printParked(run: ParkedRun, out: Out): void {
   printRun(
     run.header,
     out,
-    `parked: ${p.n} onboardings (${p.provider}) waiting on signatures that never come, status-check policy statusCheckInitialMs "${p.policy.statusCheckInitialMs}", statusCheckMaxMs "${p.policy.statusCheckMaxMs}"`,
+    `parked: ${p.n} onboardings (${p.provider}) waiting on signatures that never come, status-check policy statusCheckInitialMs "${p.policy.statusCheckInitialMs}", statusCheckMaxMs "${p.policy.statusCheckMaxMs}", ${run.header.options.sweep ? 'parked: checked by the signature sweep every statusCheckMaxMs' : 'no signature sweep: each checks by itself'}`,
   );
   out('');
   out(

@@ -24,6 +24,8 @@ export interface ActivityDependencies {
   evidenceKey?: EvidenceKey;
   /** Where events go and how they are delivered (src/events/endpoints.ts). Unset: no onboarding makes events. */
   events?: EventSetup;
+  /** How often the signature sweep runs (SIGNATURE_SWEEP_SECONDS, in ms). Unset or 0: onboardings check by themselves. */
+  signatureSweepMs?: number;
 }
 
 /** The input with its credit policy resolved: the one it names, if its tenant may use it, or the tenant's default. */
@@ -40,6 +42,7 @@ export function createActivities({
   policies = builtInCatalog(),
   evidenceKey,
   events,
+  signatureSweepMs,
 }: ActivityDependencies): OnboardingActivities {
   const calls = withFailureTranslation(
     {
@@ -62,6 +65,7 @@ export function createActivities({
       return {
         queued: Object.keys(rateLimits),
         ...(tenants.length > 0 ? { events: { tenants, policy: events!.policy } } : {}),
+        ...(signatureSweepMs ? { signatureSweep: { everyMs: signatureSweepMs } } : {}),
       };
     },
   };

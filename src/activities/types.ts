@@ -102,6 +102,12 @@ export interface ProviderRoutes {
    * answers recorded before events, so those onboardings replay making none.
    */
   events?: { tenants: string[]; policy: DeliveryPolicy };
+  /**
+   * How often the signature sweep checks parked onboardings' envelopes (SIGNATURE_SWEEP_SECONDS):
+   * absent when it is off, and from answers recorded before the sweep, so those onboardings replay
+   * checking by themselves (src/workflows/onboarding/signatures.ts).
+   */
+  signatureSweep?: { everyMs: number };
 }
 
 /** Every activity the workflow calls; `createActivities` (./index.ts) builds them from their dependencies. */

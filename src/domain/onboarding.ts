@@ -128,6 +128,11 @@ export interface OnboardingStatus {
     deadline: string;
     remindersSent: number;
     nextCheck?: string;
+    /**
+     * Parked: it no longer checks by itself between reminders; the signature sweep checks its
+     * envelope and wakes it when something changed (docs/signature-sweep.md).
+     */
+    parked?: boolean;
     /** Why the last status check (or reminder) failed after its retries; cleared by the next good check. */
     lastFailure?: string;
   };

@@ -31,8 +31,6 @@ export async function ensureRetentionSchedule(
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule
-      .getHandle(RETENTION_SCHEDULE_ID)
-      .update((previous) => ({ ...previous, spec, action }));
+    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
   }
 }

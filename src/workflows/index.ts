@@ -4,3 +4,4 @@ export { bulkRepair } from './bulk-repair/workflow';
 export { onboardingEvents } from './events/workflow';
 export { personalDataRetention } from './retention/workflow';
 export { personalDataErasure } from './erasure/workflow';
+export { signatureSweep } from './signature-sweep/workflow';

@@ -11,6 +11,7 @@ import { createActivities } from '../../src/activities';
 import { bulkRepairActivities } from '../../src/activities/bulk-repair';
 import { retentionActivities } from '../../src/activities/retention';
 import { erasureActivities } from '../../src/activities/erasure';
+import { signatureSweepActivities } from '../../src/activities/signature-sweep';
 import { Client } from '@temporalio/client';
 import { dataConverter, onboardingDataKeys } from '../../src/temporal/data-converter';
 import type { DataKeys } from '../../src/temporal/data-keys/data-keys';
@@ -49,6 +50,8 @@ export interface HarnessOptions {
   dataKeys?: DataKeys;
   /** The retention period the retention sweep applies (default: a week). */
   retentionMs?: number;
+  /** The signature sweep's interval the worker's routes give (SIGNATURE_SWEEP_SECONDS, in ms; default: off). */
+  signatureSweepMs?: number;
 }
 
 export interface Harness {
@@ -115,11 +118,13 @@ export async function createHarness(
           policies: testPolicies,
           evidenceKey: resolveEvidenceKey(config),
           events,
+          ...(options.signatureSweepMs ? { signatureSweepMs: options.signatureSweepMs } : {}),
         }),
         ...createEventActivities(events.routes),
         ...bulkRepairActivities(temporalClient),
         ...erasureActivities(temporalClient, dataKeys),
         ...retentionActivities(temporalClient, dataKeys, options.retentionMs ?? 7 * 86_400_000),
+        ...signatureSweepActivities(temporalClient, providers.signing, 50),
       },
       dataConverter: options.dataKeys
         ? dataConverter(testKeyring, { refusalsAsValues: true, ...onboardingDataKeys(options.dataKeys) })

@@ -4,6 +4,7 @@
  * with the envelope cancelled, refusals, and cancellation with its compensation.
  */
 import { describe, expect, it } from 'vitest';
+import { calledProviders } from '../../src/providers/registry';
 import {
   DAY,
   HOUR,
@@ -243,5 +244,46 @@ describe('cancellation', () => {
     const outcome = await h.client.result(id);
     expect(outcome.reason).toMatch(/^first;/);
     expect(h.calls(id, 'cancelEnvelope')).toHaveLength(1);
+  });
+});
+
+describe('parked, where the signature sweep runs', () => {
+  const sweptRoutes = async () => ({
+    queued: [...calledProviders],
+    signatureSweep: { everyMs: 10 * MINUTE },
+  });
+
+  it('stops checking by itself once the backoff reaches the sweep interval: only reminders and the deadline wake it', async () => {
+    const id = await h.waitingOnSignatures(
+      {
+        signingProvider: 'assinebem',
+        policy: {
+          statusCheckInitialMs: '1 minute',
+          statusCheckMaxMs: '10 minutes',
+          statusCheckJitter: 0,
+          reminderIntervalMs: '1 day',
+          signatureDeadlineMs: '3 days',
+        },
+      },
+      { providerRoutes: sweptRoutes, checkSignatures: neverSigned },
+    );
+    expect((await h.client.result(id)).status).toBe('expired');
+    // 1, 2, 4 and 8 minutes, then parked: one wait per reminder, and the last to the deadline.
+    expect(await checkTimers(id)).toEqual([1, 2, 4, 8].map((m) => m * MINUTE));
+    const parked = (await h.timers(id)).filter((t) => t.summary?.startsWith('parked'));
+    expect(parked).toHaveLength(3);
+    // The first check, four on the backoff, one at each reminder, and the ending's last look.
+    expect(h.calls(id, 'checkSignatures')).toHaveLength(8);
+  });
+
+  it('checks by itself as before where its policy asks for checks more often than the sweep runs', async () => {
+    const id = await h.waitingOnSignatures(
+      {
+        policy: { statusCheckInitialMs: '1 minute', statusCheckMaxMs: '5 minutes', statusCheckJitter: 0 },
+      },
+      { providerRoutes: sweptRoutes, checkSignatures: pendingThen(6) },
+    );
+    expect((await h.client.result(id)).status).toBe('completed');
+    expect(await checkTimers(id)).toEqual([1, 2, 4, 5, 5, 5].map((m) => m * MINUTE));
   });
 });

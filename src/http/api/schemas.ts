@@ -134,6 +134,10 @@ export const statusSchema = z
         deadline: iso,
         remindersSent: z.number().int(),
         nextCheck: iso.optional(),
+        parked: z
+          .boolean()
+          .optional()
+          .describe('No checks of its own until a reminder: the signature sweep watches its envelope.'),
         lastFailure: z.string().optional(),
       })
       .optional(),

@@ -52,6 +52,13 @@ export class ProviderCalls {
     this.routes = routes;
   }
 
+  /** How often the signature sweep checks parked envelopes, when the routes say it runs. */
+  signatureSweepMs(): number | undefined {
+    return this.routes === undefined || this.routes === ALL_QUEUED
+      ? undefined
+      : this.routes.signatureSweep?.everyMs;
+  }
+
   private queued(provider: string): boolean {
     if (this.routes === undefined) throw new Error('a provider is called before the routes are set');
     return this.routes === ALL_QUEUED || this.routes.queued.includes(provider);

@@ -171,6 +171,7 @@ export class OnboardingState {
       const signed = this.signers.filter((s) => s.state === 'signed').length;
       lines.push(`**Signed** ${signed} of ${this.signers.length} · **deadline** ${this.signature.deadline}`);
       if (this.signature.nextCheck) lines.push(`**Next check** ${this.signature.nextCheck}`);
+      if (this.signature.parked) lines.push('**Parked** the signature sweep watches the envelope');
       if (this.signature.lastFailure) lines.push(`**Last failure** ${this.signature.lastFailure}`);
     }
     if (this.stage === 'needs_attention' && this.attention) {
