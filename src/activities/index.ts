@@ -66,6 +66,7 @@ export function createActivities({
         queued: Object.keys(rateLimits),
         ...(tenants.length > 0 ? { events: { tenants, policy: events!.policy } } : {}),
         ...(signatureSweepMs ? { signatureSweep: { everyMs: signatureSweepMs } } : {}),
+        visibleStages: 'waits',
       };
     },
   };

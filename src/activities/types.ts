@@ -108,6 +108,12 @@ export interface ProviderRoutes {
    * checking by themselves (src/workflows/onboarding/signatures.ts).
    */
   signatureSweep?: { everyMs: number };
+  /**
+   * `waits`: the stage search attribute is written only where the onboarding waits and where it
+   * ends (src/workflows/onboarding/attribute-writer.ts). Absent from answers recorded before, so
+   * those onboardings replay writing every stage: a recorded answer needs no patch marker.
+   */
+  visibleStages?: 'waits';
 }
 
 /** Every activity the workflow calls; `createActivities` (./index.ts) builds them from their dependencies. */

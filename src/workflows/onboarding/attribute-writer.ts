@@ -1,6 +1,7 @@
 /**
  * How the onboarding writes its search attributes. Each write is a history event and a visibility
- * update, so onboardings write only what changes (`OnlyChanges`); those started before that
+ * update, so onboardings write only what changes (`OnlyChanges`), and, where their routes say so,
+ * the stage only where they wait or end (`writeWaitsOnly`); those started before that
  * (patch `fewer-attribute-writes-jittered-checks`) replay with every change written at once
  * (`EveryChange`), and go when that patch is deprecated (docs/versioning.md).
  */
@@ -24,6 +25,15 @@ export interface AttributeWriter {
 
 const stagePair = (stage: Stage): AttributePair => ({ key: onboardingStageKey, value: stage });
 
+/** The stages an onboarding stays in for minutes or days, and its end: those visibility shows. */
+export const waitingStages: ReadonlySet<Stage> = new Set<Stage>([
+  'manual_review',
+  'sms_token',
+  'waiting_signatures',
+  'needs_attention',
+  'finished',
+]);
+
 /**
  * A value the attributes already hold (the stage and provider set when the onboarding was started)
  * is not written again; the provider and the outcome ride on the next stage's write; `decision`,
@@ -31,9 +41,19 @@ const stagePair = (stage: Stage): AttributePair => ({ key: onboardingStageKey, v
  */
 export class OnlyChanges implements AttributeWriter {
   private readonly pending = new Map<string, AttributePair>();
+  private waitsOnly = false;
+
+  /**
+   * From now on the stage is written only where the onboarding waits (on a person, a provider, an
+   * operator) and where it ends: the stages between last under a second and show in the status
+   * query, the Web UI's current details and the timeline. What they hold rides on the next write.
+   */
+  writeWaitsOnly(): void {
+    this.waitsOnly = true;
+  }
 
   stage(stage: Stage, references: AttributePair[]): void {
-    if (stage === 'decision') this.hold(references);
+    if (stage === 'decision' || (this.waitsOnly && !waitingStages.has(stage))) this.hold(references);
     else this.write([stagePair(stage), ...references]);
   }
 

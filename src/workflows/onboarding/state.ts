@@ -87,6 +87,11 @@ export class OnboardingState {
     return this.writer;
   }
 
+  /** Visibility shows only the stages where it waits, and its end (attribute-writer.ts). */
+  writeWaitingStagesOnly(): void {
+    if (this.attributes instanceof OnlyChanges) this.attributes.writeWaitsOnly();
+  }
+
   enter(next: Stage, note?: string): void {
     if (this.timeline.length > 0) recordStageTime(this.stage, Date.now() - this.stageEnteredAt);
     this.stageEnteredAt = Date.now();

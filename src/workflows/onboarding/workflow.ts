@@ -99,6 +99,7 @@ async function validate(
     ? await workerChecks.validateOnboardingInput(raw)
     : await inputCheck.validateOnboardingInput(raw);
   calls.route(routes ?? (queuedProviders === undefined ? ALL_QUEUED : { queued: queuedProviders }));
+  if (routes?.visibleStages === 'waits') state.writeWaitingStagesOnly();
   state.onboardingId = input.onboardingId;
   state.tenant = input.tenant ?? DEFAULT_TENANT;
   const events = routes?.events;
