@@ -4,8 +4,6 @@ import { signingProviders } from '../../src/domain/input';
 import { simulatorState } from '../helpers/simulators';
 import { onboardToOutcome, onboardingInput, useOnboardingServer } from '../helpers/onboarding';
 import { signingProviderModule } from '../../src/providers/registry';
-import { workflowIdFor } from '../../src/messages';
-import { onboardingStageKey, signingEnvelopeIdKey } from '../../src/search-attributes';
 
 type Counts = { counts: Record<string, number> };
 
@@ -81,24 +79,4 @@ it('creates exactly one of everything per onboarding', async () => {
   expect(sec1['proposals']! - sec0['proposals']!).toBe(1);
   expect(sec1['bankCreditNotes']! - sec0['bankCreditNotes']!).toBe(1);
   expect(ab1['documents']! - ab0['documents']!).toBe(1);
-});
-
-it('shows in visibility only the stages where it waits, and its end: each write is a visibility update', async () => {
-  const input = onboardingInput({ signingProvider: 'signio' });
-  const { outcome } = await onboardToOutcome(h, input);
-  expect(outcome.status).toBe('completed');
-  const history = await h.env.client.workflow.getHandle(workflowIdFor(input.onboardingId)).fetchHistory();
-  const written = (history.events ?? []).flatMap((e) => {
-    const stage =
-      e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.[
-        onboardingStageKey.name
-      ];
-    return stage?.data ? [JSON.parse(Buffer.from(stage.data).toString())] : [];
-  });
-  expect(written).toEqual(['sms_token', 'waiting_signatures', 'finished']);
-  // What the transient stages recorded rode on those writes: the webhooks still find the onboarding.
-  const { typedSearchAttributes } = await h.env.client.workflow
-    .getHandle(workflowIdFor(input.onboardingId))
-    .describe();
-  expect(typedSearchAttributes.get(signingEnvelopeIdKey)).toBe(outcome.references.envelopeId);
 });
