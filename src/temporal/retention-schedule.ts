@@ -4,8 +4,9 @@
  * PERSONAL_DATA_RETENTION_HOURS, read by the sweep's activity (src/activities/retention.ts). The
  * schedule carries no arguments and no memo: the codec refuses payloads encrypted for no workflow.
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
+import { ensureSchedule } from './schedules';
 
 export const RETENTION_SCHEDULE_ID = 'personal-data-retention';
 export const RETENTION_WORKFLOW_TYPE = 'personalDataRetention';
@@ -15,22 +16,15 @@ export async function ensureRetentionSchedule(
   options: { taskQueue: string; every?: Duration; scheduleId?: string },
 ): Promise<void> {
   const scheduleId = options.scheduleId ?? RETENTION_SCHEDULE_ID;
-  const action = {
-    type: 'startWorkflow' as const,
-    workflowType: RETENTION_WORKFLOW_TYPE,
-    workflowId: scheduleId,
-    taskQueue: options.taskQueue,
-  };
-  const spec = { intervals: [{ every: options.every ?? ('1 hour' as Duration) }] };
-  try {
-    await client.schedule.create({
-      scheduleId,
-      spec,
-      action,
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-    });
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
-  }
+  await ensureSchedule(client, {
+    scheduleId,
+    spec: { intervals: [{ every: options.every ?? ('1 hour' as Duration) }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: RETENTION_WORKFLOW_TYPE,
+      workflowId: scheduleId,
+      taskQueue: options.taskQueue,
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+  });
 }

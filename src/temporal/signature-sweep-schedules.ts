@@ -5,8 +5,9 @@
  * `SigningProvider` search attribute: the schedule carries no arguments and no memo, which the
  * codec would refuse (they are encrypted for no workflow).
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { signingProviderKey } from '../search-attributes';
+import { ensureSchedule } from './schedules';
 
 export const SIGNATURE_SWEEP_WORKFLOW_TYPE = 'signatureSweep';
 
@@ -20,28 +21,18 @@ export async function ensureSignatureSweepSchedules(
   const { taskQueue, everySeconds } = options;
   for (const provider of options.providers) {
     const scheduleId = signatureSweepScheduleId(provider, taskQueue);
-    const action = {
-      type: 'startWorkflow' as const,
-      workflowType: SIGNATURE_SWEEP_WORKFLOW_TYPE,
-      workflowId: scheduleId,
-      taskQueue,
-      typedSearchAttributes: [{ key: signingProviderKey, value: provider }],
-    };
-    // Jitter: the providers' sweeps (and several deployments') do not start together.
-    const spec = {
-      intervals: [{ every: everySeconds * 1_000 }],
-      jitter: Math.floor(everySeconds * 100),
-    };
-    try {
-      await client.schedule.create({
-        scheduleId,
-        spec,
-        action,
-        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: Math.max(everySeconds, 60) * 1_000 },
-      });
-    } catch (err) {
-      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action }));
-    }
+    await ensureSchedule(client, {
+      scheduleId,
+      // Jitter: the providers' sweeps (and several deployments') do not start together.
+      spec: { intervals: [{ every: everySeconds * 1_000 }], jitter: Math.floor(everySeconds * 100) },
+      action: {
+        type: 'startWorkflow',
+        workflowType: SIGNATURE_SWEEP_WORKFLOW_TYPE,
+        workflowId: scheduleId,
+        taskQueue,
+        typedSearchAttributes: [{ key: signingProviderKey, value: provider }],
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: Math.max(everySeconds, 60) * 1_000 },
+    });
   }
 }

@@ -14,6 +14,7 @@ import { DataKeys } from '../../src/temporal/data-keys/data-keys';
 import { FileDataKeyStore } from '../../src/temporal/data-keys/file-store';
 import { ensureRetentionSchedule } from '../../src/temporal/retention-schedule';
 import { testKeyring } from '../fixtures/keyring';
+import { runScheduleOnce } from '../helpers/schedules';
 import { cpfs, onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
 
 const store = new FileDataKeyStore(mkdtempSync(join(tmpdir(), 'retention-keys-')));
@@ -41,15 +42,7 @@ it('the retention schedule destroys the key of an onboarding closed past the per
     await sleep(RETENTION_MS + 500);
 
     await ensureRetentionSchedule(h.env.client, { taskQueue: h.taskQueue, scheduleId });
-    const schedule = h.env.client.schedule.getHandle(scheduleId);
-    await schedule.trigger();
-    let sweepId: string | undefined;
-    while (sweepId === undefined) {
-      sweepId = (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
-      if (sweepId === undefined) await sleep(100);
-    }
-    const sweep = await h.env.client.workflow.getHandle(sweepId).result();
-    expect(sweep).toEqual({ examined: 2, destroyed: 1 });
+    expect(await runScheduleOnce(h.env.client, scheduleId)).toEqual({ examined: 2, destroyed: 1 });
 
     expect(await store.get(workflowIdFor(closed.onboardingId))).toMatchObject({
       state: 'erased',

@@ -6,13 +6,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { workflowIdFor } from '../../src/messages';
+import { signingProviderKey } from '../../src/search-attributes';
 import { signingProviderNames } from '../../src/providers/registry';
 import {
   ensureSignatureSweepSchedules,
   signatureSweepScheduleId,
 } from '../../src/temporal/signature-sweep-schedules';
 import { answerSmsToken, onboardingInput, useOnboardingServer, waitForStatus } from '../helpers/onboarding';
+import { runScheduleOnce } from '../helpers/schedules';
 import { signAtProvider } from '../helpers/simulators';
 
 const server = useOnboardingServer('dev-server');
@@ -64,14 +68,7 @@ describe.each(signingProviderNames)('at %s', (provider) => {
         everySeconds: 3_600,
         providers: [provider],
       });
-      const schedule = h.env.client.schedule.getHandle(signatureSweepScheduleId(provider, h.taskQueue));
-      await schedule.trigger();
-      let sweepId: string | undefined;
-      while (sweepId === undefined) {
-        sweepId = (await schedule.describe()).info.recentActions[0]?.action.workflow.workflowId;
-        if (sweepId === undefined) await sleep(100);
-      }
-      const sweep = await h.env.client.workflow.getHandle(sweepId).result();
+      const sweep = await runScheduleOnce(h.env.client, signatureSweepScheduleId(provider, h.taskQueue));
       expect(sweep).toEqual({ provider, examined: 2, checked: 2, woken: 1, failed: 0 });
 
       expect((await h.client.result(signed.onboardingId)).status).toBe('completed');
@@ -85,5 +82,26 @@ describe.each(signingProviderNames)('at %s', (provider) => {
       (e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'signatureEvent',
     );
     expect(signals).toHaveLength(1);
+  });
+});
+
+it('a sweep started by hand for a provider that is not registered is refused before it queries or calls anything', async () => {
+  // Someone with Temporal access tries to widen the sweep's visibility query through the provider's name.
+  const forged = `signio' OR ${signingProviderKey.name} != '`;
+  await h.run(async () => {
+    const handle = await h.env.client.workflow.start('signatureSweep', {
+      taskQueue: h.taskQueue,
+      workflowId: `signature-sweep-forged-${h.taskQueue}`,
+      typedSearchAttributes: [{ key: signingProviderKey, value: forged }],
+    });
+    const failure = await handle.result().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause?.cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect((cause as ApplicationFailure).type).toBe('UnknownProvider');
+    expect((cause as ApplicationFailure).message).not.toContain(forged);
   });
 });
