@@ -114,6 +114,14 @@ export const temporalEnv = z.object({
       .pipe(z.number().max(86_400, 'must be at most a day (86400)'))
       .default(3_600),
   ),
+  /**
+   * `on`: the onboardings this worker starts put the calls an applicant waits for before background
+   * work in the task queues (src/workflows/onboarding/call-options.ts); `off`: every call at the
+   * default priority (the benchmark's reference).
+   */
+  TASK_QUEUE_PRIORITY: optionalString.pipe(
+    z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+  ),
   /** The most envelopes a signature sweep checks a second at one provider (its calls go on top of the onboardings'). */
   SIGNATURE_SWEEP_CHECKS_PER_SECOND: optionalString.pipe(
     z

@@ -98,6 +98,7 @@ export async function createWorker(
         evidenceKey: resolveEvidenceKey(config),
         events,
         signatureSweepMs: config.SIGNATURE_SWEEP_SECONDS * 1_000,
+        applicantFirst: config.TASK_QUEUE_PRIORITY === 'on',
       }),
       ...createEventActivities(events.routes),
       ...bulkRepairActivities(client),

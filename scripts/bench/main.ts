@@ -156,7 +156,7 @@ async function defaultRun(header: Header, options: Options): Promise<DefaultRun>
           )
         ).throughput;
       }
-      run.applicant = await measureApplicant(b, ceiling);
+      run.applicant = await measureApplicant(b, ceiling, options.loadFraction);
     }
     if (has('auth')) {
       await exerciseSignio(b);

@@ -17,8 +17,9 @@ export interface Options {
   windowMs: number;
   /** One in flight: runs per variant. */
   runs: number;
-  /** 80% load: how long onboardings are started. */
+  /** The applicant's load: how long onboardings are started, at what fraction of the ceiling. */
   loadMs: number;
+  loadFraction: number;
   /** How often the driver reads `status` while waiting for the SMS token stage. */
   pollMs: number;
   coldStarts: number;
@@ -67,6 +68,8 @@ const HELP = `npm run bench -- [options]
   --window <s>             measured seconds per ceiling variant, after a warm-up of a sixth of it (25)
   --runs <n>               runs per variant at one in flight (10)
   --load <s>               seconds of arrivals at 80% of the ceiling (30)
+  --load-fraction <x>      the applicant phase's arrivals as a fraction of the ceiling (0.8); above 1
+                           a backlog builds, where the applicant's priority is meant to tell
   --poll <ms>              how often the driver reads status while waiting for the token stage (50)
   --only <phases>          comma-separated subset of: ${PHASES.join(', ')}
   --rate-limit <n|none>    the rate-limit phase's limit, activities/s at the provider (4)
@@ -101,6 +104,7 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
       window: { type: 'string' },
       runs: { type: 'string' },
       load: { type: 'string' },
+      'load-fraction': { type: 'string' },
       poll: { type: 'string', default: '50' },
       only: { type: 'string' },
       'rate-limit': { type: 'string' },
@@ -151,6 +155,7 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
     windowMs,
     runs: num(v.runs, quick ? 3 : 10, 'runs'),
     loadMs: num(v.load, quick ? 8 : 30, 'load') * 1000,
+    loadFraction: num(v['load-fraction'], 0.8, 'load-fraction'),
     pollMs: num(v.poll, 50, 'poll'),
     coldStarts: quick ? 1 : 3,
     rateLimitMs: (quick ? 6 : 15) * 1000,

@@ -111,6 +111,9 @@ export async function startDevServer(
     'journal_mode=wal',
     '--log-level',
     'warn',
+    // The matcher that honours task-queue priority (src/workflows/onboarding/call-options.ts).
+    '--dynamic-config-value',
+    'matching.useNewMatcher=true',
     ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
     ...searchAttributeKeys.flatMap((k) => ['--search-attribute', `${k.name}=${cliTypeName[k.type]}`]),
   ];

@@ -26,6 +26,8 @@ export interface ActivityDependencies {
   events?: EventSetup;
   /** How often the signature sweep runs (SIGNATURE_SWEEP_SECONDS, in ms). Unset or 0: onboardings check by themselves. */
   signatureSweepMs?: number;
+  /** The applicant's calls before background work (TASK_QUEUE_PRIORITY); unset: off. */
+  applicantFirst?: boolean;
 }
 
 /** The input with its credit policy resolved: the one it names, if its tenant may use it, or the tenant's default. */
@@ -43,6 +45,7 @@ export function createActivities({
   evidenceKey,
   events,
   signatureSweepMs,
+  applicantFirst = false,
 }: ActivityDependencies): OnboardingActivities {
   const calls = withFailureTranslation(
     {
@@ -67,6 +70,7 @@ export function createActivities({
         ...(tenants.length > 0 ? { events: { tenants, policy: events!.policy } } : {}),
         ...(signatureSweepMs ? { signatureSweep: { everyMs: signatureSweepMs } } : {}),
         visibleStages: 'waits',
+        ...(applicantFirst ? { priority: 'applicant-first' as const } : {}),
       };
     },
   };

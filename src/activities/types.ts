@@ -114,6 +114,12 @@ export interface ProviderRoutes {
    * those onboardings replay writing every stage: a recorded answer needs no patch marker.
    */
   visibleStages?: 'waits';
+  /**
+   * `applicant-first`: the applicant's calls before background work in the task queues
+   * (src/workflows/onboarding/call-options.ts). Absent from answers recorded before, and when
+   * TASK_QUEUE_PRIORITY is off: every call at the default priority.
+   */
+  priority?: 'applicant-first';
 }
 
 /** Every activity the workflow calls; `createActivities` (./index.ts) builds them from their dependencies. */

@@ -52,6 +52,8 @@ export interface HarnessOptions {
   retentionMs?: number;
   /** The signature sweep's interval the worker's routes give (SIGNATURE_SWEEP_SECONDS, in ms; default: off). */
   signatureSweepMs?: number;
+  /** TASK_QUEUE_PRIORITY as the worker has it: on unless false. */
+  applicantFirst?: boolean;
 }
 
 export interface Harness {
@@ -119,6 +121,7 @@ export async function createHarness(
           evidenceKey: resolveEvidenceKey(config),
           events,
           ...(options.signatureSweepMs ? { signatureSweepMs: options.signatureSweepMs } : {}),
+          applicantFirst: options.applicantFirst ?? true,
         }),
         ...createEventActivities(events.routes),
         ...bulkRepairActivities(temporalClient),

@@ -3,6 +3,10 @@
  * onboarding in a stage, so they are part of its longest life (lifetime.ts).
  */
 import type { ActivityOptions } from '@temporalio/workflow';
+import { APPLICANT_PRIORITY_KEY, BACKGROUND_PRIORITY_KEY } from '../../temporal/priorities';
+
+/** Background calls go after the applicant's in the task queues (src/temporal/priorities.ts). */
+const background = { priority: { priorityKey: BACKGROUND_PRIORITY_KEY } } satisfies ActivityOptions;
 
 /**
  * Every activity heartbeats every 2 seconds while it runs (src/activities/heartbeat.ts), so an
@@ -13,6 +17,7 @@ const HEARTBEAT_TIMEOUT = '10 seconds';
 
 /** Provider calls: retried with backoff on retryable errors (Retry-After honoured), given up on after an hour. */
 export const callOptions = {
+  ...background,
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   scheduleToCloseTimeout: '1 hour',
@@ -25,6 +30,7 @@ export const callOptions = {
  * deadline bounds it), since a bad answer says nothing about the envelope.
  */
 export const statusCheckOptions = {
+  ...background,
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
   scheduleToCloseTimeout: '5 minutes',
@@ -36,12 +42,19 @@ export const statusCheckOptions = {
   },
 } satisfies ActivityOptions;
 
-const { heartbeatTimeout: _heartbeat, ...withoutHeartbeat } = statusCheckOptions;
-/** The same checks run as local activities: no heartbeat (a local activity cannot send one). */
-export const localStatusCheckOptions = withoutHeartbeat satisfies ActivityOptions;
+const { heartbeatTimeout: _heartbeat, priority: _priority, ...local } = statusCheckOptions;
+/** The same checks run as local activities: no heartbeat (a local activity cannot send one), no queue. */
+export const localStatusCheckOptions = local satisfies ActivityOptions;
+
+/** The applicant's calls: the provider calls' timeouts and retries, first in the queue. */
+export const applicantCallOptions = {
+  ...callOptions,
+  priority: { priorityKey: APPLICANT_PRIORITY_KEY },
+} satisfies ActivityOptions;
 
 /** Streams the signed PDF from provider to provider: longer calls, heartbeating as bytes flow. */
 export const transferOptions = {
+  ...background,
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '15 seconds',
   scheduleToCloseTimeout: '2 hours',

@@ -18,6 +18,7 @@ import {
 import type { OnboardingActivities, ProviderRoutes } from '../../activities/types';
 import { providerTaskQueue } from '../../temporal/provider-queues';
 import {
+  applicantCallOptions,
   callOptions,
   localStatusCheckOptions,
   statusCheckOptions,
@@ -64,15 +65,29 @@ export class ProviderCalls {
     return this.routes === ALL_QUEUED || this.routes.queued.includes(provider);
   }
 
-  private on(provider: string, options: ActivityOptions) {
-    return proxyActivities<OnboardingActivities>(
-      this.queued(provider)
-        ? { ...options, taskQueue: providerTaskQueue(workflowInfo().taskQueue, provider) }
-        : options,
+  private applicantFirst(): boolean {
+    return (
+      this.routes !== undefined && this.routes !== ALL_QUEUED && this.routes.priority === 'applicant-first'
     );
   }
 
-  /** Calls to `provider` (`datatrust`, `securities` or the envelope's signing provider). */
+  private on(provider: string, { priority, ...options }: ActivityOptions) {
+    return proxyActivities<OnboardingActivities>({
+      ...options,
+      ...(this.applicantFirst() ? { priority } : {}),
+      ...(this.queued(provider) ? { taskQueue: providerTaskQueue(workflowInfo().taskQueue, provider) } : {}),
+    });
+  }
+
+  /**
+   * Calls the applicant waits for on a screen (Data Trust's check that sends the SMS token, the
+   * token's check): first in the task queue (call-options.ts).
+   */
+  forApplicant(provider: string) {
+    return this.on(provider, applicantCallOptions);
+  }
+
+  /** Background calls to `provider` (`datatrust`, `securities` or the envelope's signing provider). */
   to(provider: string) {
     return this.on(provider, callOptions);
   }

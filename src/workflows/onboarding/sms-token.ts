@@ -53,7 +53,7 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
     if (inbox.dataTrustEventPending) {
       // ClearSale's webhook: the token's state is read back from the transaction, as documented.
       inbox.dataTrustEventPending = false;
-      const { result } = await stage.calls.to(DATA_TRUST).readSmsTokenState({
+      const { result } = await stage.calls.forApplicant(DATA_TRUST).readSmsTokenState({
         transactionId: token.check.transactionId,
       });
       if (result === 'Waiting' || result === 'Incorrect') continue;
@@ -62,7 +62,7 @@ export async function collectSmsToken(stage: SmsTokenStage): Promise<void> {
     }
     const request = inbox.smsTokens.shift();
     if (request === undefined) continue;
-    const { result } = await stage.calls.to(DATA_TRUST).checkSmsToken({
+    const { result } = await stage.calls.forApplicant(DATA_TRUST).checkSmsToken({
       transactionId: token.check.transactionId,
       smsToken: request.smsToken,
     });
@@ -133,7 +133,7 @@ async function resendSmsToken({
   const smsToken = state.smsToken;
   smsToken.resendsLeft -= 1;
   const attempt = input.policy.maxSmsTokenResends - smsToken.resendsLeft;
-  const check = await calls.to(DATA_TRUST).startIdentityCheck({
+  const check = await calls.forApplicant(DATA_TRUST).startIdentityCheck({
     workflowId,
     attempt,
     applicant: input.applicant,

@@ -129,7 +129,7 @@ async function checkIdentity(
   corrections: number,
 ) {
   state.enter('identity_check');
-  const check = await calls.to(DATA_TRUST).startIdentityCheck({
+  const check = await calls.forApplicant(DATA_TRUST).startIdentityCheck({
     workflowId,
     attempt: corrections === 0 ? 0 : 9 + corrections,
     applicant: input.applicant,
