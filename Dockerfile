@@ -31,6 +31,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/dist/workflow-bundle.js ./dist/workflow-bundle.js
+COPY --from=build /app/dist/workflow-bundle-traced.js ./dist/workflow-bundle-traced.js
 COPY package.json ./
 USER node
 CMD ["node", "dist/src/worker.js"]

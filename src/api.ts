@@ -15,6 +15,7 @@ import { webhookReceivers } from './http/webhooks/receivers';
 import { runService } from './service';
 import { connectWhenReachable } from './temporal/reachable';
 import { resolveKeyring } from './temporal/keyring';
+import { startTracing } from './tracing/exporter';
 
 export interface RunningApi {
   url: string;
@@ -32,6 +33,8 @@ export async function startApi(
     webhooks?: ApiServerOptions['webhooks'];
     /** The credit policies to check starts against (tests); CREDIT_POLICIES otherwise. */
     policies?: ApiServerOptions['policies'];
+    /** Spans per request: this process traces (src/tracing/exporter.ts). */
+    traced?: boolean;
   } = {},
 ): Promise<RunningApi> {
   // Configuration problems (keys, secrets) are reported before anything connects.
@@ -58,6 +61,7 @@ export async function startApi(
     policies,
     limits: apiLimitsOf(config, pageTokenSecret),
     ...(tls ? { tls } : {}),
+    ...(options.traced ? { traced: true } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
   });
@@ -96,11 +100,20 @@ function apiTls(config: Config): { cert: Buffer; key: Buffer } | undefined {
 
 if (require.main === module) {
   runService(async () => {
-    const api = await startApi(loadConfigFor('api'));
-    console.log(`API on ${api.url} (OpenAPI: ${api.url}/v1/openapi.json)`);
+    const config = loadConfigFor('api');
+    const tracing = startTracing(config, 'api');
+    const api = await startApi(config, { traced: tracing !== undefined });
+    console.log(
+      `API on ${api.url} (OpenAPI: ${api.url}/v1/openapi.json)${tracing ? ', traces over OTLP' : ''}`,
+    );
     if (api.developmentKey !== undefined) {
       console.log('  development API key in .temporal/dev-api-key (Authorization: Bearer <key>)');
     }
-    return api;
+    return {
+      close: async () => {
+        await api.close();
+        await tracing?.shutdown();
+      },
+    };
   });
 }

@@ -62,6 +62,7 @@ import {
   type ErasureRequest,
 } from './privacy/erasure';
 import type { ErasureRecord } from './domain/erasure';
+import { clientTracingInterceptors } from './tracing/client-tracing';
 
 export type OnboardingHandle = WorkflowHandle<CreditOnboardingWorkflow>;
 
@@ -146,7 +147,13 @@ export class OnboardingClient {
       ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
     });
     return new OnboardingClient(
-      new Client({ connection, namespace: settings.namespace, dataConverter: converter }),
+      new Client({
+        connection,
+        namespace: settings.namespace,
+        dataConverter: converter,
+        // The process's tracer (src/tracing/exporter.ts): with none registered, the spans cost nothing.
+        ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { interceptors: clientTracingInterceptors() } : {}),
+      }),
       config.TEMPORAL_TASK_QUEUE,
       servicePrincipal(config),
       dataKeys,

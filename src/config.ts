@@ -267,6 +267,23 @@ export const apiEnv = z.object({
   API_WEBHOOKS_PER_MINUTE_PER_PROVIDER: z.coerce.number().int().positive().default(600),
 });
 
+/** Traces (docs/tracing.md): the worker's and the API's spans, exported over OTLP when set. */
+export const tracingEnv = z.object({
+  /**
+   * The OTLP/HTTP collector's base URL (spans go to `<url>/v1/traces`, as JSON). Unset: no traces,
+   * and nothing traced costs anything. https, except on loopback: spans name onboardings and providers.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .refine(
+        (u) => new URL(u).protocol === 'https:' || isLoopbackHost(new URL(u).hostname),
+        'must be an https URL (http on loopback only)',
+      )
+      .optional(),
+  ),
+});
+
 /** The credit policies onboardings run on (src/domain/credit-policy.ts, docs/credit-policies.md). */
 export const creditPolicyEnv = z.object({
   /** The policy catalog as JSON; unset, with no file either: the built-in `standard` policy. */
@@ -318,6 +335,7 @@ export const envSchema = z.object({
   ...eventsEnv.shape,
   ...codecServerEnv.shape,
   ...apiEnv.shape,
+  ...tracingEnv.shape,
   ...providersEnv.shape,
 });
 

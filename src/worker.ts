@@ -34,6 +34,9 @@ import { signatureSweepActivities } from './activities/signature-sweep';
 import { ensureSignatureSweepSchedules } from './temporal/signature-sweep-schedules';
 import { signingProviderNames } from './providers/registry';
 import { workflowSource } from './temporal/workflow-source';
+import { startTracing, type Tracing } from './tracing/exporter';
+import { clientTracingInterceptors } from './tracing/client-tracing';
+import { workerTracingOptions } from './tracing/worker-tracing';
 
 export interface RunningWorker {
   worker: OnboardingWorkers;
@@ -54,6 +57,8 @@ export async function createWorker(
     dataKeys?: DataKeys;
     /** Workflow code bundled beforehand (default: src/temporal/workflow-source.ts). */
     workflowBundlePath?: string;
+    /** This process's tracing (src/tracing/exporter.ts): the worker's tasks and calls make spans. */
+    tracing?: Tracing;
   } = {},
 ): Promise<{
   worker: OnboardingWorkers;
@@ -85,6 +90,7 @@ export async function createWorker(
     connection,
     namespace: settings.namespace,
     dataConverter: dataConverter(keyring, codecOptions(config, 'client', clientKeys)),
+    ...(options.tracing ? { interceptors: clientTracingInterceptors() } : {}),
   });
   const worker = await OnboardingWorkers.create({
     connection,
@@ -109,7 +115,8 @@ export async function createWorker(
     dataConverter: dataConverter(keyring, codecOptions(config, 'worker', dataKeys)),
     ...(options.workflowBundlePath !== undefined
       ? { workflowBundle: { codePath: options.workflowBundlePath } }
-      : workflowSource()),
+      : workflowSource(options.tracing !== undefined)),
+    ...(options.tracing ? workerTracingOptions(options.tracing) : {}),
     shutdownGraceTime: '30 seconds',
     rateLimits: config.PROVIDER_RATE_LIMITS,
     drainingQueues: config.PROVIDER_QUEUES_DRAINING,
@@ -141,7 +148,10 @@ export function deploymentOptions(config: Config): Pick<OnboardingWorkersOptions
 
 /** Starts a worker in this process; `stop()` shuts it down gracefully and closes what it opened. */
 export async function startWorker(config: Config): Promise<RunningWorker> {
-  const { worker, providers, connection, ownsConnection, dataKeys, client } = await createWorker(config);
+  const tracing = startTracing(config, 'worker');
+  const { worker, providers, connection, ownsConnection, dataKeys, client } = await createWorker(config, {
+    ...(tracing ? { tracing } : {}),
+  });
   await ensureRetentionSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }).catch((err: unknown) =>
     // The worker's other work goes on: the next start tries again, and the docs say how to check it.
     console.warn(
@@ -160,6 +170,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
       ),
     );
   const done = worker.run().finally(async () => {
+    await tracing?.shutdown();
     await providers.close();
     await dataKeys.store.close();
     if (ownsConnection) await connection.close();
@@ -226,7 +237,8 @@ async function main(): Promise<void> {
         : '') +
       (config.TEMPORAL_METRICS_ADDRESS
         ? `, metrics on http://${config.TEMPORAL_METRICS_ADDRESS}/metrics`
-        : ''),
+        : '') +
+      (config.OTEL_EXPORTER_OTLP_ENDPOINT ? ', traces over OTLP' : ''),
   );
   // The SDK's Runtime turns SIGINT/SIGTERM into a graceful shutdown; this resolves when it finishes.
   await running.done;

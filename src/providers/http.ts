@@ -4,7 +4,12 @@
  *
  * Clients call `json` (answer parsed with a schema), `send` (raw answer, any status) or `stream`
  * (binary body for documents). Authentication and in-body error codes are the clients' business.
+ *
+ * Each call is a span when the process traces (docs/tracing.md): the provider, the operation, the
+ * method and the status, never the URL, a header or a body (they hold ids and personal data). With
+ * no tracer registered, the spans are no-ops.
  */
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
@@ -78,6 +83,8 @@ const defaultErrorBodyReader: ErrorBodyReader = (body) => {
   };
 };
 
+const tracer = trace.getTracer('credit-onboarding-providers');
+
 export class ProviderHttp {
   readonly agent: Agent;
   private readonly baseUrl: string;
@@ -141,14 +148,45 @@ export class ProviderHttp {
 
   /** Any answer, as text; transport failures become retryable `ProviderError`s. */
   async send(operation: string, req: HttpRequest): Promise<HttpResponse> {
-    const res = await this.dispatch(operation, req);
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (err) {
-      throw this.transportError(operation, err);
-    }
-    return { status: res.statusCode, headers: res.headers, text };
+    return this.traced(operation, req.method, async (span) => {
+      const res = await this.dispatch(operation, req);
+      recordAnswer(span, res.statusCode, req.accept);
+      let text: string;
+      try {
+        text = await res.body.text();
+      } catch (err) {
+        throw this.transportError(operation, err);
+      }
+      return { status: res.statusCode, headers: res.headers, text };
+    });
+  }
+
+  /**
+   * `call` in a span of this provider's `operation`; a thrown error marks it failed, by kind only.
+   * For the clients' own requests too (files downloaded from absolute URLs).
+   */
+  traced<T>(operation: string, method: HttpRequest['method'], call: (span: Span) => Promise<T>): Promise<T> {
+    return tracer.startActiveSpan(
+      `${this.provider} ${operation}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'provider.name': this.provider,
+          'provider.operation': operation,
+          'http.request.method': method,
+        },
+      },
+      async (span) => {
+        try {
+          return await call(span);
+        } catch (err) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.name : 'Error' });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
   }
 
   /** A JSON answer parsed with `schema`; an error status becomes a classified `ProviderError`. */
@@ -200,12 +238,16 @@ export class ProviderHttp {
 
   /** A binary answer as a stream, for documents that must not be buffered into memory twice. */
   async stream(operation: string, req: HttpRequest): Promise<StreamResponse> {
-    const res = await this.dispatch(operation, { ...req, headers: { accept: '*/*', ...req.headers } });
-    if (res.statusCode >= 300) {
-      const text = await res.body.text().catch(() => '');
-      this.throwIfError(operation, { status: res.statusCode, headers: res.headers, text });
-    }
-    return { status: res.statusCode, headers: res.headers, body: res.body };
+    // The span ends when the answer starts: the body's time is the caller's (it streams it on).
+    return this.traced(operation, req.method, async (span) => {
+      const res = await this.dispatch(operation, { ...req, headers: { accept: '*/*', ...req.headers } });
+      recordAnswer(span, res.statusCode, req.accept);
+      if (res.statusCode >= 300) {
+        const text = await res.body.text().catch(() => '');
+        this.throwIfError(operation, { status: res.statusCode, headers: res.headers, text });
+      }
+      return { status: res.statusCode, headers: res.headers, body: res.body };
+    });
   }
 
   transportError(operation: string, err: unknown): ProviderError {
@@ -237,3 +279,10 @@ export class ProviderHttp {
 }
 
 export { FormData };
+
+/** The answer's status on its span: failed when it is an error the caller did not expect. */
+export function recordAnswer(span: Span, status: number, accept?: number[]): void {
+  span.setAttribute('http.response.status_code', status);
+  if (status >= 400 && !(accept ?? []).includes(status))
+    span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${status}` });
+}

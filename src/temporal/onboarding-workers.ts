@@ -18,6 +18,7 @@ export interface OnboardingWorkersOptions
         | 'workflowsPath'
         | 'shutdownGraceTime'
         | 'interceptors'
+        | 'sinks'
         | 'maxCachedWorkflows'
         | 'workerDeploymentOptions'
         | 'identity'

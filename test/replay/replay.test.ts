@@ -10,9 +10,13 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { describe, expect, it, inject } from 'vitest';
+import { beforeAll, describe, expect, it, inject } from 'vitest';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Resource } from '@opentelemetry/resources';
 import { signingProviders } from '../../src/domain/input';
 import { failureConverterPath } from '../../src/temporal/data-converter';
+import { workflowsPath } from '../../src/temporal/workflow-source';
+import { workerTracingOptions, workflowTracingModules } from '../../src/tracing/worker-tracing';
 import { dataConverter } from '../../src/temporal/data-converter';
 import { testKeyring } from '../fixtures/keyring';
 import { codePathOf, codePaths, currentRecordings, recordingFile } from './recordings';
@@ -77,6 +81,41 @@ describe.each(files)('%s', (file) => {
   it('replays against the current workflow code without nondeterminism', async () => {
     await Worker.runReplayHistory(
       { workflowBundle: { code: inject('workflowBundleCode') }, dataConverter: converterFor(file) },
+      load(file),
+      workflowIdOf(file),
+    );
+  });
+});
+
+/**
+ * Onboardings started on untraced workers go on on traced ones: turning tracing on (docs/tracing.md)
+ * puts Temporal's OpenTelemetry interceptors in the workflow code, and the histories recorded
+ * without them replay on it.
+ */
+describe('on a traced worker', () => {
+  let tracedCode = '';
+  beforeAll(async () => {
+    tracedCode = (
+      await bundleWorkflowCode({
+        workflowsPath,
+        failureConverterPath,
+        workflowInterceptorModules: workflowTracingModules,
+        logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+      })
+    ).code;
+  }, 60_000);
+  it.each(files)('%s replays without nondeterminism', async (file) => {
+    const { sinks } = workerTracingOptions({
+      spanProcessor: new SimpleSpanProcessor(new InMemorySpanExporter()),
+      resource: new Resource({}),
+      shutdown: async () => undefined,
+    });
+    await Worker.runReplayHistory(
+      {
+        workflowBundle: { code: tracedCode },
+        dataConverter: converterFor(file),
+        ...(sinks ? { sinks } : {}),
+      },
       load(file),
       workflowIdOf(file),
     );

@@ -1,4 +1,4 @@
-/** The worker's deployment version: both variables or neither, in Temporal's alphabet, values never echoed. */
+/** The configuration's checks: the deployment version (both variables or neither, Temporal's alphabet) and where traces may go; values never echoed. */
 import { expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { deploymentOptions } from '../../src/worker';
@@ -36,4 +36,19 @@ it('refuses a deployment name with a dot (Temporal joins name and build id with 
   expect(refusal({ TEMPORAL_DEPLOYMENT_NAME: 'credit-onboarding', TEMPORAL_BUILD_ID: 'has space' })).toMatch(
     /TEMPORAL_BUILD_ID/,
   );
+});
+
+it('sends traces over plain http only on loopback: a collector elsewhere must be https', () => {
+  for (const endpoint of [
+    'http://collector.example:4318',
+    'http://127.evil.example:4318',
+    'ftp://127.0.0.1',
+  ]) {
+    const message = refusal({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+    expect(message, endpoint).toMatch(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(message, endpoint).not.toContain(new URL(endpoint).hostname);
+  }
+  for (const endpoint of ['https://collector.example:4318', 'http://127.0.0.1:4318', 'http://localhost:4318'])
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint }).OTEL_EXPORTER_OTLP_ENDPOINT).toBe(endpoint);
+  expect(loadConfig({}).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
 });

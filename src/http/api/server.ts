@@ -34,6 +34,7 @@ import { bulkRepairRoutes } from './bulk-repairs';
 import { limitRequests, type ApiLimits } from './limits';
 import { PageTokens } from './list';
 import { onboardingRoutes } from './onboardings';
+import { traceRequests } from './request-spans';
 import { eventRoutes } from './events';
 import { keyNameOf, setCaller } from './principal';
 
@@ -53,6 +54,8 @@ export interface ApiServerOptions {
   log?: (line: string) => void;
   /** Serve TLS with this certificate and key (API_TLS_CERT_PATH, API_TLS_KEY_PATH). */
   tls?: { cert: Buffer; key: Buffer };
+  /** A span per request (request-spans.ts), when the process traces. */
+  traced?: boolean;
   /** Tuning for tests; the defaults suit production. */
   webhooks?: { spacingMs?: number; lookupRetryDelaysMs?: number[] };
 }
@@ -72,6 +75,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Before any route: it wraps each route's handler as the route is added.
+  if (options.traced) traceRequests(app);
 
   await app.register(swagger, {
     openapi: {

@@ -8,7 +8,13 @@ import { timeoutsFromEnv, type HttpEnv } from '../env';
 import type { SecuritiesEnv } from './config';
 import { ContractError, ProviderError, RequestContractError, requestParser } from '../errors';
 import { multipartBody } from '../multipart';
-import { ProviderHttp, defaultTimeouts, type ErrorBodyReader, type HttpTimeouts } from '../http';
+import {
+  ProviderHttp,
+  defaultTimeouts,
+  recordAnswer,
+  type ErrorBodyReader,
+  type HttpTimeouts,
+} from '../http';
 import {
   bankCreditNotePageSchema,
   bankCreditNoteResponseSchema,
@@ -221,32 +227,36 @@ export class SecuritiesClient {
     if (!URL.canParse(url)) {
       throw new ContractError('securities', operation, 0, [{ path: 'file.url', message: 'is not a URL' }]);
     }
-    let res;
-    try {
-      res = await request(url, {
-        method: 'GET',
-        dispatcher: this.http.agent,
-        signal: AbortSignal.timeout(defaultTimeouts.totalMs),
-      });
-    } catch (err) {
-      throw this.http.transportError(operation, err);
-    }
-    if (res.statusCode >= 300) {
-      await res.body.dump();
-      throw new ProviderError({
-        provider: 'securities',
-        operation,
-        kind: 'http',
-        status: res.statusCode,
-        retryable: res.statusCode === 429 || res.statusCode >= 500,
-      });
-    }
-    const length = Number(res.headers['content-length']);
-    return {
-      body: res.body,
-      contentType: String(res.headers['content-type'] ?? 'application/pdf'),
-      ...(Number.isFinite(length) && length > 0 ? { contentLength: length } : {}),
-    };
+    // The span ends when the file starts to arrive: the caller streams the body on.
+    return this.http.traced(operation, 'GET', async (span) => {
+      let res;
+      try {
+        res = await request(url, {
+          method: 'GET',
+          dispatcher: this.http.agent,
+          signal: AbortSignal.timeout(defaultTimeouts.totalMs),
+        });
+      } catch (err) {
+        throw this.http.transportError(operation, err);
+      }
+      recordAnswer(span, res.statusCode);
+      if (res.statusCode >= 300) {
+        await res.body.dump();
+        throw new ProviderError({
+          provider: 'securities',
+          operation,
+          kind: 'http',
+          status: res.statusCode,
+          retryable: res.statusCode === 429 || res.statusCode >= 500,
+        });
+      }
+      const length = Number(res.headers['content-length']);
+      return {
+        body: res.body,
+        contentType: String(res.headers['content-type'] ?? 'application/pdf'),
+        ...(Number.isFinite(length) && length > 0 ? { contentLength: length } : {}),
+      };
+    });
   }
 
   // Bank credit notes --------------------------------------------------------------------------

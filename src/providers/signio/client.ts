@@ -20,6 +20,7 @@ import { fileDownload, headerValue, type FileDownload } from '../file-download';
 import {
   FormData,
   ProviderHttp,
+  recordAnswer,
   defaultTimeouts,
   type HttpRequest,
   type HttpResponse,
@@ -499,33 +500,37 @@ export class SignioClient {
   async downloadDocument(url: string): Promise<FileDownload> {
     const operation = 'downloadDocument';
     const target = this.fileUrl(operation, url);
-    let res: Dispatcher.ResponseData;
-    try {
-      res = await request(target, {
-        method: 'GET',
-        headers: { accept: '*/*' },
-        dispatcher: this.files,
-        signal: AbortSignal.timeout(this.timeouts.totalMs),
-      });
-    } catch (err) {
-      throw this.http.transportError(operation, err);
-    }
-    const contentType = headerValue(res.headers['content-type']) ?? 'application/octet-stream';
-    if (res.statusCode >= 300 || /json/i.test(contentType)) {
-      let text: string;
+    // The span ends when the file starts to arrive: the caller streams the body on.
+    return this.http.traced(operation, 'GET', async (span) => {
+      let res: Dispatcher.ResponseData;
       try {
-        text = await res.body.text();
+        res = await request(target, {
+          method: 'GET',
+          headers: { accept: '*/*' },
+          dispatcher: this.files,
+          signal: AbortSignal.timeout(this.timeouts.totalMs),
+        });
       } catch (err) {
         throw this.http.transportError(operation, err);
       }
-      const answer: HttpResponse = { status: res.statusCode, headers: res.headers, text };
-      this.throwIfCode(operation, answer);
-      this.http.throwIfError(operation, answer);
-      throw new ContractError(PROVIDER, operation, res.statusCode, [
-        { path: '', message: `expected a file, got ${contentType.split(';')[0]}` },
-      ]);
-    }
-    return fileDownload(res.headers, contentType, res.body);
+      recordAnswer(span, res.statusCode);
+      const contentType = headerValue(res.headers['content-type']) ?? 'application/octet-stream';
+      if (res.statusCode >= 300 || /json/i.test(contentType)) {
+        let text: string;
+        try {
+          text = await res.body.text();
+        } catch (err) {
+          throw this.http.transportError(operation, err);
+        }
+        const answer: HttpResponse = { status: res.statusCode, headers: res.headers, text };
+        this.throwIfCode(operation, answer);
+        this.http.throwIfError(operation, answer);
+        throw new ContractError(PROVIDER, operation, res.statusCode, [
+          { path: '', message: `expected a file, got ${contentType.split(';')[0]}` },
+        ]);
+      }
+      return fileDownload(res.headers, contentType, res.body);
+    });
   }
 
   // --- Plumbing -------------------------------------------------------------------------------
