@@ -162,7 +162,8 @@ export class ProviderHttp {
   }
 
   /**
-   * `call` in a span of this provider's `operation`; a thrown error marks it failed, by kind only.
+   * `call` in a span of this provider's `operation`; a thrown error marks it failed, by its class
+   * only (`error.type`).
    * For the clients' own requests too (files downloaded from absolute URLs).
    */
   traced<T>(operation: string, method: HttpRequest['method'], call: (span: Span) => Promise<T>): Promise<T> {
@@ -180,7 +181,8 @@ export class ProviderHttp {
         try {
           return await call(span);
         } catch (err) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.name : 'Error' });
+          span.setAttribute('error.type', err instanceof Error ? err.name : 'Error');
+          span.setStatus({ code: SpanStatusCode.ERROR });
           throw err;
         } finally {
           span.end();
@@ -283,6 +285,8 @@ export { FormData };
 /** The answer's status on its span: failed when it is an error the caller did not expect. */
 export function recordAnswer(span: Span, status: number, accept?: number[]): void {
   span.setAttribute('http.response.status_code', status);
-  if (status >= 400 && !(accept ?? []).includes(status))
-    span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${status}` });
+  if (status >= 400 && !(accept ?? []).includes(status)) {
+    span.setAttribute('error.type', String(status));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
 }

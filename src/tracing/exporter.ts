@@ -7,7 +7,13 @@
  */
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Context } from '@opentelemetry/api';
+import {
+  BatchSpanProcessor,
+  type ReadableSpan,
+  type Span,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { Config } from '../config';
 
@@ -28,10 +34,57 @@ export function startTracing(
   if (endpoint === undefined) return undefined;
   // The service alone: no host or process attributes (a process's arguments can hold anything).
   const resource = new Resource({ 'service.name': `credit-onboarding-${role}` });
-  const spanProcessor = new BatchSpanProcessor(
-    new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` }),
+  const spanProcessor = new WithoutErrorText(
+    new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, '')}/v1/traces` })),
   );
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
   return { spanProcessor, resource, shutdown: () => provider.shutdown() };
+}
+
+/**
+ * Hands each ended span on with its error's kind only: the status keeps its code, an exception
+ * event keeps `exception.type`; the message and the stack stay in the process. The workflow's spans
+ * come through here too (the exporter sink hands them to this processor).
+ */
+export class WithoutErrorText implements SpanProcessor {
+  constructor(private readonly next: SpanProcessor) {}
+
+  onStart(span: Span, parentContext: Context): void {
+    this.next.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    this.next.onEnd({
+      name: span.name,
+      kind: span.kind,
+      spanContext: () => span.spanContext(),
+      ...(span.parentSpanId !== undefined ? { parentSpanId: span.parentSpanId } : {}),
+      startTime: span.startTime,
+      endTime: span.endTime,
+      status: { code: span.status.code },
+      attributes: span.attributes,
+      links: span.links,
+      events: span.events.map((event) =>
+        event.name === 'exception'
+          ? { ...event, attributes: { 'exception.type': event.attributes?.['exception.type'] ?? 'Error' } }
+          : event,
+      ),
+      duration: span.duration,
+      ended: span.ended,
+      resource: span.resource,
+      instrumentationLibrary: span.instrumentationLibrary,
+      droppedAttributesCount: span.droppedAttributesCount,
+      droppedEventsCount: span.droppedEventsCount,
+      droppedLinksCount: span.droppedLinksCount,
+    });
+  }
+
+  forceFlush(): Promise<void> {
+    return this.next.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.next.shutdown();
+  }
 }

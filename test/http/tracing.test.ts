@@ -2,7 +2,8 @@
  * Traces (docs/tracing.md): the real API and worker entry points, each in a process of its own with
  * OTEL_EXPORTER_OTLP_ENDPOINT set to a collector on loopback, run one onboarding to its outcome.
  * The trace the lender's backend sent with the start goes through the API's request, the workflow
- * and its activities to every provider call; nothing the applicant gave is in any span; and the
+ * and its activities to every provider call; nothing the applicant gave is in any span, not even
+ * in a failed attempt whose provider error names them; and the
  * onboarding's history replays on an untraced worker (tracing can be turned off again).
  */
 import { randomBytes } from 'node:crypto';
@@ -17,6 +18,7 @@ import { Child } from '../../scripts/child-process';
 import { freePort } from '../../scripts/free-ports';
 import { projectRoot } from '../../scripts/temporal/config';
 import { API_KEY, API_KEYS, UNREACHED_LIMITS } from '../helpers/api';
+import { answerNext } from '../helpers/simulators';
 import { onboardingInput } from '../helpers/inputs';
 import { useOnboardingServer } from '../helpers/onboarding';
 import { startSpawnedWorker } from '../helpers/spawned-worker';
@@ -31,6 +33,7 @@ interface ExportedSpan {
   parentSpanId?: string;
   name: string;
   kind: number;
+  status?: { code?: number };
   attributes: Array<{ key: string; value: { stringValue?: string; intValue?: string | number } }>;
 }
 
@@ -106,6 +109,11 @@ it(
       const traceId = randomBytes(16).toString('hex');
       const lenderSpanId = randomBytes(8).toString('hex');
       const input = onboardingInput({ signingProvider: 'signio' });
+      // Securities' first answer to the CCB is a 503 whose message names the applicant: the failed
+      // attempt is in the trace, the provider's words are not.
+      await answerNext(h.simulators.baseUrls.SECURITIES_BASE_URL, 'POST /v1/proposals', 503, {
+        body: { message: `proposta de ${input.applicant.name} indisponível`, errors: [input.applicant.name] },
+      });
       const started = await call('POST', '/v1/onboardings', input, {
         traceparent: `00-${traceId}-${lenderSpanId}-01`,
       });
@@ -161,6 +169,10 @@ it(
           ]),
         );
       }
+      const failedAttempt = all.find(
+        (s) => s.name === 'RunActivity:createCcbProposal' && s.status?.code === 2,
+      );
+      expect(failedAttempt, 'the CCB call’s failed attempt').toBeDefined();
       const operations = providerCalls.map((s) => attribute(s, 'provider.operation'));
       expect(operations).toEqual(
         expect.arrayContaining(['sendTransaction', 'validateSmsToken', 'createProposal']),
@@ -168,6 +180,8 @@ it(
 
       // Nothing the applicant gave, in any span or attribute the processes sent.
       const exported = bodies.join('\n');
+      // The provider's words (redacted or not) stay in the history, encrypted: not in the spans.
+      expect(exported).not.toContain('indisponível');
       const { applicant } = input;
       const digits = (text: string) => text.replace(/\D/g, '');
       for (const value of [
