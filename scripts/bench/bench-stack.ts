@@ -1,19 +1,20 @@
 /**
  * What one benchmark run stands on, all on loopback and all stopped at the end, even on failure: a
- * Temporal dev server of its own (free ports, never 7233/8233, a database file in a temporary
- * folder), the provider simulators in their own process, the onboarding worker(s) and the skeleton
- * worker as child processes (so /proc tells what each costs), and the clients.
+ * Temporal server of its own (the dev server, scripts/bench/dev-server-stack.ts, or the production
+ * topology, scripts/bench/production-stack.ts), the provider simulators in their own process, the
+ * onboarding worker(s) and the skeleton worker as child processes (so /proc tells what each
+ * costs), and the clients. This file holds what both topologies share.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { OnboardingClient } from '../../src/client';
 import { loadConfig, type Config } from '../../src/config';
+import { temporalConnectionSettings } from '../../src/temporal/connection';
 import { Child, type ChildOptions } from '../child-process';
-import { freePorts } from '../free-ports';
-import { loadToolingConfig, projectRoot } from '../temporal/config';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { projectRoot } from '../temporal/config';
+import type { Processes } from './process-costs';
 
 export const SKELETON_TASK_QUEUE = 'bench-skeleton';
 const READY_TIMEOUT_MS = 120_000;
@@ -34,27 +35,44 @@ export function workerCommand(mode: WorkerMode): { command: string; args: string
     : { command: process.execPath, args: ['--import', 'tsx', join(projectRoot, 'src', 'worker.ts')] };
 }
 
-export class BenchStack {
+export interface BenchStackOptions {
+  autoSignMs: number | null;
+  workerMode: WorkerMode;
+  log: (line: string) => void;
+}
+
+export abstract class BenchStack {
   readonly dir = mkdtempSync(join(tmpdir(), 'credit-onboarding-bench-'));
-  readonly dbFile = join(this.dir, 'temporal.sqlite');
-  server!: DevServer;
   simulators!: Child;
   urls!: SimulatorUrls;
   config!: Config;
   onboarding!: OnboardingClient;
   /** A client with the SDK's default data converter, for the skeleton. */
   plain!: Client;
-  private readonly cleanups: Array<() => Promise<void>> = [];
+  protected readonly cleanups: Array<() => Promise<void>> = [];
   private readonly children = new Set<Child>();
 
-  private constructor(readonly workerMode: WorkerMode) {}
+  /** What the figures were measured on, for the report's header. */
+  abstract readonly topology: string;
+  /** How many onboarding workers poll each task queue (`startWorkers`). */
+  abstract readonly workerCount: number;
+  /** The Temporal frontend's address. */
+  abstract get address(): string;
+  /** The processes that are the server: Temporal (and its database when it runs apart). */
+  abstract serverProcesses(): Processes | undefined;
+  /** The server's database on disk, in bytes. */
+  abstract databaseBytes(): number;
+  /** The Temporal CLI, whose version the report names. */
+  abstract get cliPath(): string | undefined;
+  /** Starts the server (and its database), registering what stops them. */
+  protected abstract startServer(log: (line: string) => void): Promise<void>;
+  /** What a process of this run connects to Temporal with (TLS files, for the production topology). */
+  protected abstract clientEnv(role: 'driver' | 'worker' | 'skeleton'): Record<string, string>;
 
-  static async start(options: {
-    autoSignMs: number | null;
-    workerMode: WorkerMode;
-    log: (line: string) => void;
-  }): Promise<BenchStack> {
-    const stack = new BenchStack(options.workerMode);
+  protected constructor(readonly workerMode: WorkerMode) {}
+
+  /** Boots `stack`, or stops what it had started and rethrows. */
+  protected static async booted<T extends BenchStack>(stack: T, options: BenchStackOptions): Promise<T> {
     try {
       await stack.boot(options);
       return stack;
@@ -64,17 +82,9 @@ export class BenchStack {
     }
   }
 
-  private async boot(options: { autoSignMs: number | null; log: (line: string) => void }): Promise<void> {
+  protected async boot(options: BenchStackOptions): Promise<void> {
     this.cleanups.push(async () => rmSync(this.dir, { recursive: true, force: true }));
-    const [port, uiPort] = (await freePorts(2)) as [number, number];
-    this.server = await startDevServer(loadToolingConfig(), {
-      dbFile: this.dbFile,
-      port,
-      uiPort,
-      stdio: 'ignore',
-    });
-    this.cleanups.push(() => this.server.stop());
-    options.log(`Temporal dev server ${this.server.address} (database ${this.dbFile})`);
+    await this.startServer(options.log);
 
     const simulators = await this.spawn(
       'simulators',
@@ -90,22 +100,30 @@ export class BenchStack {
     this.simulators = simulators.child;
     this.urls = (JSON.parse(simulators.readyLine) as { simulators: SimulatorUrls }).simulators;
 
-    this.config = loadConfig(this.env());
+    this.config = loadConfig(this.env({}, 'driver'));
     this.onboarding = await OnboardingClient.connect(this.config);
     this.cleanups.push(() => this.onboarding.client.connection.close());
-    const connection = await Connection.connect({ address: this.server.address });
+    const settings = temporalConnectionSettings(this.config);
+    const connection = await Connection.connect({
+      address: settings.address,
+      ...(settings.tls ? { tls: settings.tls } : {}),
+    });
     this.plain = new Client({ connection, namespace: this.config.TEMPORAL_NAMESPACE });
     this.cleanups.push(() => connection.close());
   }
 
   /** The environment of the product's processes here: this server, these simulators. */
-  env(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  env(
+    extra: Record<string, string | undefined> = {},
+    role: 'driver' | 'worker' | 'skeleton' = 'worker',
+  ): Record<string, string | undefined> {
     return {
       ...process.env,
-      TEMPORAL_ADDRESS: this.server.address,
+      TEMPORAL_ADDRESS: this.address,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'credit-onboarding',
       ...this.urls.baseUrls,
+      ...this.clientEnv(role),
       ...extra,
     };
   }
@@ -120,12 +138,22 @@ export class BenchStack {
     return worker.child;
   }
 
+  /** The topology's onboarding workers (`workerCount` of them) polling `taskQueue`. */
+  async startWorkers(
+    taskQueue = 'credit-onboarding',
+    extraEnv: Record<string, string> = {},
+  ): Promise<Child[]> {
+    const workers: Child[] = [];
+    for (let i = 0; i < this.workerCount; i++) workers.push(await this.startWorker(taskQueue, extraEnv));
+    return workers;
+  }
+
   async startSkeletonWorker(): Promise<Child> {
     const skeleton = await this.spawn(
       'skeleton worker',
       process.execPath,
       ['--import', 'tsx', join(__dirname, 'skeleton', 'worker.ts'), SKELETON_TASK_QUEUE],
-      { env: this.env(), ready: /skeleton worker polling/ },
+      { env: this.env({}, 'skeleton'), ready: /skeleton worker polling/ },
     );
     return skeleton.child;
   }
@@ -155,14 +183,6 @@ export class BenchStack {
   async stopChild(child: Child, graceMs = 10_000): Promise<void> {
     this.children.delete(child);
     await child.stop({ graceMs });
-  }
-
-  /** The dev server's database on disk: the SQLite file and its WAL. */
-  databaseBytes(): number {
-    return ['', '-wal', '-shm']
-      .map((suffix) => this.dbFile + suffix)
-      .filter((f) => existsSync(f))
-      .reduce((sum, f) => sum + statSync(f).size, 0);
   }
 
   async stop(): Promise<void> {

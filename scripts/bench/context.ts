@@ -1,7 +1,7 @@
 /** What every phase of a run shares: the stack, the options, the workers, unique ids, the log. */
 import type { Options } from './options';
 import type { BenchStack } from './bench-stack';
-import type { Child } from '../child-process';
+import type { Processes } from './process-costs';
 
 export interface Bench {
   stack: BenchStack;
@@ -11,9 +11,9 @@ export interface Bench {
   log(line: string): void;
   /** A fresh index for an onboarding id. */
   next(): number;
-  /** The onboarding worker (task queue credit-onboarding) and the skeleton's worker. */
-  worker: Child;
-  skeleton: Child;
-  /** The processes whose CPU each phase reports, by name. */
-  pids(): Record<string, number | undefined>;
+  /**
+   * The processes whose CPU each phase reports, by name: `server` (Temporal, and PostgreSQL on the
+   * production topology), `worker` (the onboarding workers), `skeleton`, `simulators`, `driver`.
+   */
+  pids(): Record<string, Processes | undefined>;
 }

@@ -8,6 +8,8 @@ export interface Header {
   machine: Machine;
   versions: Versions;
   options: Options;
+  /** What the figures were measured on (BenchStack.topology); the server's CPU is its processes'. */
+  topology?: string;
   build: { ok: boolean; buildMs: number; bundleMs: number; error?: string };
   workerMode: WorkerMode;
   /** Variables of the product's worker set in this environment that change what is measured. */

@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: figures anyone can reproduce, each beside the same run's reference. One run on
- * one dev server of its own (free loopback ports, a database in a temporary folder), with the
+ * one dev server of its own (free loopback ports, a database in a temporary folder; `--stack`: the
+ * production topology, scripts/bench/production-stack.ts), with the
  * provider simulators, the onboarding worker (`node dist/src/worker.js`) and a skeleton worker as
  * child processes; everything it started is stopped at the end, even on failure.
  *
  *   npm run bench                      the default run (under five minutes on two cores)
  *   npm run bench -- --quick           a short development run
  *   npm run bench -- --parked 10000    the parked scenario: 10,000 onboardings waiting on signatures
+ *   npm run bench -- --stack           on the production topology: ceiling, latency, applicant, parked
  *   npm run bench -- --help            every option
  *
  * Progress goes to stderr, the tables to stdout, the raw figures to `--json <file>`.
@@ -29,9 +31,12 @@ import { toolingPoliciesEnv } from '../tooling-policies';
 import { measureRateLimit } from './scenarios/rate-limit';
 import { readShape } from './scenarios/shape';
 import { readHits, hitsBetween } from './simulator-client';
-import { BenchStack } from './bench-stack';
+import type { BenchStack, BenchStackOptions } from './bench-stack';
+import { DevServerBenchStack } from './dev-server-stack';
+import { ProductionBenchStack } from './production-stack';
 import { projectRoot } from '../temporal/config';
-import { runTag } from './driver';
+import { describeError, runTag } from './driver';
+import type { Child } from '../child-process';
 
 /** Worker variables that change the figures; the benchmark's workers inherit them from its environment. */
 const WORKER_VARIABLES = ['TEMPORAL_MAX_CACHED_WORKFLOWS', 'PROVIDER_RATE_LIMITS'];
@@ -75,7 +80,10 @@ async function withStack<T>(
   autoSignMs: number | null,
   body: (stack: BenchStack) => Promise<T>,
 ): Promise<T> {
-  const stack = await BenchStack.start({ autoSignMs, workerMode: header.workerMode, log });
+  const options: BenchStackOptions = { autoSignMs, workerMode: header.workerMode, log };
+  const stack = header.options.stack
+    ? await ProductionBenchStack.start(options)
+    : await DevServerBenchStack.start(options);
   const stop = () => {
     log('interrupted: stopping what the benchmark started');
     void stack.stop().finally(() => process.exit(130));
@@ -83,22 +91,24 @@ async function withStack<T>(
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    header.versions = versions(stack.server.binary.path);
+    header.versions = versions(stack.cliPath);
+    header.topology = stack.topology;
     return await body(stack);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    log('stopping the workers, the simulators and the dev server');
+    log('stopping the workers, the simulators and the server');
     await stack.stop();
   }
 }
 
-function bench(
-  stack: BenchStack,
-  options: Options,
-  worker: Bench['worker'],
-  skeleton: Bench['skeleton'],
-): Bench {
+/** The workers' pids as one figure, or undefined while any is not running. */
+const pidsOf = (workers: Child[]): number[] | undefined => {
+  const pids = workers.map((w) => w.pid);
+  return pids.every((p) => p !== undefined) ? (pids as number[]) : undefined;
+};
+
+function bench(stack: BenchStack, options: Options, workers: Child[], skeleton?: Child): Bench {
   let index = 0;
   return {
     stack,
@@ -106,14 +116,12 @@ function bench(
     tag: runTag(),
     log,
     next: () => index++,
-    worker,
-    skeleton,
     pids: () => ({
-      server: stack.server.process.pid,
-      worker: worker.pid,
-      skeleton: skeleton.pid,
+      server: stack.serverProcesses(),
+      worker: pidsOf(workers),
+      ...(skeleton ? { skeleton: skeleton.pid } : {}),
       simulators: stack.simulators.pid,
-      driver: process.pid,
+      ...(skeleton ? { driver: process.pid } : {}),
     }),
   };
 }
@@ -125,10 +133,10 @@ async function defaultRun(header: Header, options: Options): Promise<DefaultRun>
     if (has('cold-start') && header.workerMode === 'built') {
       run.coldStart = await measureColdStart(stack, options, log);
     }
-    const worker = await stack.startWorker();
+    const workers = await stack.startWorkers();
     const workerStarted = performance.now();
     const skeleton = await stack.startSkeletonWorker();
-    const b = bench(stack, options, worker, skeleton);
+    const b = bench(stack, options, workers, skeleton);
 
     log('shape: one onboarding, its history, and the skeleton checked against it');
     run.shape = await readShape(b);
@@ -198,15 +206,29 @@ const sweepEnv = (options: Options): Record<string, string> => ({
 
 async function parkedRun(header: Header, options: Options): Promise<ParkedRun> {
   return withStack(header, null, async (stack) => {
-    const worker = await stack.startWorker('credit-onboarding', sweepEnv(options));
-    const b = bench(stack, options, worker, worker);
-    b.pids = () => ({
-      server: stack.server.process.pid,
-      worker: worker.pid,
-      simulators: stack.simulators.pid,
-    });
-    return { header, parked: await measureParked(b) };
+    const workers = await stack.startWorkers('credit-onboarding', sweepEnv(options));
+    return { header, parked: await measureParked(bench(stack, options, workers)) };
   });
+}
+
+/**
+ * The parked scenario (`--parked`), or the default phases; on the production topology (`--stack`),
+ * the default phases asked for and then the parked one, each on a topology of its own (the parked
+ * one's simulated signers never sign).
+ */
+async function run(header: Header, options: Options): Promise<{ default?: DefaultRun; parked?: ParkedRun }> {
+  if (!options.stack) {
+    return options.parked === undefined
+      ? { default: await defaultRun(header, options) }
+      : { parked: await parkedRun(header, options) };
+  }
+  const phases = options.phases.filter((p) => p !== 'parked');
+  return {
+    ...(phases.length > 0 ? { default: await defaultRun(header, { ...options, phases }) } : {}),
+    ...(options.phases.includes('parked') && options.parked !== undefined
+      ? { parked: await parkedRun(header, options) }
+      : {}),
+  };
 }
 
 async function main(): Promise<void> {
@@ -232,19 +254,19 @@ async function main(): Promise<void> {
     );
     header.workerMode = 'tsx';
   }
-  const result =
-    options.parked === undefined ? await defaultRun(header, options) : await parkedRun(header, options);
+  const result = await run(header, options);
   header.seconds = (performance.now() - began) / 1000;
   header.loadAverageAtEnd = machine().loadAverage;
   const out = options.json === '-' ? (line: string) => process.stderr.write(`${line}\n`) : console.log;
   out(`credit-onboarding bench, ${header.startedAt}`);
   out(`machine   ${describeMachine(header.machine)}`);
   out(`versions  ${describeVersions(header.versions)}`);
-  if ('parked' in result) printParked(result, out);
-  else printDefault(result, out);
+  if (result.default) printDefault(result.default, out);
+  if (result.default && result.parked) out('');
+  if (result.parked) printParked(result.parked, out);
   if (options.json !== undefined) {
     const json = JSON.stringify(
-      result,
+      options.stack ? result : (result.default ?? result.parked),
       (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
       2,
     );
@@ -257,6 +279,8 @@ main().then(
   () => process.exit(0),
   (err: unknown) => {
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    if (err instanceof Error && err.cause !== undefined)
+      console.error(`caused by: ${describeError(err.cause)}`);
     process.exit(1);
   },
 );

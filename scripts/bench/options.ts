@@ -6,7 +6,12 @@ import { signingProviders } from '../../src/domain/input';
 import type { Provider } from './driver';
 
 export const PHASES = ['ceiling', 'latency', 'applicant', 'auth', 'cold-start', 'rate-limit'] as const;
-export type Phase = (typeof PHASES)[number];
+/** The phases `--stack` runs on the production topology: those whose figures depend on the server. */
+export const STACK_PHASES = ['ceiling', 'latency', 'applicant', 'parked'] as const;
+export type Phase = (typeof PHASES)[number] | (typeof STACK_PHASES)[number];
+
+/** How many onboardings `--stack`'s parked phase parks unless `--parked` says. */
+export const STACK_PARKED = 1_000;
 
 export interface Options {
   quick: boolean;
@@ -28,6 +33,11 @@ export interface Options {
   rateLimit: number | undefined;
   rateLimitProvider: string;
   phases: Phase[];
+  /**
+   * On the production topology (`--stack`, scripts/bench/production-stack.ts): STACK_PHASES, the
+   * parked one last, each on a topology of its own.
+   */
+  stack: boolean;
   /** Parked: how many onboardings wait on signatures (undefined: the parked scenario does not run). */
   parked: number | undefined;
   parkConcurrency: number;
@@ -75,6 +85,9 @@ const HELP = `npm run bench -- [options]
   --rate-limit <n|none>    the rate-limit phase's limit, activities/s at the provider (4)
   --rate-limit-provider    the provider it limits and watches (datatrust)
   --no-build               skip npm run build && npm run bundle:workflows (use dist/ as it is)
+  --stack                  on the production topology instead (Temporal on PostgreSQL, mutual TLS, two
+                           workers): ${STACK_PHASES.join(', ')}; the parked phase parks --parked
+                           onboardings (${STACK_PARKED.toLocaleString('en')}); --only takes these names
   --json <file>            also write every raw figure as JSON to <file> ("-": stdout, tables to stderr)
 
   --parked <n>             the parked scenario instead: n onboardings waiting on signatures
@@ -83,7 +96,8 @@ const HELP = `npm run bench -- [options]
                            (default: n / ${STEADY_CHECKS_PER_SECOND} seconds rounded up to whole minutes, at least
                            "1 minute", so the steady state asks ${STEADY_CHECKS_PER_SECOND} checks a second at most)
   --check-initial <d>      their statusCheckInitialMs (half of --check-max: one doubling to it)
-  --observe <s>            seconds of steady state observed (1.2 check intervals: one, plus the jitter)
+  --observe <s>            seconds of steady state observed (whole sweep intervals, 3 minutes at least, and
+                           5 s; with --no-sweep, 1.2 check intervals: one, plus the jitter)
   --at-rest                observe right after parking instead, with no check due: for a policy whose
                            checks are further apart than the run (e.g. --check-initial "6 hours"
                            --check-max "6 hours"); the steady-state figures are then not measured, and
@@ -118,6 +132,7 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
       observe: { type: 'string' },
       'at-rest': { type: 'boolean', default: false },
       'no-sweep': { type: 'boolean', default: false },
+      stack: { type: 'boolean', default: false },
       probes: { type: 'string' },
     },
   });
@@ -135,11 +150,24 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
   if (!signingProviders.includes(provider))
     throw new Error(`--provider must be one of ${signingProviders.join(', ')}`);
   const quick = v.quick;
-  const phases = (v.only?.split(',').map((p) => p.trim()) ?? [...PHASES]) as Phase[];
-  for (const p of phases) if (!PHASES.includes(p)) throw new Error(`--only: unknown phase ${p}`);
+  const stack = v.stack;
+  const known: readonly Phase[] = stack ? STACK_PHASES : PHASES;
+  const phases = (v.only?.split(',').map((p) => p.trim()) ?? [...known]) as Phase[];
+  for (const p of phases)
+    if (!known.includes(p))
+      throw new Error(
+        `--only: unknown phase ${p}${stack ? ' with --stack' : ''} (one of ${known.join(', ')})`,
+      );
   const windowMs = num(v.window, quick ? 8 : 25, 'window') * 1000;
   const concurrency = num(v.concurrency, 10, 'concurrency');
-  const parked = v.parked === undefined ? undefined : Math.floor(num(v.parked, 0, 'parked'));
+  const parked =
+    v.parked !== undefined
+      ? Math.floor(num(v.parked, 0, 'parked'))
+      : stack && phases.includes('parked')
+        ? quick
+          ? STACK_PARKED / 5
+          : STACK_PARKED
+        : undefined;
   const maxSeconds = defaultCheckMaxSeconds(parked ?? 0);
   const checkMax = v['check-max'] ?? `${maxSeconds} seconds`;
   const checkMaxMs = msToNumber(checkMax as StringValue);
@@ -162,6 +190,7 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
     rateLimit: v['rate-limit'] === 'none' ? undefined : num(v['rate-limit'], 4, 'rate-limit'),
     rateLimitProvider: v['rate-limit-provider'],
     phases,
+    stack,
     parked,
     parkConcurrency: num(v['park-concurrency'], 20, 'park-concurrency'),
     checkInitial,
@@ -173,7 +202,11 @@ export function parseOptions(argv = process.argv.slice(2)): Options {
         ? num(v.observe, 0, 'observe') * 1000
         : v['at-rest']
           ? 120_000
-          : Math.round(1.2 * checkMaxMs),
+          : // Swept: whole sweep intervals, three minutes at least, and a few samples (the figures
+            // are read over whole intervals; one sweep of a minute is too short to read steadily).
+            v['no-sweep']
+            ? Math.round(1.2 * checkMaxMs)
+            : Math.max(1, Math.ceil(180_000 / checkMaxMs)) * checkMaxMs + 5_000,
     atRest: v['at-rest'],
     sweep: !v['no-sweep'],
     probes: num(v.probes, quick ? 10 : 30, 'probes'),

@@ -41,6 +41,7 @@ function printRun(h: Header, out: Out, extra: string): void {
   const worker =
     h.workerMode === 'built' ? 'node dist/src/worker.js' : 'tsx src/worker.ts (the build failed)';
   const env = Object.entries(h.workerEnv).map(([k, v]) => `${k}=${v}`);
+  if (h.topology) out(`topology  ${h.topology}`);
   out(
     `run       ${extra}; worker ${worker}${env.length > 0 ? ` with ${env.join(' ')}` : ''}; ${fmt(h.seconds)} s in all`,
   );
@@ -344,16 +345,21 @@ export function parkedTargets(run: ParkedRun): Target[] {
   const p = run.parked;
   const w = p.window;
   const peakRatio = ratio(w.perSecondPeak, w.perSecondMean);
+  // With several workers the memory target holds for each: their sum over their number.
+  const workers = p.workers ?? 1;
+  const each = workers === 1 ? '' : `, each of ${workers} (their sum / ${workers})`;
   return [
     below(
-      'worker RSS while parked (max)',
-      w.workerRssMaxBytes,
+      `worker RSS while parked (max)${each}`,
+      w.workerRssMaxBytes / workers,
       400 * 2 ** 20,
-      mb(w.workerRssMaxBytes),
+      mb(w.workerRssMaxBytes / workers),
       '< 400 MB',
     ),
     below(
-      p.atRest ? 'worker CPU while parked, at rest (no check due)' : 'worker CPU while parked',
+      p.atRest
+        ? `worker CPU while parked, at rest (no check due)${workers === 1 ? '' : `, ${workers} workers`}`
+        : `worker CPU while parked${workers === 1 ? '' : `, ${workers} workers`}`,
       w.workerCpuPercent,
       2,
       `${fmt(w.workerCpuPercent, 1)}% of a core`,
@@ -367,6 +373,13 @@ export function parkedTargets(run: ParkedRun): Target[] {
       '< 2% of a core',
     ),
     below(
+      `server CPU while parked, projected: ${p.n} checked every ${fmt(p.defaultPolicyMaxMs / 60_000)} min (the default)`,
+      p.projectedServerCpuPercentAtDefaultPolicy,
+      2,
+      `${fmt(p.projectedServerCpuPercentAtDefaultPolicy, 1)}% of a core`,
+      '< 2% of a core',
+    ),
+    below(
       'signatureEvent → status check p95',
       p.wake.latency.p95,
       1000,
@@ -375,7 +388,8 @@ export function parkedTargets(run: ParkedRun): Target[] {
     ),
     atMost(
       'status calls per onboarding per check interval',
-      w.statusCallsPerOnboardingPerInterval,
+      // To the precision shown: the window's ends are the nearest samples, a second apart.
+      Math.round(w.statusCallsPerOnboardingPerInterval * 100) / 100,
       1,
       fmt(w.statusCallsPerOnboardingPerInterval, 2),
       '≤ 1',
@@ -404,7 +418,9 @@ export function printParked(run: ParkedRun, out: Out): void {
     ['while parked', 'measured', 'reference'],
     [
       [
-        'worker RSS, max in the window',
+        (p.workers ?? 1) === 1
+          ? 'worker RSS, max in the window'
+          : `worker RSS, max in the window (${p.workers} workers, summed)`,
         mb(w.workerRssMaxBytes),
         `idle before parking ${mb(p.idle.workerRssBytes)}, right after parking ${mb(p.workerRssAfterParkingBytes)}, at the end ${mb(w.workerRssEndBytes)}`,
       ],
@@ -414,13 +430,15 @@ export function printParked(run: ParkedRun, out: Out): void {
         `idle ${fmt(p.idle.workerCpuPercent, 1)}%; ${fmt(Number.isFinite(w.workerCpuMsPerCheck) ? w.workerCpuMsPerCheck : p.wake.workerCpuMsEach, 1)} ms per status check beyond it${p.atRest ? ' (the wake-ups)' : ''}; projected with the default policy (checks ${fmt(p.defaultPolicyMaxMs / 60_000)} min apart): ${fmt(p.projectedWorkerCpuPercentAtDefaultPolicy, 1)}%`,
       ],
       [
-        'dev server CPU',
+        'server CPU',
         `${fmt(w.serverCpuPercent, 1)}% of a core`,
-        `idle ${fmt(p.idle.serverCpuPercent, 1)}%; ${fmt(w.serverCpuMsPerCheck, 1)} ms per status check beyond it; RSS ${mb(w.serverRssEndBytes)}`,
+        `idle ${fmt(p.idle.serverCpuPercent, 1)}%; ${fmt(w.serverCpuMsPerCheck, 1)} ms per status check beyond it; projected with the default policy: ${fmt(p.projectedServerCpuPercentAtDefaultPolicy, 1)}%; RSS ${mb(w.serverRssEndBytes)}`,
       ],
       ['simulators CPU', `${fmt(w.simulatorsCpuPercent, 1)}% of a core`, ''],
       [
-        'dev server database (SQLite + WAL)',
+        run.header.options.stack
+          ? 'server database (PostgreSQL data directory)'
+          : 'server database (SQLite + WAL)',
         mb(p.databaseBytes),
         `${fmt(p.databaseBytes / p.n / 1024, 1)} KiB per onboarding`,
       ],
@@ -437,7 +455,7 @@ export function printParked(run: ParkedRun, out: Out): void {
       [
         `signatureEvent → status check done, p50 / p95 (${p.wake.probes} probes)`,
         `${fmt(p.wake.latency.p50)} / ${fmt(p.wake.latency.p95)} ms`,
-        `${p.wake.missing} without a check within 5 s; CPU each beyond idle: worker ${fmt(p.wake.workerCpuMsEach, 1)} ms, dev server ${fmt(p.wake.serverCpuMsEach, 1)} ms`,
+        `${p.wake.missing} without a check within 5 s; CPU each beyond idle: worker ${fmt(p.wake.workerCpuMsEach, 1)} ms, server ${fmt(p.wake.serverCpuMsEach, 1)} ms`,
       ],
     ],
   ))

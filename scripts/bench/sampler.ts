@@ -3,7 +3,7 @@
  * seconds, resident memory). Figures per second come from consecutive samples.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpuSeconds, rssBytes } from './process-costs';
+import { cpuSeconds, rssBytes, type Processes } from './process-costs';
 import { readHits, totalHits, type Hits } from './simulator-client';
 import type { SimulatorUrls } from './bench-stack';
 
@@ -22,7 +22,7 @@ export class Sampler {
 
   constructor(
     private readonly urls: SimulatorUrls,
-    private readonly pids: () => Record<string, number | undefined>,
+    private readonly pids: () => Record<string, Processes | undefined>,
     everyMs = 1000,
   ) {
     this.loop = (async () => {

@@ -28,6 +28,7 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import forge from 'node-forge';
 import { cacheDir } from '../temporal/binaries';
 import { loadToolingConfig } from '../temporal/config';
@@ -300,4 +301,11 @@ if (require.main === module) {
   console.log(
     `${COMPOSE_CLIENTS.map((c) => `${c}/`).join(', ')} (clients); each folder holds ca.pem, cert.pem, key.pem.`,
   );
+}
+
+/** This process's TLS connections (global fetch among them) trust the authority too, once. */
+export function trustAuthority(caFile: string): void {
+  const pem = readFileSync(caFile, 'utf8');
+  const trusted = getCACertificates('default');
+  if (!trusted.includes(pem)) setDefaultCACertificates([...trusted, pem]);
 }

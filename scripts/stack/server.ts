@@ -48,6 +48,10 @@ export class TemporalServer {
     return `127.0.0.1:${this.ports.frontend}`;
   }
 
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
   async start(): Promise<void> {
     const f = this.ports.frontend;
     this.process = new Child(

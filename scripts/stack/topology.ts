@@ -19,8 +19,7 @@
  */
 import { toolingPoliciesEnv } from '../tooling-policies';
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApi, type RunningApi } from '../../src/api';
 import { startCodecServer } from '../../src/codec-server';
@@ -35,7 +34,13 @@ import { cacheDir, resolveBinary } from '../temporal/binaries';
 import { loadToolingConfig, projectRoot } from '../temporal/config';
 import { waitForPort } from '../temporal/dev-server';
 import { ensureStackBinaries } from './binaries';
-import { certificatesDir, ensureCertificates, tlsEnv, type Certificates } from './certificates';
+import {
+  certificatesDir,
+  ensureCertificates,
+  tlsEnv,
+  trustAuthority,
+  type Certificates,
+} from './certificates';
 import type { StackConfig } from './config';
 import { startDex } from './dex';
 import { writeEndpoints } from './endpoints';
@@ -329,11 +334,4 @@ export async function startStack(
     await stop();
     throw err;
   }
-}
-
-/** This process's TLS connections (global fetch among them) trust the authority too, once. */
-function trustAuthority(caFile: string): void {
-  const pem = readFileSync(caFile, 'utf8');
-  const trusted = getCACertificates('default');
-  if (!trusted.includes(pem)) setDefaultCACertificates([...trusted, pem]);
 }

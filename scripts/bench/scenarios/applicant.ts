@@ -48,14 +48,16 @@ export async function measureApplicant(b: Bench, ceiling: number, fraction = 0.8
   b.log(
     `applicant: ${rate.toFixed(2)} onboardings/s (${fraction * 100}% of ${ceiling.toFixed(2)}) for ${b.options.loadMs / 1000} s, every other one on a worker with TASK_QUEUE_PRIORITY=off`,
   );
-  const reference = await b.stack.startWorker(WITHOUT_PRIORITY_TASK_QUEUE, { TASK_QUEUE_PRIORITY: 'off' });
+  // As many reference workers as the topology has onboarding workers.
+  const reference = await b.stack.startWorkers(WITHOUT_PRIORITY_TASK_QUEUE, { TASK_QUEUE_PRIORITY: 'off' });
   try {
     const clients = [
       b.stack.onboarding,
       new OnboardingClient(b.stack.onboarding.client, WITHOUT_PRIORITY_TASK_QUEUE),
     ] as const;
     const withPriority = new Set<string>();
-    const cpu = new CpuWindow({ ...b.pids(), 'reference worker': reference.pid });
+    const referencePids = reference.map((w) => w.pid).filter((p) => p !== undefined);
+    const cpu = new CpuWindow({ ...b.pids(), 'reference worker': referencePids });
     const result = await openLoop(
       (i) => {
         const input = onboardingInput(b.tag, b.next(), b.options.provider);
@@ -77,6 +79,6 @@ export async function measureApplicant(b: Bench, ceiling: number, fraction = 0.8
       cpu: cpu.stop(),
     };
   } finally {
-    await b.stack.stopChild(reference);
+    for (const w of reference) await b.stack.stopChild(w);
   }
 }

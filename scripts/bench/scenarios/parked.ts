@@ -2,7 +2,7 @@
  * Parked: N onboardings waiting on signatures that never come (simulated signers do not sign),
  * with a short status-check policy so the steady state is reached in minutes. Parks them (start,
  * SMS token, validated), waits until every one is in `waiting_signatures` and past its backoff
- * ramp, then observes the steady state: the worker's memory and CPU, the dev server's CPU and
+ * ramp, then observes the steady state: the worker's memory and CPU, the server's CPU and
  * database, provider status calls per onboarding per check interval, provider calls per second
  * (peak against average), then times `signatureEvent` wake-ups with N parked.
  */
@@ -17,7 +17,8 @@ import { distribution, type Distribution } from '../stats';
 import { policyRulesSchema } from '../../../src/domain/credit-policy';
 import { tokenRequests, workerTokens, type WorkerTokens } from './auth';
 
-const IDLE_MS = 10_000;
+/** Long enough that a just-started server's and workers' own work settles into the figure. */
+const IDLE_MS = 30_000;
 
 export interface ParkedResult {
   n: number;
@@ -26,7 +27,7 @@ export interface ParkedResult {
   parking: { ms: number; perSecond: number; errors: string[]; concurrency: number };
   /** From the last onboarding parked until its checks are `statusCheckMaxMs` apart (with the jitter). */
   rampMs: number;
-  /** The worker and the server idle, before anything was parked (10 s). */
+  /** The worker and the server idle, before anything was parked (IDLE_MS). */
   idle: { workerCpuPercent: number; workerRssBytes: number; serverCpuPercent: number };
   /** Worker RSS right after the last onboarding was parked. */
   workerRssAfterParkingBytes: number;
@@ -35,6 +36,8 @@ export interface ParkedResult {
    * from the idle CPU and the CPU each status check cost here.
    */
   projectedWorkerCpuPercentAtDefaultPolicy: number;
+  /** The server's likewise. */
+  projectedServerCpuPercentAtDefaultPolicy: number;
   defaultPolicyMaxMs: number;
   window: {
     ms: number;
@@ -51,7 +54,7 @@ export interface ParkedResult {
     /** The most-called route's figure: status checks per onboarding per interval. */
     statusCallsPerOnboardingPerInterval: number;
     statusRoute: string;
-    /** CPU per status check beyond the idle CPU (ms): the worker's and the dev server's. */
+    /** CPU per status check beyond the idle CPU (ms): the worker's and the server's. */
     workerCpuMsPerCheck: number;
     serverCpuMsPerCheck: number;
     /** Provider calls per second (every simulator), one value per 1-second window. */
@@ -73,6 +76,8 @@ export interface ParkedResult {
   /** At rest: whether a check could fall due before the window ended (the figures then mix both). */
   checksDueInWindow: boolean;
   databaseBytes: number;
+  /** The onboarding workers: their memory and CPU figures are the sum over them. */
+  workers: number;
   tokens: WorkerTokens;
   /** Provider calls per second (every simulator) from the first start to the end. */
   perSecondWholeRun: number[];
@@ -143,7 +148,14 @@ async function waitUntilParked(b: Bench, n: number): Promise<void> {
   const query = 'OnboardingStage = "waiting_signatures"';
   const deadline = performance.now() + 10 * 60_000;
   for (;;) {
-    const { count } = await b.stack.onboarding.client.workflow.count(query);
+    // A count the server fails (seen once on PostgreSQL while 1,000 had just parked) is read again.
+    const count = await b.stack.onboarding.client.workflow.count(query).then(
+      (c) => c.count,
+      (err: unknown) => {
+        b.log(`counting the parked failed (${describeError(err)}); counting again`);
+        return 0;
+      },
+    );
     if (count >= n) return;
     if (performance.now() > deadline)
       throw new Error(`only ${count} of ${n} onboardings reached waiting_signatures`);
@@ -193,9 +205,26 @@ async function probeWakeUps(
   return { probes, latency: distribution(raw), missing, raw };
 }
 
+/**
+ * With the sweep, the samples spanning a whole number of sweep intervals (at least one), from the
+ * first: the sweep's calls come in a burst each interval, so a window of any other length counts
+ * one burst more or less than its share.
+ */
+function wholeIntervals(samples: Sample[], options: Bench['options']): Sample[] {
+  const first = samples[0];
+  const last = samples.at(-1);
+  if (!options.sweep || options.atRest || !first || !last) return samples;
+  const intervals = Math.floor((last.t - first.t) / options.checkMaxMs);
+  if (intervals < 1) return samples;
+  const end = first.t + intervals * options.checkMaxMs;
+  const nearest = samples.reduce((a, s) => (Math.abs(s.t - end) < Math.abs(a.t - end) ? s : a));
+  return samples.filter((s) => s.t <= nearest.t);
+}
+
 export async function measureParked(b: Bench): Promise<ParkedResult> {
   const { options, stack } = b;
   const n = options.parked!;
+  const workers = stack.workerCount;
   const sampler = new Sampler(stack.urls, b.pids);
   const workerStarted = performance.now();
   try {
@@ -233,7 +262,7 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
     const from = performance.now();
     await sleep(options.observeMs);
     const to = performance.now();
-    const window = sampler.between(from - 1000, to + 1000);
+    const window = wholeIntervals(sampler.between(from - 1000, to + 1000), options);
     const first = window[0];
     const last = window.at(-1);
     const windowMs = first && last ? last.t - first.t : NaN;
@@ -258,6 +287,7 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
     const perCheck = (name: 'worker' | 'server', idlePercent: number) =>
       (((cpuPercent(window, name) - idlePercent) / 100) * windowMs) / checks;
     const workerCpuMsPerCheck = perCheck('worker', idle.workerCpuPercent);
+    const serverCpuMsPerCheck = perCheck('server', idle.serverCpuPercent);
     const perSecond = callsPerSecond(window);
     const perSecondDist = distribution(perSecond);
     const rss = window.map((s: Sample) => s.rss.worker ?? NaN).filter(Number.isFinite);
@@ -280,6 +310,9 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
     if (checksDueInWindow) b.log('at rest: checks fell due within the window; its figures include them');
     const end = await sampler.stop();
     const endSample = end.at(-1);
+    /** % of a core with the default policy: idle, plus each onboarding's check once per interval. */
+    const projected = (idlePercent: number, msPerCheck: number) =>
+      idlePercent + ((ids.length / (defaults.statusCheckMaxMs / 1000)) * msPerCheck) / 10;
     return {
       n: ids.length,
       provider: options.provider,
@@ -293,11 +326,14 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
       rampMs,
       idle,
       workerRssAfterParkingBytes,
-      projectedWorkerCpuPercentAtDefaultPolicy:
-        idle.workerCpuPercent +
-        ((ids.length / (defaults.statusCheckMaxMs / 1000)) *
-          (Number.isFinite(workerCpuMsPerCheck) ? workerCpuMsPerCheck : wake.workerCpuMsEach)) /
-          10,
+      projectedWorkerCpuPercentAtDefaultPolicy: projected(
+        idle.workerCpuPercent,
+        Number.isFinite(workerCpuMsPerCheck) ? workerCpuMsPerCheck : wake.workerCpuMsEach,
+      ),
+      projectedServerCpuPercentAtDefaultPolicy: projected(
+        idle.serverCpuPercent,
+        Number.isFinite(serverCpuMsPerCheck) ? serverCpuMsPerCheck : wake.serverCpuMsEach,
+      ),
       defaultPolicyMaxMs: defaults.statusCheckMaxMs,
       window: {
         ms: windowMs,
@@ -312,7 +348,7 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
         statusCallsPerOnboardingPerInterval: statusCalls,
         statusRoute,
         workerCpuMsPerCheck,
-        serverCpuMsPerCheck: perCheck('server', idle.serverCpuPercent),
+        serverCpuMsPerCheck,
         perSecond,
         perSecondMean: options.atRest ? NaN : totalHits(hits) / (windowMs / 1000),
         perSecondPeak: options.atRest ? NaN : perSecondDist.max,
@@ -321,10 +357,14 @@ export async function measureParked(b: Bench): Promise<ParkedResult> {
       atRest: options.atRest,
       checksDueInWindow,
       databaseBytes: stack.databaseBytes(),
+      workers,
+      // The simulators cannot tell the workers apart: each is given its share of their requests.
       tokens: workerTokens(
-        'onboarding worker',
+        workers === 1 ? 'onboarding worker' : `each of the ${workers} onboarding workers`,
         (endSample?.t ?? performance.now()) - workerStarted,
-        tokenRequests(endSample?.hits ?? {}),
+        Object.fromEntries(
+          Object.entries(tokenRequests(endSample?.hits ?? {})).map(([p, n]) => [p, n / workers]),
+        ) as ReturnType<typeof tokenRequests>,
         { datatrust: true, signio: options.provider === 'signio' },
       ),
       perSecondWholeRun: callsPerSecond(end),

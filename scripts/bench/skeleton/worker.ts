@@ -6,21 +6,29 @@
  * default data converter. Prints a line once polling.
  *
  *   TEMPORAL_ADDRESS=127.0.0.1:7233 node --import tsx scripts/bench/skeleton/worker.ts <task queue>
+ *
+ * It connects as the product's processes do (src/temporal/connection.ts: TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, TEMPORAL_TLS_*).
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { loadConfig } from '../../../src/config';
 import { calledProviders } from '../../../src/providers/registry';
+import { temporalConnectionSettings } from '../../../src/temporal/connection';
 import { providerTaskQueue } from '../../../src/temporal/provider-queues';
 import * as activities from './activities';
 
 async function main(): Promise<void> {
   const taskQueue = process.argv[2] ?? 'bench-skeleton';
   Runtime.install({ logger: new DefaultLogger('WARN') });
+  // The product's Temporal settings (address, mutual TLS on the production topology), nothing else.
+  const settings = temporalConnectionSettings(loadConfig());
   const connection = await NativeConnection.connect({
-    address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    address: settings.address,
+    ...(settings.tls ? { tls: settings.tls } : {}),
   });
   const common = {
     connection,
-    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    namespace: settings.namespace,
     activities,
     shutdownGraceTime: '5 seconds',
   } as const;
