@@ -56,9 +56,9 @@ export function signingActivities(signing: Record<SigningProviderName, Signature
      * idempotency (checkpoint, lookups, deduplication keys) covers the retries of this run.
      */
     async sendForSignature(req: SendForSignature): Promise<Envelope | { preparation: Preparation }> {
-      const { provider: name, mayPrepare, preparation, retry = false, ...request } = req;
+      const { provider: name, mayPrepare, preparation, retry = false, firstRun = false, ...request } = req;
       const provider = providerFor(name);
-      const earlier = await envelopeOfEarlierRun();
+      const earlier = firstRun ? undefined : await envelopeOfEarlierRun();
       if (earlier !== undefined) {
         const found = await provider.find(earlier, request);
         if (found) return envelopeOf(name, found);

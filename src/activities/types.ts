@@ -71,6 +71,11 @@ export type SendForSignature = SigningRequest & {
   mayPrepare?: boolean;
   preparation?: Preparation;
   retry?: boolean;
+  /**
+   * The first run of its workflow id: no earlier run (before a reset) sent anything, so none is
+   * looked for. Unset (sends scheduled before this field existed, and runs after a reset): looked for.
+   */
+  firstRun?: boolean;
 };
 
 /** A send to look for: the request as it was sent, and the `prepare` answer the workflow recorded, if any. */

@@ -199,9 +199,13 @@ async function sendForSignature(
   const calls = providers.to(request.provider);
   const retry = sending.tried === true ? { retry: true } : {};
   sending.tried = true;
+  // The first run of this onboarding (no reset before it: a reset run keeps its chain's first run
+  // id) has no earlier run to look for, and the send spares Temporal's visibility that query.
+  const info = workflowInfo();
+  const firstRun = info.runId === info.firstExecutionRunId ? { firstRun: true } : {};
   // A provider that issues its own ids gives them first; recorded here, a retried send reuses them.
   if (sending.preparation === undefined) {
-    const first = await calls.sendForSignature({ ...request, mayPrepare: true, ...retry });
+    const first = await calls.sendForSignature({ ...request, mayPrepare: true, ...retry, ...firstRun });
     if (!('preparation' in first)) {
       state.sent(first);
       return first;
@@ -212,6 +216,7 @@ async function sendForSignature(
     ...request,
     preparation: sending.preparation,
     ...retry,
+    ...firstRun,
   })) as Envelope;
   state.sent(envelope);
   return envelope;
