@@ -5,6 +5,7 @@
  * translation of provider errors into Temporal failures.
  */
 import { Readable } from 'node:stream';
+import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
@@ -254,6 +255,31 @@ describe('the signing activities', () => {
         supportsReminders: false,
       },
     );
+  });
+
+  it("sendForSignature: a first run asks Temporal's visibility nothing; a run after a reset looks for the earlier run's envelope", async () => {
+    const queries: string[] = [];
+    const client = {
+      withAbortSignal: <R>(_signal: AbortSignal, fn: () => Promise<R>) => fn(),
+      workflow: {
+        list: ({ query }: { query: string }) => {
+          queries.push(query);
+          return (async function* () {})();
+        },
+      },
+    } as unknown as Client;
+    const send = (firstRun?: boolean) =>
+      new MockActivityEnvironment({}, { ...quiet, client }).run(
+        signingActivities(allSigning(signingProvider())).sendForSignature,
+        { ...request, ...(firstRun === undefined ? {} : { firstRun }) },
+      );
+    expect(await send(true)).toEqual(envelope('assinebem'));
+    expect(queries).toEqual([]);
+    // A run after a reset, and a send scheduled before `firstRun` existed, look.
+    await send(false);
+    await send(undefined);
+    expect(queries).toHaveLength(2);
+    expect(queries[0]).toMatch(/^WorkflowId = /);
   });
 
   it('sendForSignature: a provider that issues its own ids gives them first, then sends with them', async () => {
