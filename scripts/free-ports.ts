@@ -23,3 +23,22 @@ export async function freePort(): Promise<number> {
   const [port] = await freePorts(1);
   return port!;
 }
+
+const isFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+
+/**
+ * A base port `b` in [from, to) such that `b + offset` is free for every offset: for a server that
+ * takes its ports at fixed distances from one (the stack's Temporal server).
+ */
+export async function freePortBlock(offsets: readonly number[], from: number, to: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = from + Math.floor(Math.random() * (to - from));
+    if ((await Promise.all(offsets.map((d) => isFree(base + d)))).every(Boolean)) return base;
+  }
+  throw new Error(`no block of free ports at offsets ${offsets.join(', ')} between ${from} and ${to}`);
+}

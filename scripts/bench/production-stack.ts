@@ -10,9 +10,8 @@
  * The server's and Dex's logs stay in `.temporal/bench/logs`.
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { freePorts } from '../free-ports';
+import { freePortBlock, freePorts } from '../free-ports';
 import { cacheDir, resolveBinary } from '../temporal/binaries';
 import { loadToolingConfig } from '../temporal/config';
 import { ensureStackBinaries, STACK_VERSIONS, type StackBinaries } from '../stack/binaries';
@@ -24,37 +23,15 @@ import {
   type Certificates,
 } from '../stack/certificates';
 import { startDex } from '../stack/dex';
-import { CLIENTS, ensureLogins, GROUPS } from '../stack/logins';
-import { runOpsScript } from '../stack/ops-script';
-import { startLocalPostgres, type Postgres } from '../stack/postgres';
+import { ensureLogins } from '../stack/logins';
+import { dataKeyStoreUrl, startLocalPostgres, type Postgres } from '../stack/postgres';
 import { migrateSchemas } from '../stack/schema';
-import { SERVER_NAME, TemporalServer } from '../stack/server';
+import { SERVER_NAME, serverAuthEnv, TemporalServer } from '../stack/server';
 import { BenchStack, type BenchStackOptions } from './bench-stack';
 import type { Child } from '../child-process';
 import type { Processes } from './process-costs';
 
 const DEPLOYMENT = { name: 'credit-onboarding-bench', buildId: 'bench' } as const;
-
-/**
- * The server's ports: its frontend f, history f+1, matching f+2, worker f+6, HTTP f+10, and the
- * services' membership ports from f-700 (scripts/stack/server.ts); all free, and below 32768:
- * the server keeps membership ports in a smallint column (and Linux hands out ports above that to
- * outgoing connections).
- */
-async function freeServerPorts(): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const s = createServer();
-      s.once('error', () => resolve(false));
-      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-    });
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const f = 12_000 + Math.floor(Math.random() * 19_000);
-    const ports = [0, 1, 2, 6, 10, -700, -699, -698, -694].map((d) => f + d);
-    if ((await Promise.all(ports.map(free))).every(Boolean)) return f;
-  }
-  throw new Error('no free block of ports for the Temporal server');
-}
 
 /** Bytes under a folder (PostgreSQL's data directory: tables, indexes, WAL). */
 function folderBytes(dir: string): number {
@@ -143,16 +120,15 @@ export class ProductionBenchStack extends BenchStack {
       this.binaries.server,
       this.cli,
       this.db,
-      { frontend: await freeServerPorts(), metrics: metricsPort },
-      { server: this.certificates.server, admin: this.certificates.client('admin') },
+      // The server's ports: its frontend f, history f+1, matching f+2, worker f+6, HTTP f+10, and
+      // the services' membership ports from f-700 (scripts/stack/server.ts), all below 32768: the
+      // server keeps membership ports in a smallint column.
       {
-        TEMPORAL_SERVER_AUTH_JWKS_URI: dex.keysUrl,
-        TEMPORAL_SERVER_AUTH_ISSUER: dex.issuer,
-        TEMPORAL_SERVER_AUTH_AUDIENCES: Object.values(CLIENTS).join(','),
-        TEMPORAL_SERVER_AUTH_WRITER_GROUPS: GROUPS.operators,
-        TEMPORAL_SERVER_AUTH_READER_GROUPS: GROUPS.viewers,
-        SSL_CERT_FILE: this.certificates.caFile,
+        frontend: await freePortBlock([0, 1, 2, 6, 10, -700, -699, -698, -694], 12_000, 31_000),
+        metrics: metricsPort,
       },
+      { server: this.certificates.server, admin: this.certificates.client('admin') },
+      serverAuthEnv(dex, this.certificates.caFile),
       join(logs, 'temporal-server.log'),
       log,
     );
@@ -161,10 +137,7 @@ export class ProductionBenchStack extends BenchStack {
   }
 
   protected clientEnv(role: 'driver' | 'worker' | 'skeleton'): Record<string, string> {
-    const db = this.db;
-    const dataKeys = {
-      DATA_KEY_STORE_URL: `postgres://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/credit_onboarding`,
-    };
+    const dataKeys = { DATA_KEY_STORE_URL: dataKeyStoreUrl(this.db) };
     // Each process its own certificate, named as the server's claim mapper expects (worker-*, api).
     if (role === 'driver') return { ...dataKeys, ...tlsEnv(this.certificates.client('api'), SERVER_NAME) };
     if (role === 'skeleton') return tlsEnv(this.certificates.client('worker-bench-skeleton'), SERVER_NAME);
@@ -181,16 +154,7 @@ export class ProductionBenchStack extends BenchStack {
   override async startWorkers(taskQueue?: string, extraEnv?: Record<string, string>): Promise<Child[]> {
     const workers = await super.startWorkers(taskQueue, extraEnv);
     if (!this.released) {
-      await runOpsScript(
-        'release.sh',
-        {
-          TEMPORAL_ADDRESS: this.server.address,
-          TEMPORAL_DEPLOYMENT_NAME: DEPLOYMENT.name,
-          TEMPORAL_BUILD_ID: DEPLOYMENT.buildId,
-          ...tlsEnv(this.certificates.client('admin'), SERVER_NAME),
-        },
-        { cli: this.cli, log: () => undefined },
-      );
+      await this.server.release(DEPLOYMENT.name, DEPLOYMENT.buildId);
       this.released = true;
     }
     return workers;

@@ -45,6 +45,10 @@ async function pg(name: string, args: string[]): Promise<string> {
   return stdout;
 }
 
+/** Each onboarding's data key (DATA_KEY_STORE_URL), in the database ops/temporal/schema.sh made beside Temporal's. */
+export const dataKeyStoreUrl = (db: Postgres): string =>
+  `postgres://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/credit_onboarding`;
+
 export function postgresFromUrl(url: string): Postgres {
   const u = new URL(url);
   return {

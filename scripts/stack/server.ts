@@ -13,6 +13,8 @@ import { Child } from '../child-process';
 import { projectRoot } from '../temporal/config';
 import { waitForPort } from '../temporal/dev-server';
 import { SERVER_DNS_NAMES, tlsEnv, type TlsFiles } from './certificates';
+import type { RunningDex } from './dex';
+import { CLIENTS, GROUPS } from './logins';
 import { runOpsScript } from './ops-script';
 import type { Postgres } from './postgres';
 
@@ -26,6 +28,19 @@ export interface StackPorts {
  * (in the certificate too), but an IP address as TLS server name is deprecated in Node (RFC 6066).
  */
 export const SERVER_NAME: (typeof SERVER_DNS_NAMES)[number] = 'localhost';
+
+/**
+ * TEMPORAL_SERVER_AUTH_*: the users' tokens are Dex's, for the Web UIs' clients, and its groups are
+ * the roles; the server fetches Dex's keys over HTTPS trusting the stack's authority only.
+ */
+export const serverAuthEnv = (dex: RunningDex, caFile: string): Record<string, string> => ({
+  TEMPORAL_SERVER_AUTH_JWKS_URI: dex.keysUrl,
+  TEMPORAL_SERVER_AUTH_ISSUER: dex.issuer,
+  TEMPORAL_SERVER_AUTH_AUDIENCES: Object.values(CLIENTS).join(','),
+  TEMPORAL_SERVER_AUTH_WRITER_GROUPS: GROUPS.operators,
+  TEMPORAL_SERVER_AUTH_READER_GROUPS: GROUPS.viewers,
+  SSL_CERT_FILE: caFile,
+});
 
 export class TemporalServer {
   private process: Child | undefined;
@@ -96,6 +111,20 @@ export class TemporalServer {
   async restart(): Promise<void> {
     await this.stop();
     await this.start();
+  }
+
+  /** Makes a build of a worker deployment current: new onboardings start on it (ops/temporal/release.sh). */
+  async release(deploymentName: string, buildId: string): Promise<void> {
+    await runOpsScript(
+      'release.sh',
+      {
+        TEMPORAL_ADDRESS: this.address,
+        TEMPORAL_DEPLOYMENT_NAME: deploymentName,
+        TEMPORAL_BUILD_ID: buildId,
+        ...tlsEnv(this.tls.admin, SERVER_NAME),
+      },
+      { cli: this.cli, log: this.log },
+    );
   }
 
   /**

@@ -46,10 +46,9 @@ import { startDex } from './dex';
 import { writeEndpoints } from './endpoints';
 import { CLIENTS, ensureLogins, GROUPS, type Logins } from './logins';
 import { startHttpsFront } from './https-front';
-import { runOpsScript } from './ops-script';
-import { postgresFromUrl, startLocalPostgres, type Postgres } from './postgres';
+import { dataKeyStoreUrl, postgresFromUrl, startLocalPostgres, type Postgres } from './postgres';
 import { migrateSchemas } from './schema';
-import { SERVER_NAME, TemporalServer } from './server';
+import { SERVER_NAME, serverAuthEnv, TemporalServer } from './server';
 
 export interface Stack {
   config: Config;
@@ -147,14 +146,7 @@ export async function startStack(
       db,
       { frontend: stackConfig.STACK_TEMPORAL_PORT, metrics: stackConfig.STACK_TEMPORAL_METRICS_PORT },
       { server: certificates.server, admin: certificates.client('admin') },
-      {
-        TEMPORAL_SERVER_AUTH_JWKS_URI: dex.keysUrl,
-        TEMPORAL_SERVER_AUTH_ISSUER: dex.issuer,
-        TEMPORAL_SERVER_AUTH_AUDIENCES: Object.values(CLIENTS).join(','),
-        TEMPORAL_SERVER_AUTH_WRITER_GROUPS: GROUPS.operators,
-        TEMPORAL_SERVER_AUTH_READER_GROUPS: GROUPS.viewers,
-        ...trustDex,
-      },
+      serverAuthEnv(dex, certificates.caFile),
       join(logs, 'temporal-server.log'),
       log,
     );
@@ -167,8 +159,7 @@ export async function startStack(
       CODEC_SERVER_PORT: String(stackConfig.STACK_CODEC_PORT),
       CODEC_SERVER_CORS_ORIGINS: uiOrigins,
       API_PORT: String(stackConfig.STACK_API_PORT),
-      // Each onboarding's data key, in the database ops/temporal/schema.sh made beside Temporal's.
-      DATA_KEY_STORE_URL: `postgres://${encodeURIComponent(db.user)}:${encodeURIComponent(db.password)}@${db.host}:${db.port}/credit_onboarding`,
+      DATA_KEY_STORE_URL: dataKeyStoreUrl(db),
       ...toolingPoliciesEnv(),
     };
     // The codec server decodes for the Web UIs' users (their token, forwarded by the browser) and
@@ -277,17 +268,7 @@ export async function startStack(
     cleanups.push(async () => {
       await Promise.all(workers.map((w) => w.kill('SIGTERM')));
     });
-    const release = (buildId: string) =>
-      runOpsScript(
-        'release.sh',
-        {
-          TEMPORAL_ADDRESS: server.address,
-          TEMPORAL_DEPLOYMENT_NAME: deployment.name,
-          TEMPORAL_BUILD_ID: buildId,
-          ...tlsEnv(certificates.client('admin'), SERVER_NAME),
-        },
-        { cli: cli.path, log },
-      );
+    const release = (buildId: string) => server.release(deployment.name, buildId);
     await Promise.all(
       [newWorker('worker-1', deployment.buildId), newWorker('worker-2', deployment.buildId)].map((w) =>
         w.start(),
